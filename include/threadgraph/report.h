@@ -1,0 +1,34 @@
+/* report.h - turning results into text, JSON and CSV files. */
+#ifndef THREADGRAPH_REPORT_H
+#define THREADGRAPH_REPORT_H
+
+#include <stdio.h>
+
+#include "threadgraph/analysis.h"
+#include "threadgraph/error.h"
+#include "threadgraph/record.h"
+#include "threadgraph/store.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The per-file summary of an import, as lines of text (what `threadgraph
+ * import` prints on stderr). */
+void tg_report_import_text(FILE *f, const tg_import_report_t *r);
+
+/* `threadgraph stats`: the figures, and the last imports' stored reports. */
+void tg_report_stats_text(FILE *f, const tg_stats_t *st, const tg_source_row_t *imports,
+                          size_t nimports);
+/* One JSON object with the keys threads, comments, named_commenters,
+ * anonymous_comments, locations, max_depth, depth_counts and imports. */
+void tg_report_stats_json(FILE *f, const tg_stats_t *st, const tg_source_row_t *imports,
+                          size_t nimports);
+
+/* Write s as a JSON string (with quotes). */
+void tg_json_string(FILE *f, const char *s);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

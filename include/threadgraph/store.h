@@ -1,0 +1,119 @@
+/* store.h - the SQLite store: one database file holding sources, threads,
+ * comments, users and locations (docs/schema.md), written one import at a
+ * time and read back into integer-indexed arrays for analysis. */
+#ifndef THREADGRAPH_STORE_H
+#define THREADGRAPH_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "threadgraph/error.h"
+#include "threadgraph/record.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define TG_SCHEMA_VERSION 1
+#define TG_TIME_NONE INT64_MIN   /* a time that is not known */
+
+typedef struct tg_store tg_store_t;
+
+#define TG_STORE_CREATE   0x1u   /* create the file and schema when missing */
+#define TG_STORE_READONLY 0x2u
+
+/* Open the database at path.  A database of another schema version is
+ * refused with TG_ERR_VERSION.  *out is NULL on failure. */
+tg_status_t tg_store_open(const char *path, unsigned flags, tg_store_t **out, tg_error_t *err);
+/* Close; accepts NULL. */
+void tg_store_close(tg_store_t *store);
+/* The path the store was opened with (borrowed). */
+const char *tg_store_path(const tg_store_t *store);
+
+/* ---- write path: one import, one transaction ---- */
+typedef struct tg_store_import tg_store_import_t;
+
+typedef struct tg_source_info {
+    const char *path;       /* as given by the user */
+    const char *format;     /* importer name */
+    const char *hash;       /* content hash, hex */
+    int64_t bytes;          /* file size */
+} tg_source_info_t;
+
+/* Start an import.  When a source with the same hash is already stored,
+ * report->already_imported is set, *out is NULL and TG_OK is returned.
+ * anonymous: NULL-terminated list of anonymous names (NULL: defaults).
+ * report is borrowed until commit or abort and receives the store's counts. */
+tg_status_t tg_store_import_begin(tg_store_t *store, const tg_source_info_t *src,
+                                  const char *const *anonymous, tg_import_report_t *report,
+                                  tg_store_import_t **out, tg_error_t *err);
+/* Give every thread this import touches the title (NULL: none). */
+tg_status_t tg_store_import_set_title(tg_store_import_t *imp, const char *title);
+/* The sink importers write to (borrowed, valid until commit or abort). */
+tg_sink_t *tg_store_import_sink(tg_store_import_t *imp);
+/* Resolve parents, drop duplicates of earlier imports and break cycles;
+ * afterwards the report's counts are complete.  Nothing is committed yet. */
+tg_status_t tg_store_import_settle(tg_store_import_t *imp, tg_error_t *err);
+/* Settle (unless done), record the report and commit.  On failure
+ * everything is rolled back.  Frees imp in every case. */
+tg_status_t tg_store_import_commit(tg_store_import_t *imp, tg_error_t *err);
+/* Roll back and free; accepts NULL. */
+void tg_store_import_abort(tg_store_import_t *imp);
+
+/* ---- read path ---- */
+#define TG_LOAD_IDS   0x1u   /* comment ids, parent ids and anonymous names */
+#define TG_LOAD_TEXT  0x2u   /* comment texts */
+
+/* Everything analysis needs, as arrays indexed 0..n-1.  Comments are in
+ * input order (the order of import, then of each file). */
+typedef struct tg_dataset {
+    size_t ncomments;
+    int64_t *rowid;          /* store id of each comment */
+    int32_t *parent;         /* index of the parent comment, -1 for none */
+    int32_t *thread;         /* index into threads */
+    int32_t *user;           /* index into users, -1 for anonymous */
+    int32_t *location;       /* index into locations (by key), -1 for none */
+    int64_t *time;           /* UTC seconds or TG_TIME_NONE */
+    uint32_t *flags;         /* TG_COMMENT_* */
+    const char **id;         /* TG_LOAD_IDS: id as in the input */
+    const char **parent_id;  /* TG_LOAD_IDS: parent id as in the input, or NULL */
+    const char **author;     /* TG_LOAD_IDS: author as written (anonymous too), or NULL */
+    const char **text;       /* TG_LOAD_TEXT: text, or NULL */
+
+    size_t nthreads;
+    const char **thread_id;  /* id as in the input */
+    const char **thread_title; /* or NULL */
+    int32_t *thread_post_user; /* index into users, -1 for none */
+    int64_t *thread_post_time; /* or TG_TIME_NONE */
+
+    size_t nusers;           /* named commenters and post authors, byte order */
+    const char **user_name;
+
+    size_t nlocations;       /* distinct location keys, byte order of the key */
+    const char **location_name; /* first spelling seen */
+    const char **location_key;
+
+    void *priv;              /* owned storage */
+} tg_dataset_t;
+
+void tg_dataset_init(tg_dataset_t *ds);
+void tg_dataset_destroy(tg_dataset_t *ds);
+/* Load the whole store; what: TG_LOAD_* flags. */
+tg_status_t tg_store_load(tg_store_t *store, unsigned what, tg_dataset_t *ds, tg_error_t *err);
+
+/* One stored import report (see tg_store_reports). */
+typedef struct tg_source_row {
+    int64_t id;
+    char *path, *format, *imported_at, *report_json; /* owned */
+    long comments, threads;
+} tg_source_row_t;
+
+/* The last `limit` import reports, newest first; free with tg_source_rows_free. */
+tg_status_t tg_store_sources(tg_store_t *store, size_t limit, tg_source_row_t **rows,
+                             size_t *n, tg_error_t *err);
+void tg_source_rows_free(tg_source_row_t *rows, size_t n);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,158 @@
+/* options.c - the option parser every command uses, driven by its table. */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli_internal.h"
+
+void cli_command_help(cli *c, const cli_command *cmd)
+{
+    const cli_option *o;
+
+    fprintf(c->out, "usage: threadgraph %s %s\n\n%s\n", cmd->name, cmd->usage, cmd->summary);
+    if (cmd->options && cmd->options[0].name) {
+        fprintf(c->out, "\noptions:\n");
+        for (o = cmd->options; o->name; o++) {
+            char left[64];
+
+            if (o->short_name)
+                snprintf(left, sizeof left, "-%c, --%s%s%s", o->short_name, o->name,
+                         o->arg ? " " : "", o->arg ? o->arg : "");
+            else
+                snprintf(left, sizeof left, "    --%s%s%s", o->name, o->arg ? " " : "",
+                         o->arg ? o->arg : "");
+            fprintf(c->out, "  %-28s %s\n", left, o->help);
+        }
+    }
+    fprintf(c->out, "  %-28s %s\n", "    --help", "show this help");
+}
+
+int cli_usage_error(cli *c, const cli_command *cmd, const char *fmt, ...)
+{
+    va_list ap;
+
+    fprintf(c->err, "threadgraph: ");
+    va_start(ap, fmt);
+    vfprintf(c->err, fmt, ap);
+    va_end(ap);
+    fprintf(c->err, "\n");
+    if (cmd)
+        fprintf(c->err, "usage: threadgraph %s %s\n(see 'threadgraph %s --help')\n", cmd->name,
+                cmd->usage, cmd->name);
+    return EXIT_USAGE;
+}
+
+static const cli_option *find_long(const cli_option *opts, const char *name, size_t n)
+{
+    const cli_option *o;
+
+    for (o = opts; o && o->name; o++)
+        if (strlen(o->name) == n && strncmp(o->name, name, n) == 0)
+            return o;
+    return NULL;
+}
+
+static const cli_option *find_short(const cli_option *opts, char s)
+{
+    const cli_option *o;
+
+    for (o = opts; o && o->name; o++)
+        if (o->short_name == s)
+            return o;
+    return NULL;
+}
+
+int cli_parse(cli *c, const cli_command *cmd, int argc, char **argv, cli_option_fn fn,
+              void *ctx, char ***pos, int *npos, int *help)
+{
+    int i, only_operands = 0;
+    char **out = calloc((size_t)argc + 1, sizeof *out);
+
+    *pos = out;
+    *npos = 0;
+    *help = 0;
+    if (!out)
+        return cli_usage_error(c, NULL, "out of memory");
+    for (i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const cli_option *o;
+        const char *value = NULL;
+
+        if (only_operands || a[0] != '-' || a[1] == '\0') {
+            out[(*npos)++] = argv[i];
+            continue;
+        }
+        if (strcmp(a, "--") == 0) {
+            only_operands = 1;
+            continue;
+        }
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            cli_command_help(c, cmd);
+            *help = 1;
+            return 0;
+        }
+        if (a[1] == '-') {
+            const char *eq = strchr(a + 2, '=');
+            size_t n = eq ? (size_t)(eq - (a + 2)) : strlen(a + 2);
+
+            o = find_long(cmd->options, a + 2, n);
+            if (!o)
+                return cli_usage_error(c, cmd, "unknown option '%s'", a);
+            if (eq) {
+                if (!o->arg)
+                    return cli_usage_error(c, cmd, "option '--%s' takes no value", o->name);
+                value = eq + 1;
+            }
+        } else {
+            o = find_short(cmd->options, a[1]);
+            if (!o)
+                return cli_usage_error(c, cmd, "unknown option '%s'", a);
+            if (a[2]) {
+                if (!o->arg)
+                    return cli_usage_error(c, cmd, "option '-%c' takes no value", a[1]);
+                value = a + 2;
+            }
+        }
+        if (o->arg && !value) {
+            if (i + 1 >= argc)
+                return cli_usage_error(c, cmd, "option '--%s' needs a value (%s)", o->name,
+                                       o->arg);
+            value = argv[++i];
+        }
+        if (fn(c, ctx, o->id, value))
+            return EXIT_USAGE;
+    }
+    return 0;
+}
+
+int cli_exit_status(tg_status_t code)
+{
+    switch (code) {
+    case TG_OK: return 0;
+    case TG_ERR_USAGE: return EXIT_USAGE;
+    case TG_ERR_DATA: return EXIT_DATAERR;
+    default: return 1;
+    }
+}
+
+int cli_report_error(cli *c, const tg_error_t *err)
+{
+    if (err->file[0] && err->line > 0)
+        fprintf(c->err, "threadgraph: %s:%ld: %s\n", err->file, err->line, err->message);
+    else if (err->file[0] && !strstr(err->message, err->file))
+        fprintf(c->err, "threadgraph: %s: %s\n", err->file, err->message);
+    else
+        fprintf(c->err, "threadgraph: %s\n", err->message);
+    return cli_exit_status(err->code);
+}
+
+long cli_parse_count(const char *s)
+{
+    char *end;
+    long v;
+
+    if (!s || !*s || *s == '-' || *s == '+')
+        return -1;
+    v = strtol(s, &end, 10);
+    return *end ? -1 : v;
+}

@@ -1,0 +1,116 @@
+/* core_internal.h - shared helpers of the library: growable buffers, arenas,
+ * string hash maps, UTF-8 and name handling, time parsing.  No I/O policy
+ * lives here.  Not part of the public interface. */
+#ifndef TG_CORE_INTERNAL_H
+#define TG_CORE_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "threadgraph/error.h"
+
+/* ---- growable byte buffer (always NUL-terminated once used) ---- */
+typedef struct tg_buf {
+    char *data;
+    size_t len;
+    size_t cap;
+} tg_buf;
+
+#define TG_BUF_INIT { NULL, 0, 0 }
+
+void tg_buf_init(tg_buf *b);
+void tg_buf_release(tg_buf *b);
+int tg_buf_grow(tg_buf *b, size_t extra);       /* 0 ok, -1 no memory */
+int tg_buf_add(tg_buf *b, const void *p, size_t n);
+int tg_buf_addstr(tg_buf *b, const char *s);
+int tg_buf_addch(tg_buf *b, char c);
+int tg_buf_addf(tg_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void tg_buf_reset(tg_buf *b);
+/* Hand the string over to the caller (who frees it); b is left empty. */
+char *tg_buf_detach(tg_buf *b);
+
+/* ---- arena: many small allocations freed together ---- */
+typedef struct tg_arena_chunk tg_arena_chunk;
+typedef struct tg_arena {
+    tg_arena_chunk *head;
+    size_t chunk_size;
+    size_t total;          /* bytes handed out, for statistics */
+} tg_arena;
+
+void tg_arena_init(tg_arena *a, size_t chunk_size);
+void tg_arena_release(tg_arena *a);
+void *tg_arena_alloc(tg_arena *a, size_t n);   /* 8-byte aligned, NULL on OOM */
+char *tg_arena_strndup(tg_arena *a, const char *s, size_t n);
+char *tg_arena_strdup(tg_arena *a, const char *s); /* NULL stays NULL */
+
+/* ---- hash map from byte strings to int64 values ----
+ * Keys are copied into the map's own arena.  Open addressing, linear probing. */
+typedef struct tg_hslot {
+    const char *key;
+    int64_t val;
+    uint32_t hash;
+    uint32_t klen;
+} tg_hslot;
+
+typedef struct tg_hmap {
+    tg_hslot *slots;
+    size_t cap;            /* power of two, or 0 */
+    size_t n;
+    tg_arena keys;
+} tg_hmap;
+
+int tg_hmap_init(tg_hmap *m, size_t expected);
+void tg_hmap_release(tg_hmap *m);
+/* The value slot for key, or NULL when absent. */
+int64_t *tg_hmap_get(const tg_hmap *m, const void *key, size_t klen);
+/* Insert key with val unless present.  *found says which; the slot of the
+ * value (new or old) is returned, NULL on out-of-memory. */
+int64_t *tg_hmap_put(tg_hmap *m, const void *key, size_t klen, int64_t val, int *found);
+uint64_t tg_hash_bytes(const void *p, size_t n);
+
+/* ---- text ---- */
+/* Trim ASCII and Unicode no-break spaces around s[0..n); returns new start, sets *outn. */
+const char *tg_trim(const char *s, size_t n, size_t *outn);
+/* Is s (NUL-terminated) valid UTF-8? */
+int tg_utf8_valid(const char *s, size_t n);
+/* Append s to b replacing each invalid UTF-8 sequence by U+FFFD; returns the
+ * number of replacements, -1 on out of memory. */
+long tg_utf8_repair(tg_buf *b, const char *s, size_t n);
+/* Case-folded, trimmed copy of s (the location key); caller frees. */
+char *tg_casefold_key(const char *s, size_t n);
+/* ASCII case-insensitive equality of s[0..n) and the NUL-terminated word. */
+int tg_ascii_ieq(const char *s, size_t n, const char *word);
+
+/* ---- time ----
+ * All return 0 on success and store UTC seconds in *out. */
+int64_t tg_days_from_civil(int64_t y, unsigned m, unsigned d);
+/* ISO 8601 date-time ("2014-12-10T17:14:00Z", "2014-12-10 17:14", offsets,
+ * fractions, date only; zone-less = UTC) or Unix seconds ("1418231640",
+ * "1418231640.5"). */
+int tg_time_parse(const char *s, size_t n, int64_t *out);
+/* "December 10, 2014 17:14" (full or 3-letter English month, 24-hour, UTC). */
+int tg_time_parse_news(const char *s, size_t n, int64_t *out);
+/* Any date form found in a page: "Tuesday, August 30, 2016", "August 30, 2016",
+ * "30 August 2016", ISO, "December 10, 2014 17:14". */
+int tg_time_parse_loose(const char *s, size_t n, int64_t *out);
+/* Write t as "2014-12-10T17:14:00Z" into out (at least 21 bytes). */
+void tg_time_format(int64_t t, char *out, size_t outsz);
+
+
+
+/* ---- growable array of fixed-size elements ---- */
+typedef struct tg_vec {
+    void *data;
+    size_t n;
+    size_t cap;
+    size_t elsize;
+} tg_vec;
+
+void tg_vec_init(tg_vec *v, size_t elsize);
+void tg_vec_release(tg_vec *v);
+/* Pointer to a new zeroed element at the end, NULL on out of memory. */
+void *tg_vec_push(tg_vec *v);
+int tg_vec_reserve(tg_vec *v, size_t n);
+#define TG_VEC_AT(v, type, i) (((type *)(v)->data)[i])
+
+#endif

@@ -1,0 +1,9 @@
+/* version.c - the library version. */
+#include <stdio.h>
+
+#include "threadgraph/threadgraph.h"
+
+const char *tg_version(void)
+{
+    return TG_VERSION;
+}

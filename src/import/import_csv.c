@@ -1,0 +1,394 @@
+/* import_csv.c - one comment a row, with a header row naming the columns
+ * id, parent_id, thread_id, author, location, timestamp, text (RFC 4180,
+ * parsed by libcsv).  A row without a thread takes its parent's thread, and
+ * a root's thread is its own id.  The rules are in docs/formats.md. */
+#include <csv.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "import_internal.h"
+
+enum { COL_ID, COL_PARENT, COL_THREAD, COL_AUTHOR, COL_LOCATION, COL_TIME, COL_TEXT, NCOLS };
+
+static const char *const col_names[NCOLS] = {
+    "id", "parent_id", "thread_id", "author", "location", "timestamp", "text"
+};
+
+/* a row whose thread is not known yet */
+typedef struct drow {
+    char *f[NCOLS];
+    long line;
+} drow;
+
+typedef struct csvstate {
+    tg_input_t *in;
+    tg_sink_t *sink;
+    tg_error_t *err;
+    tg_status_t rc;
+    int header_done;
+    int ncols_file;            /* fields in the header */
+    int col[NCOLS];            /* field index of each known column, -1 absent */
+    tg_buf *fields;            /* one buffer per header field */
+    int nfields;               /* fields seen in the current record */
+    long line;                 /* physical line being fed */
+    long rec_line;             /* line where the current record started */
+    int rec_repaired;
+    tg_hmap thread_of;         /* comment id -> index in threads */
+    tg_vec threads;            /* char *: thread ids, owned by arena */
+    tg_hmap thread_index;      /* thread id -> index in threads */
+    tg_vec deferred;           /* drow */
+    tg_arena arena;
+    char err_reason[160];
+} csvstate;
+
+static void field_cb(void *s, size_t n, void *data)
+{
+    csvstate *st = data;
+
+    if (st->nfields == 0) {
+        /* the record starts on this line, less the newlines in its first field */
+        size_t i;
+        long nls = 0;
+
+        for (i = 0; i < n; i++)
+            nls += ((const char *)s)[i] == '\n';
+        st->rec_line = st->line - nls;
+    }
+    if (st->nfields < st->ncols_file || !st->header_done) {
+        if (!st->header_done && st->nfields >= st->ncols_file) {
+            tg_buf *f = realloc(st->fields, (size_t)(st->nfields + 1) * sizeof *f);
+
+            if (!f) {
+                st->rc = TG_ERR_NOMEM;
+                return;
+            }
+            st->fields = f;
+            tg_buf_init(&f[st->nfields]);
+            st->ncols_file = st->nfields + 1;
+        }
+        tg_buf_reset(&st->fields[st->nfields]);
+        if (tg_buf_add(&st->fields[st->nfields], s ? s : "", s ? n : 0))
+            st->rc = TG_ERR_NOMEM;
+    }
+    st->nfields++;
+}
+
+static const char *field(csvstate *st, int c)
+{
+    int k = st->col[c];
+
+    return k >= 0 && st->fields[k].data ? st->fields[k].data : "";
+}
+
+static tg_status_t take_header(csvstate *st)
+{
+    int i, c;
+
+    for (c = 0; c < NCOLS; c++)
+        st->col[c] = -1;
+    for (i = 0; i < st->nfields; i++) {
+        const char *name = st->fields[i].data ? st->fields[i].data : "";
+        size_t n = st->fields[i].len, tn;
+        const char *t;
+
+        if (i == 0 && n >= 3 && memcmp(name, "\xEF\xBB\xBF", 3) == 0) {
+            name += 3;
+            n -= 3;
+        }
+        t = tg_trim(name, n, &tn);
+        for (c = 0; c < NCOLS; c++)
+            if (st->col[c] < 0 && tg_ascii_ieq(t, tn, col_names[c]))
+                st->col[c] = i;
+    }
+    for (c = 0; c < NCOLS; c++)
+        if ((c == COL_ID || c == COL_PARENT || c == COL_AUTHOR) && st->col[c] < 0)
+            return tg_error_set_at(st->err, TG_ERR_DATA, tg_input_name(st->in), st->rec_line, 0,
+                                   "the header has no '%s' column (it needs id, parent_id "
+                                   "and author)", col_names[c]);
+    st->header_done = 1;
+    return TG_OK;
+}
+
+static tg_status_t thread_index(csvstate *st, const char *name, int64_t *idx)
+{
+    int found;
+    int64_t *slot = tg_hmap_put(&st->thread_index, name, strlen(name), (int64_t)st->threads.n,
+                                &found);
+    char **p;
+
+    if (!slot)
+        return TG_ERR_NOMEM;
+    *idx = *slot;
+    if (found)
+        return TG_OK;
+    if (!(p = tg_vec_push(&st->threads)) || !(*p = tg_arena_strdup(&st->arena, name)))
+        return TG_ERR_NOMEM;
+    return TG_OK;
+}
+
+static tg_status_t emit(csvstate *st, char *const *f, const char *thread, long line)
+{
+    tg_comment_rec_t c;
+    int64_t when;
+    int64_t ti;
+    tg_status_t rc;
+
+    memset(&c, 0, sizeof c);
+    c.thread_id = thread;
+    c.id = f[COL_ID];
+    c.parent_id = strcmp(f[COL_PARENT], "0") == 0 ? NULL : f[COL_PARENT];
+    c.author = f[COL_AUTHOR];
+    c.location = f[COL_LOCATION];
+    c.text = st->col[COL_TEXT] >= 0 ? f[COL_TEXT] : NULL;
+    c.line = line;
+    if (*f[COL_TIME]) {
+        c.time_text = f[COL_TIME];
+        if (tg_time_parse(f[COL_TIME], strlen(f[COL_TIME]), &when) == 0) {
+            c.time = when;
+            c.has_time = 1;
+        } else {
+            tg_import_report_tally(st->sink->report, TG_TALLY_BAD_TIME, line);
+        }
+    }
+    if ((rc = thread_index(st, thread, &ti)))
+        return tg_error_set(st->err, rc, "out of memory");
+    if (!tg_hmap_put(&st->thread_of, c.id, strlen(c.id), ti, NULL))
+        return tg_error_set(st->err, TG_ERR_NOMEM, "out of memory");
+    return st->sink->comment(st->sink, &c, st->err);
+}
+
+static void record_cb(int term, void *data)
+{
+    csvstate *st = data;
+    char *f[NCOLS];
+    int c;
+    const char *thread;
+    long line = st->rec_line;
+
+    (void)term;
+    if (st->rc)
+        return;
+    if (!st->header_done) {
+        st->rc = take_header(st);
+        st->nfields = 0;
+        return;
+    }
+    if (st->nfields != st->ncols_file) {
+        snprintf(st->err_reason, sizeof st->err_reason, "row has %d fields, the header %d",
+                 st->nfields, st->ncols_file);
+        st->rc = tg_import_report_skip(st->sink->report, line, st->err_reason);
+        st->nfields = 0;
+        return;
+    }
+    st->nfields = 0;
+    if (st->rec_repaired) {
+        tg_import_report_tally(st->sink->report, TG_TALLY_BAD_UTF8, line);
+        st->rec_repaired = 0;
+    }
+    for (c = 0; c < NCOLS; c++)
+        f[c] = (char *)field(st, c);
+    if (!*f[COL_ID]) {
+        st->rc = tg_import_report_skip(st->sink->report, line, "row without an id");
+        return;
+    }
+    thread = field(st, COL_THREAD);
+    if (!*thread && *f[COL_PARENT] && strcmp(f[COL_PARENT], "0") != 0) {
+        int64_t *ti = tg_hmap_get(&st->thread_of, f[COL_PARENT], strlen(f[COL_PARENT]));
+
+        if (ti)
+            thread = TG_VEC_AT(&st->threads, char *, *ti);
+    }
+    if (!*thread && (!*f[COL_PARENT] || strcmp(f[COL_PARENT], "0") == 0))
+        thread = f[COL_ID];
+    if (*thread) {
+        st->rc = emit(st, f, thread, line);
+        return;
+    }
+    /* the parent comes later or is absent: settle at the end */
+    {
+        drow *d = tg_vec_push(&st->deferred);
+
+        if (!d) {
+            st->rc = TG_ERR_NOMEM;
+            return;
+        }
+        for (c = 0; c < NCOLS; c++)
+            if (!(d->f[c] = tg_arena_strdup(&st->arena, f[c]))) {
+                st->rc = TG_ERR_NOMEM;
+                return;
+            }
+        d->line = line;
+    }
+}
+
+/* Threads of rows whose parent came later: follow parents through the
+ * deferred rows to a known thread or to a root, whose id is the thread. */
+static tg_status_t settle_deferred(csvstate *st)
+{
+    size_t i, n = st->deferred.n;
+    tg_hmap pos;
+    tg_status_t rc = TG_OK;
+
+    if (!n)
+        return TG_OK;
+    if (tg_hmap_init(&pos, n))
+        return tg_error_set(st->err, TG_ERR_NOMEM, "out of memory");
+    for (i = 0; i < n; i++) {
+        drow *d = &TG_VEC_AT(&st->deferred, drow, i);
+
+        if (!tg_hmap_put(&pos, d->f[COL_ID], strlen(d->f[COL_ID]), (int64_t)i, NULL)) {
+            tg_hmap_release(&pos);
+            return tg_error_set(st->err, TG_ERR_NOMEM, "out of memory");
+        }
+    }
+    for (i = 0; i < n && !rc; i++) {
+        drow *d = &TG_VEC_AT(&st->deferred, drow, i), *cur = d;
+        const char *thread = NULL;
+        size_t steps = 0;
+
+        while (!thread) {
+            const char *p = cur->f[COL_PARENT];
+            int64_t *k;
+
+            if (!*p || strcmp(p, "0") == 0) {
+                thread = cur->f[COL_ID];
+            } else if ((k = tg_hmap_get(&st->thread_of, p, strlen(p)))) {
+                thread = TG_VEC_AT(&st->threads, char *, *k);
+            } else if ((k = tg_hmap_get(&pos, p, strlen(p))) && ++steps <= n) {
+                cur = &TG_VEC_AT(&st->deferred, drow, *k);
+            } else {
+                thread = cur->f[COL_ID]; /* an orphan, or a cycle */
+            }
+        }
+        rc = emit(st, d->f, thread, d->line);
+    }
+    tg_hmap_release(&pos);
+    return rc;
+}
+
+static tg_status_t run(tg_input_t *in, const tg_import_options_t *opt, tg_sink_t *sink,
+                       tg_error_t *err)
+{
+    struct csv_parser p;
+    csvstate st;
+    char *s;
+    size_t n, fn;
+    int nl, r, repaired, c;
+    tg_buf scratch = TG_BUF_INIT, withnl = TG_BUF_INIT;
+    tg_status_t rc = TG_OK;
+
+    (void)opt;
+    memset(&st, 0, sizeof st);
+    st.in = in;
+    st.sink = sink;
+    st.err = err;
+    for (c = 0; c < NCOLS; c++)
+        st.col[c] = -1;
+    tg_vec_init(&st.threads, sizeof(char *));
+    tg_vec_init(&st.deferred, sizeof(drow));
+    tg_arena_init(&st.arena, 1u << 20);
+    if (csv_init(&p, CSV_APPEND_NULL | CSV_STRICT_FINI) != 0 || tg_hmap_init(&st.thread_of, 4096) ||
+        tg_hmap_init(&st.thread_index, 1024))
+        return tg_error_set(err, TG_ERR_NOMEM, "out of memory");
+
+    while ((r = tg_input_getline(in, &s, &n, &nl, err)) == 1) {
+        const char *f = tg_utf8_fix(&scratch, s, n, &fn, &repaired);
+
+        if (!f) {
+            rc = tg_error_set(err, TG_ERR_NOMEM, "out of memory");
+            break;
+        }
+        st.rec_repaired |= repaired;
+        st.line = tg_input_lineno(in);
+        /* hand libcsv the line with a newline (quoted fields keep theirs) */
+        tg_buf_reset(&withnl);
+        if (tg_buf_add(&withnl, f, fn) || (nl && tg_buf_addch(&withnl, '\n'))) {
+            rc = tg_error_set(err, TG_ERR_NOMEM, "out of memory");
+            break;
+        }
+        if (csv_parse(&p, withnl.data, withnl.len, field_cb, record_cb, &st) != withnl.len) {
+            rc = tg_error_set_at(err, TG_ERR_DATA, tg_input_name(in), st.line, 0, "%s",
+                                 csv_strerror(csv_error(&p)));
+            break;
+        }
+        if (st.rc)
+            break;
+    }
+    if (r < 0)
+        rc = err ? err->code : TG_ERR_IO;
+    if (!rc && !st.rc) {
+        if (csv_fini(&p, field_cb, record_cb, &st) != 0) {
+            /* a quoted field still open at the end: the file was cut */
+            rc = tg_import_report_skip(sink->report, st.rec_line ? st.rec_line : st.line,
+                                       "truncated row: a quoted field is not closed at the end "
+                                       "of the file");
+        }
+    }
+    if (!rc && st.rc) {
+        rc = st.rc;
+        if (rc == TG_ERR_NOMEM)
+            tg_error_set(err, rc, "out of memory");
+    }
+    if (!rc && !st.header_done)
+        rc = tg_error_set_at(err, TG_ERR_DATA, tg_input_name(in), 1, 0, "no header row");
+    if (!rc)
+        rc = settle_deferred(&st);
+
+    csv_free(&p);
+    for (c = 0; c < st.ncols_file; c++)
+        tg_buf_release(&st.fields[c]);
+    free(st.fields);
+    tg_hmap_release(&st.thread_of);
+    tg_hmap_release(&st.thread_index);
+    tg_vec_release(&st.threads);
+    tg_vec_release(&st.deferred);
+    tg_arena_release(&st.arena);
+    tg_buf_release(&scratch);
+    tg_buf_release(&withnl);
+    return rc;
+}
+
+static int header_like(const char *line, size_t n)
+{
+    /* the first line names id and parent_id among comma-separated columns */
+    char buf[1024];
+    char *tok, *save = NULL;
+    int has_id = 0, has_parent = 0;
+
+    if (n >= sizeof buf)
+        n = sizeof buf - 1;
+    memcpy(buf, line, n);
+    buf[n] = '\0';
+    for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        size_t tn;
+        const char *t = tg_trim(tok, strlen(tok), &tn);
+
+        if (tn >= 2 && t[0] == '"' && t[tn - 1] == '"') {
+            t++;
+            tn -= 2;
+        }
+        if (tg_ascii_ieq(t, tn, "id"))
+            has_id = 1;
+        else if (tg_ascii_ieq(t, tn, "parent_id"))
+            has_parent = 1;
+    }
+    return has_id && has_parent;
+}
+
+static int detect(const char *path, const char *head, size_t len)
+{
+    size_t n = strlen(path);
+
+    if (tg_first_line_is(head, len, header_like))
+        return 90;
+    return n > 4 && tg_ascii_ieq(path + n - 4, 4, ".csv") ? 20 : 0;
+}
+
+const tg_importer_t tg_importer_csv = {
+    "csv",
+    "comma-separated values with a header: id, parent_id, thread_id, author, location, "
+    "timestamp, text",
+    detect,
+    run,
+};

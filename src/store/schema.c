@@ -1,0 +1,223 @@
+/* schema.c - opening the database, creating the schema and checking its
+ * version (PRAGMA user_version).  docs/schema.md describes the tables. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "store_internal.h"
+
+static const char schema_sql[] =
+    "CREATE TABLE sources ("
+    " id INTEGER PRIMARY KEY,"
+    " path TEXT NOT NULL,"
+    " format TEXT NOT NULL,"
+    " hash TEXT NOT NULL UNIQUE,"
+    " bytes INTEGER NOT NULL,"
+    " imported_at TEXT NOT NULL,"
+    " comments INTEGER NOT NULL DEFAULT 0,"
+    " posts INTEGER NOT NULL DEFAULT 0,"
+    " threads INTEGER NOT NULL DEFAULT 0,"
+    " orphans INTEGER NOT NULL DEFAULT 0,"
+    " duplicates INTEGER NOT NULL DEFAULT 0,"
+    " cycles_broken INTEGER NOT NULL DEFAULT 0,"
+    " missing INTEGER NOT NULL DEFAULT 0,"
+    " bad_times INTEGER NOT NULL DEFAULT 0,"
+    " utf8_repaired INTEGER NOT NULL DEFAULT 0,"
+    " skipped INTEGER NOT NULL DEFAULT 0,"
+    " earlier_orphans_linked INTEGER NOT NULL DEFAULT 0,"
+    " report TEXT);"
+    "CREATE TABLE users ("
+    " id INTEGER PRIMARY KEY,"
+    " name TEXT NOT NULL UNIQUE);"
+    "CREATE TABLE locations ("
+    " id INTEGER PRIMARY KEY,"
+    " name TEXT NOT NULL UNIQUE,"
+    " key TEXT NOT NULL);"
+    "CREATE INDEX locations_key ON locations(key);"
+    "CREATE TABLE threads ("
+    " id INTEGER PRIMARY KEY,"
+    " ext_id TEXT NOT NULL UNIQUE,"
+    " title TEXT,"
+    " post_user_id INTEGER REFERENCES users(id),"
+    " post_time INTEGER,"
+    " post_time_text TEXT,"
+    " post_text TEXT,"
+    " post_line INTEGER,"
+    " source_id INTEGER REFERENCES sources(id));"
+    "CREATE TABLE comments ("
+    " id INTEGER PRIMARY KEY,"
+    " thread_id INTEGER NOT NULL REFERENCES threads(id),"
+    " ext_id TEXT NOT NULL,"
+    " parent_ext TEXT,"
+    " parent_id INTEGER REFERENCES comments(id),"
+    " user_id INTEGER REFERENCES users(id),"
+    " author TEXT,"
+    " location_id INTEGER REFERENCES locations(id),"
+    " time INTEGER,"
+    " time_text TEXT,"
+    " text TEXT,"
+    " source_id INTEGER NOT NULL REFERENCES sources(id),"
+    " line INTEGER,"
+    " flags INTEGER NOT NULL DEFAULT 0);"
+    "CREATE INDEX comments_key ON comments(thread_id, ext_id);"
+    "CREATE INDEX comments_unresolved ON comments(thread_id)"
+    " WHERE parent_id IS NULL AND parent_ext IS NOT NULL;"
+    "CREATE VIEW comments_view AS"
+    " SELECT c.id, t.ext_id AS thread, c.ext_id AS comment, c.parent_ext AS parent,"
+    "  coalesce(u.name, c.author) AS author, c.user_id IS NULL AS anonymous,"
+    "  l.name AS location, c.time_text, datetime(c.time, 'unixepoch') AS time_utc,"
+    "  c.text, s.path AS source, c.line, c.flags"
+    " FROM comments c JOIN threads t ON t.id = c.thread_id"
+    " LEFT JOIN users u ON u.id = c.user_id"
+    " LEFT JOIN locations l ON l.id = c.location_id"
+    " LEFT JOIN sources s ON s.id = c.source_id;";
+
+tg_status_t tg_db_error(tg_error_t *err, sqlite3 *db, const char *what)
+{
+    return tg_error_set(err, TG_ERR_DB, "%s: %s", what, db ? sqlite3_errmsg(db) : "no database");
+}
+
+tg_status_t tg_db_exec(sqlite3 *db, const char *sql, tg_error_t *err)
+{
+    char *msg = NULL;
+
+    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        tg_error_set(err, TG_ERR_DB, "database error: %s", msg ? msg : sqlite3_errmsg(db));
+        sqlite3_free(msg);
+        return TG_ERR_DB;
+    }
+    return TG_OK;
+}
+
+tg_status_t tg_db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st, tg_error_t *err)
+{
+    if (sqlite3_prepare_v2(db, sql, -1, st, NULL) != SQLITE_OK)
+        return tg_db_error(err, db, "cannot prepare a statement");
+    return TG_OK;
+}
+
+tg_status_t tg_db_int(sqlite3 *db, const char *sql, int64_t *out, tg_error_t *err)
+{
+    sqlite3_stmt *st = NULL;
+    tg_status_t rc = tg_db_prepare(db, sql, &st, err);
+    int s;
+
+    if (rc)
+        return rc;
+    s = sqlite3_step(st);
+    if (s == SQLITE_ROW)
+        *out = sqlite3_column_int64(st, 0);
+    else if (s == SQLITE_DONE)
+        *out = 0;
+    else
+        rc = tg_db_error(err, db, "query failed");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int tg_db_bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+    return s ? sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC) : sqlite3_bind_null(st, i);
+}
+
+const char *tg_store_path(const tg_store_t *store)
+{
+    return store ? store->path : NULL;
+}
+
+static tg_status_t check_version(tg_store_t *s, int created, tg_error_t *err)
+{
+    int64_t v = 0, ntables = 0;
+    tg_status_t rc;
+
+    if ((rc = tg_db_int(s->db, "PRAGMA user_version", &v, err)))
+        return rc;
+    if (v == TG_SCHEMA_VERSION)
+        return TG_OK;
+    if (v == 0) {
+        if ((rc = tg_db_int(s->db, "SELECT count(*) FROM sqlite_schema", &ntables, err)))
+            return rc;
+        if (ntables == 0 && (created || !(s->flags & TG_STORE_READONLY))) {
+            char sql[64];
+
+            if ((rc = tg_db_exec(s->db, "BEGIN", err)))
+                return rc;
+            snprintf(sql, sizeof sql, "PRAGMA user_version = %d", TG_SCHEMA_VERSION);
+            if ((rc = tg_db_exec(s->db, schema_sql, err)) || (rc = tg_db_exec(s->db, sql, err))) {
+                tg_db_exec(s->db, "ROLLBACK", NULL);
+                return rc;
+            }
+            return tg_db_exec(s->db, "COMMIT", err);
+        }
+        if (ntables == 0)
+            return tg_error_set(err, TG_ERR_VERSION, "'%s' is an empty database: import a file first",
+                                s->path);
+        return tg_error_set(err, TG_ERR_VERSION,
+                            "'%s' is not a threadgraph database (it has other tables)", s->path);
+    }
+    return tg_error_set(err, TG_ERR_VERSION,
+                        "'%s' has schema version %lld; this threadgraph reads version %d "
+                        "(import the files again into a new database)",
+                        s->path, (long long)v, TG_SCHEMA_VERSION);
+}
+
+tg_status_t tg_store_open(const char *path, unsigned flags, tg_store_t **out, tg_error_t *err)
+{
+    tg_store_t *s;
+    int oflags, created = 0;
+    tg_status_t rc;
+
+    *out = NULL;
+    s = calloc(1, sizeof *s);
+    if (!s || !(s->path = strdup(path))) {
+        free(s);
+        return tg_error_set(err, TG_ERR_NOMEM, "out of memory");
+    }
+    s->flags = flags;
+    if (flags & TG_STORE_READONLY) {
+        oflags = SQLITE_OPEN_READONLY;
+    } else {
+        oflags = SQLITE_OPEN_READWRITE;
+        if (flags & TG_STORE_CREATE) {
+            oflags |= SQLITE_OPEN_CREATE;
+            created = access(path, F_OK) != 0;
+        }
+    }
+    if (!(flags & (TG_STORE_CREATE)) && access(path, F_OK) != 0) {
+        rc = tg_error_set(err, TG_ERR_IO, "cannot open '%s': no such database (import a file first)",
+                          path);
+        goto fail;
+    }
+    if (sqlite3_open_v2(path, &s->db, oflags, NULL) != SQLITE_OK) {
+        rc = tg_error_set(err, TG_ERR_IO, "cannot open '%s': %s", path,
+                          s->db ? sqlite3_errmsg(s->db) : "out of memory");
+        goto fail;
+    }
+    sqlite3_busy_timeout(s->db, 5000);
+    sqlite3_extended_result_codes(s->db, 1);
+    rc = tg_db_exec(s->db, "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY", err);
+    if (rc)
+        goto fail;
+    if ((rc = check_version(s, created, err))) {
+        if (rc == TG_ERR_DB && strstr(err ? err->message : "", "not a database")) {
+            tg_error_set(err, TG_ERR_VERSION, "'%s' is not an SQLite database", path);
+            rc = TG_ERR_VERSION;
+        }
+        goto fail;
+    }
+    *out = s;
+    return TG_OK;
+fail:
+    tg_store_close(s);
+    return rc;
+}
+
+void tg_store_close(tg_store_t *s)
+{
+    if (!s)
+        return;
+    sqlite3_close(s->db);
+    free(s->path);
+    free(s);
+}

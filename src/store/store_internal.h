@@ -1,0 +1,26 @@
+/* store_internal.h - what the store's files share: the handle and small
+ * SQLite helpers that turn SQLite failures into tg_error_t. */
+#ifndef TG_STORE_INTERNAL_H
+#define TG_STORE_INTERNAL_H
+
+#include <sqlite3.h>
+
+#include "threadgraph/store.h"
+
+struct tg_store {
+    sqlite3 *db;
+    char *path;
+    unsigned flags;
+    int in_import;          /* an import transaction is open */
+};
+
+/* Record SQLite's current message for db (copied at once). */
+tg_status_t tg_db_error(tg_error_t *err, sqlite3 *db, const char *what);
+tg_status_t tg_db_exec(sqlite3 *db, const char *sql, tg_error_t *err);
+tg_status_t tg_db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st, tg_error_t *err);
+/* Run a one-row integer query; *out gets the value (0 for NULL). */
+tg_status_t tg_db_int(sqlite3 *db, const char *sql, int64_t *out, tg_error_t *err);
+/* Bind a string or NULL. */
+int tg_db_bind_text(sqlite3_stmt *st, int i, const char *s);
+
+#endif
