@@ -83,6 +83,10 @@ typedef struct tg_import_report {
     tg_tally_t tally[TG_TALLY_KINDS];
     tg_skip_reason_t *skips; /* owned, nskips entries */
     size_t nskips;
+    /* wall seconds of the import's phases: hashing the file, parsing (with
+     * the database writes running beside it), settling parents and cycles,
+     * committing; and the time the writer thread spent in SQLite */
+    double hash_s, parse_s, settle_s, commit_s, write_s;
 } tg_import_report_t;
 
 void tg_import_report_init(tg_import_report_t *r);

@@ -6,7 +6,10 @@
 
 #include "cli_internal.h"
 
-enum { OPT_DB, OPT_FORMAT, OPT_REPLY_MODEL, OPT_TITLE, OPT_FOOTER, OPT_ANONYMOUS, OPT_STRICT };
+enum {
+    OPT_DB, OPT_FORMAT, OPT_REPLY_MODEL, OPT_TITLE, OPT_FOOTER, OPT_ANONYMOUS, OPT_STRICT,
+    OPT_TIMING
+};
 
 static const cli_option options[] = {
     { "anonymous", 0, "NAME", OPT_ANONYMOUS,
@@ -21,6 +24,7 @@ static const cli_option options[] = {
       "(to the top-level comment of its group)" },
     { "strict", 0, NULL, OPT_STRICT,
       "treat orphans, duplicates, cycles, skipped records and bad timestamps as errors" },
+    { "timing", 0, NULL, OPT_TIMING, "also print how long each phase of the import took" },
     { "title", 0, "TITLE", OPT_TITLE, "title of the thread(s), instead of the one found" },
     { NULL, 0, NULL, 0, NULL }
 };
@@ -32,6 +36,7 @@ typedef struct import_args {
     size_t nfooters;
     const char **anon;       /* defaults + --anonymous, NULL-terminated */
     size_t nanon;
+    int timing;
 } import_args;
 
 static int push(const char ***list, size_t *n, const char *s)
@@ -84,6 +89,7 @@ static int on_option(cli *c, void *ctx, int id, const char *v)
             return -1;
         break;
     case OPT_STRICT: a->opt.strict = 1; break;
+    case OPT_TIMING: a->timing = 1; break;
     }
     return 0;
 }
@@ -134,6 +140,11 @@ static int run(cli *c, int argc, char **argv)
             break;
         }
         tg_report_import_text(c->err, &report);
+        if (a.timing && !report.already_imported)
+            fprintf(c->err, "  timing: hash %.3f s, parse and write %.3f s (writer busy %.3f s), "
+                            "settle %.3f s, commit %.3f s\n",
+                    report.hash_s, report.parse_s, report.write_s, report.settle_s,
+                    report.commit_s);
         if (!report.already_imported)
             imported++;
         tg_import_report_destroy(&report);

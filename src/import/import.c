@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <xxhash.h>
 
 #include "import_internal.h"
@@ -131,27 +132,36 @@ out:
     return rc;
 }
 
-static int has_problems(const tg_import_report_t *r)
+/* For --strict: what the report found, as "2 skipped, 1 bad_times", and the
+ * earliest line concerned.  Returns 0 when the import is clean. */
+static int problems(const tg_import_report_t *r, char *what, size_t n, long *line)
 {
-    size_t k;
+    size_t k, used = 0;
+    int found = 0;
 
-    for (k = 0; k < TG_TALLY_KINDS; k++)
-        if (k != TG_TALLY_LINKED && r->tally[k].count)
-            return 1;
-    return 0;
+    *line = 0;
+    what[0] = '\0';
+    for (k = 0; k < TG_TALLY_KINDS; k++) {
+        const tg_tally_t *t = &r->tally[k];
+
+        if (k == TG_TALLY_LINKED || !t->count)
+            continue;
+        if (used < n)
+            used += (size_t)snprintf(what + used, n - used, "%s%ld %s", found ? ", " : "",
+                                     t->count, tg_tally_name((tg_tally_kind_t)k));
+        if (t->first_line > 0 && (*line == 0 || t->first_line < *line))
+            *line = t->first_line;
+        found = 1;
+    }
+    return found;
 }
 
-static long first_problem_line(const tg_import_report_t *r, const char **what)
+static double now_s(void)
 {
-    size_t k;
+    struct timespec ts;
 
-    for (k = 0; k < TG_TALLY_KINDS; k++)
-        if (k != TG_TALLY_LINKED && r->tally[k].count) {
-            *what = tg_tally_name((tg_tally_kind_t)k);
-            return r->tally[k].first_line;
-        }
-    *what = "";
-    return 0;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 tg_status_t tg_import_file(tg_store_t *store, const char *path, const tg_import_options_t *opt,
@@ -165,6 +175,7 @@ tg_status_t tg_import_file(tg_store_t *store, const char *path, const tg_import_
     char hex[40];
     int64_t bytes;
     tg_status_t rc;
+    double t0 = now_s(), t1;
 
     if (!opt) {
         tg_import_options_init(&defaults);
@@ -183,6 +194,9 @@ tg_status_t tg_import_file(tg_store_t *store, const char *path, const tg_import_
         return rc;
     if (bytes == 0)
         return tg_error_set_at(err, TG_ERR_DATA, path, 0, 0, "'%s' is empty", path);
+    t1 = now_s();
+    report->hash_s = t1 - t0;
+    t0 = t1;
     if ((rc = tg_input_open(path, &in, err)))
         return rc;
     if (!imp && !(imp = detect(in, path, err))) {
@@ -207,8 +221,14 @@ tg_status_t tg_import_file(tg_store_t *store, const char *path, const tg_import_
         tg_error_locate(err, path, 0);
         goto out;
     }
+    t1 = now_s();
+    report->parse_s = t1 - t0;
+    t0 = t1;
     if ((rc = tg_store_import_settle(si, err)))
         goto out;
+    t1 = now_s();
+    report->settle_s = t1 - t0;
+    t0 = t1;
     if (report->comments == 0 && report->posts == 0) {
         rc = tg_error_set_at(err, TG_ERR_DATA, path, 0, 0,
                              "no %s comment found in '%s'%s", imp->name, path,
@@ -216,16 +236,19 @@ tg_status_t tg_import_file(tg_store_t *store, const char *path, const tg_import_
                                                                    : "");
         goto out;
     }
-    if (opt->strict && has_problems(report)) {
-        const char *what;
-        long line = first_problem_line(report, &what);
+    if (opt->strict) {
+        char what[256];
+        long line;
 
-        rc = tg_error_set_at(err, TG_ERR_DATA, path, line, 0,
-                             "--strict: the import found %s; nothing was imported", what);
-        goto out;
+        if (problems(report, what, sizeof what, &line)) {
+            rc = tg_error_set_at(err, TG_ERR_DATA, path, line, 0,
+                                 "--strict: the import found %s (the first at this line)", what);
+            goto out;
+        }
     }
     rc = tg_store_import_commit(si, err);
     si = NULL;
+    report->commit_s = now_s() - t0;
 out:
     tg_store_import_abort(si);
     tg_input_close(in);

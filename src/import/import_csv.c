@@ -15,6 +15,10 @@ static const char *const col_names[NCOLS] = {
     "id", "parent_id", "thread_id", "author", "location", "timestamp", "text"
 };
 
+/* Strict quoting (a stray quote is an error, so the record is skipped and
+ * reported), and an open quote at the end of the file is an error too. */
+#define CSV_OPTIONS (CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL)
+
 /* a row whose thread is not known yet */
 typedef struct drow {
     char *f[NCOLS];
@@ -288,7 +292,7 @@ static tg_status_t run(tg_input_t *in, const tg_import_options_t *opt, tg_sink_t
     tg_vec_init(&st.threads, sizeof(char *));
     tg_vec_init(&st.deferred, sizeof(drow));
     tg_arena_init(&st.arena, 1u << 20);
-    if (csv_init(&p, CSV_APPEND_NULL | CSV_STRICT_FINI) != 0 || tg_hmap_init(&st.thread_of, 4096) ||
+    if (csv_init(&p, CSV_OPTIONS) != 0 || tg_hmap_init(&st.thread_of, 4096) ||
         tg_hmap_init(&st.thread_index, 1024))
         return tg_error_set(err, TG_ERR_NOMEM, "out of memory");
 
@@ -308,9 +312,22 @@ static tg_status_t run(tg_input_t *in, const tg_import_options_t *opt, tg_sink_t
             break;
         }
         if (csv_parse(&p, withnl.data, withnl.len, field_cb, record_cb, &st) != withnl.len) {
-            rc = tg_error_set_at(err, TG_ERR_DATA, tg_input_name(in), st.line, 0, "%s",
-                                 csv_strerror(csv_error(&p)));
-            break;
+            /* a stray quote: skip the record, start afresh on the next line */
+            if (!st.header_done) {
+                rc = tg_error_set_at(err, TG_ERR_DATA, tg_input_name(in), st.line, 0,
+                                     "malformed header row: %s", csv_strerror(csv_error(&p)));
+                break;
+            }
+            if ((rc = tg_import_report_skip(sink->report, st.nfields ? st.rec_line : st.line,
+                                            "malformed quoting")))
+                break;
+            csv_free(&p);
+            if (csv_init(&p, CSV_OPTIONS) != 0) {
+                rc = tg_error_set(err, TG_ERR_NOMEM, "out of memory");
+                break;
+            }
+            st.nfields = 0;
+            st.rec_repaired = 0;
         }
         if (st.rc)
             break;

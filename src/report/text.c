@@ -45,7 +45,7 @@ void tg_report_import_text(FILE *f, const tg_import_report_t *r)
         fprintf(f, "  timestamps that could not be parsed (kept without a time): %ld, first at line %ld\n",
                 t[TG_TALLY_BAD_TIME].count, t[TG_TALLY_BAD_TIME].first_line);
     if (t[TG_TALLY_BAD_UTF8].count)
-        fprintf(f, "  records with invalid UTF-8 (replaced by U+FFFD): %ld, first at line %ld\n",
+        fprintf(f, "  invalid UTF-8 replaced by U+FFFD in %ld lines or records, first at line %ld\n",
                 t[TG_TALLY_BAD_UTF8].count, t[TG_TALLY_BAD_UTF8].first_line);
     if (t[TG_TALLY_MISSING].count)
         fprintf(f, "  comments known to exist but missing from the file: %ld\n",

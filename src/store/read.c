@@ -232,8 +232,9 @@ tg_status_t tg_store_load(tg_store_t *store, unsigned what, tg_dataset_t *ds, tg
     }
     if ((rc = tg_db_prepare(db,
                             (what & TG_LOAD_TEXT)
-                                ? "SELECT id, parent_id, thread_id, user_id, location_id, time,"
-                                  " flags, ext_id, parent_ext, author, text FROM comments ORDER BY id"
+                                ? "SELECT c.id, parent_id, thread_id, user_id, location_id, time,"
+                                  " flags, ext_id, parent_ext, author, x.text FROM comments c"
+                                  " LEFT JOIN comment_texts x ON x.comment_id = c.id ORDER BY c.id"
                                 : "SELECT id, parent_id, thread_id, user_id, location_id, time,"
                                   " flags, ext_id, parent_ext, author FROM comments ORDER BY id",
                             &st, err)))

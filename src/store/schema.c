@@ -56,10 +56,12 @@ static const char schema_sql[] =
     " location_id INTEGER REFERENCES locations(id),"
     " time INTEGER,"
     " time_text TEXT,"
-    " text TEXT,"
     " source_id INTEGER NOT NULL REFERENCES sources(id),"
     " line INTEGER,"
     " flags INTEGER NOT NULL DEFAULT 0);"
+    "CREATE TABLE comment_texts ("
+    " comment_id INTEGER PRIMARY KEY REFERENCES comments(id),"
+    " text TEXT NOT NULL);"
     "CREATE INDEX comments_key ON comments(thread_id, ext_id);"
     "CREATE INDEX comments_unresolved ON comments(thread_id)"
     " WHERE parent_id IS NULL AND parent_ext IS NOT NULL;"
@@ -67,10 +69,11 @@ static const char schema_sql[] =
     " SELECT c.id, t.ext_id AS thread, c.ext_id AS comment, c.parent_ext AS parent,"
     "  coalesce(u.name, c.author) AS author, c.user_id IS NULL AS anonymous,"
     "  l.name AS location, c.time_text, datetime(c.time, 'unixepoch') AS time_utc,"
-    "  c.text, s.path AS source, c.line, c.flags"
+    "  x.text, s.path AS source, c.line, c.flags"
     " FROM comments c JOIN threads t ON t.id = c.thread_id"
     " LEFT JOIN users u ON u.id = c.user_id"
     " LEFT JOIN locations l ON l.id = c.location_id"
+    " LEFT JOIN comment_texts x ON x.comment_id = c.id"
     " LEFT JOIN sources s ON s.id = c.source_id;";
 
 tg_status_t tg_db_error(tg_error_t *err, sqlite3 *db, const char *what)
@@ -179,6 +182,7 @@ tg_status_t tg_store_open(const char *path, unsigned flags, tg_store_t **out, tg
         oflags = SQLITE_OPEN_READONLY;
     } else {
         oflags = SQLITE_OPEN_READWRITE;
+
         if (flags & TG_STORE_CREATE) {
             oflags |= SQLITE_OPEN_CREATE;
             created = access(path, F_OK) != 0;
@@ -189,6 +193,8 @@ tg_status_t tg_store_open(const char *path, unsigned flags, tg_store_t **out, tg
                           path);
         goto fail;
     }
+    /* the handle moves between threads but is never used by two at once */
+    oflags |= SQLITE_OPEN_NOMUTEX;
     if (sqlite3_open_v2(path, &s->db, oflags, NULL) != SQLITE_OK) {
         rc = tg_error_set(err, TG_ERR_IO, "cannot open '%s': %s", path,
                           s->db ? sqlite3_errmsg(s->db) : "out of memory");
@@ -197,10 +203,10 @@ tg_status_t tg_store_open(const char *path, unsigned flags, tg_store_t **out, tg
     sqlite3_busy_timeout(s->db, 5000);
     sqlite3_extended_result_codes(s->db, 1);
     rc = tg_db_exec(s->db, "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY", err);
-    if (rc)
-        goto fail;
-    if ((rc = check_version(s, created, err))) {
-        if (rc == TG_ERR_DB && strstr(err ? err->message : "", "not a database")) {
+    if (!rc)
+        rc = check_version(s, created, err);
+    if (rc) {
+        if ((sqlite3_errcode(s->db) & 0xff) == SQLITE_NOTADB) {
             tg_error_set(err, TG_ERR_VERSION, "'%s' is not an SQLite database", path);
             rc = TG_ERR_VERSION;
         }

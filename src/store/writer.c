@@ -11,6 +11,7 @@
  * or live in earlier imports, earlier orphans whose parent arrived now, and
  * cycles, which are broken at the comment that comes first in the input. */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -92,10 +93,10 @@ struct tg_store_import {
     batch *queue_head, *queue_tail;
     size_t queued;
     int closing;
-    int failed;              /* the writer hit an error (werr) */
+    atomic_int failed;       /* the writer hit an error (werr) */
     tg_error_t werr;
     batch *cur;
-    sqlite3_stmt *ins_comment, *ins_user, *ins_location, *up_thread;
+    sqlite3_stmt *ins_comment, *ins_text, *ins_user, *ins_location, *up_thread;
 };
 
 /* ------------------------------------------------------------------ */
@@ -217,12 +218,17 @@ static tg_status_t write_batch(tg_store_import_t *imp, batch *b, tg_error_t *err
         else
             sqlite3_bind_null(st, 9);
         tg_db_bind_text(st, 10, c->time_text);
-        tg_db_bind_text(st, 11, c->text);
-        sqlite3_bind_int64(st, 12, imp->source_id);
-        sqlite3_bind_int64(st, 13, c->line);
-        sqlite3_bind_int64(st, 14, c->flags);
+        sqlite3_bind_int64(st, 11, imp->source_id);
+        sqlite3_bind_int64(st, 12, c->line);
+        sqlite3_bind_int64(st, 13, c->flags);
         if (step_done(st))
             return tg_db_error(err, imp->db, "cannot store a comment");
+        if (c->text) {
+            sqlite3_bind_int64(imp->ins_text, 1, c->id);
+            sqlite3_bind_text(imp->ins_text, 2, c->text, -1, SQLITE_STATIC);
+            if (step_done(imp->ins_text))
+                return tg_db_error(err, imp->db, "cannot store a comment's text");
+        }
     }
     return TG_OK;
 }
@@ -249,7 +255,18 @@ static void *writer_main(void *arg)
         pthread_cond_signal(&imp->cv_space);
         pthread_mutex_unlock(&imp->mu);
 
-        if (!imp->failed && write_batch(imp, b, &imp->werr) != TG_OK) {
+        if (!imp->failed) {
+            struct timespec a, z;
+            tg_status_t wrc;
+
+            clock_gettime(CLOCK_MONOTONIC, &a);
+            wrc = write_batch(imp, b, &imp->werr);
+            clock_gettime(CLOCK_MONOTONIC, &z);
+            imp->report->write_s += (double)(z.tv_sec - a.tv_sec) + (double)(z.tv_nsec - a.tv_nsec) / 1e9;
+            if (wrc == TG_OK) {
+                batch_free(b);
+                continue;
+            }
             pthread_mutex_lock(&imp->mu);
             imp->failed = 1;
             pthread_cond_signal(&imp->cv_space);
@@ -614,6 +631,7 @@ static void import_free(tg_store_import_t *imp)
     }
     batch_free(imp->cur);
     sqlite3_finalize(imp->ins_comment);
+    sqlite3_finalize(imp->ins_text);
     sqlite3_finalize(imp->ins_user);
     sqlite3_finalize(imp->ins_location);
     sqlite3_finalize(imp->up_thread);
@@ -644,9 +662,20 @@ static void import_free(tg_store_import_t *imp)
     free(imp);
 }
 
+/* The import time, or SOURCE_DATE_EPOCH when set (reproducible runs and tests). */
 static void now_text(char *out, size_t n)
 {
-    tg_time_format((int64_t)time(NULL), out, n);
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    int64_t t = (int64_t)time(NULL);
+
+    if (sde && *sde) {
+        char *end;
+        long long v = strtoll(sde, &end, 10);
+
+        if (!*end)
+            t = (int64_t)v;
+    }
+    tg_time_format(t, out, n);
 }
 
 tg_status_t tg_store_import_begin(tg_store_t *store, const tg_source_info_t *src,
@@ -765,9 +794,12 @@ tg_status_t tg_store_import_begin(tg_store_t *store, const tg_source_info_t *src
 
     if ((rc = tg_db_prepare(store->db,
                             "INSERT INTO comments(id, thread_id, ext_id, parent_ext, parent_id,"
-                            " user_id, author, location_id, time, time_text, text, source_id,"
-                            " line, flags) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                            " user_id, author, location_id, time, time_text, source_id,"
+                            " line, flags) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                             &imp->ins_comment, err)) ||
+        (rc = tg_db_prepare(store->db,
+                            "INSERT INTO comment_texts(comment_id, text) VALUES (?, ?)",
+                            &imp->ins_text, err)) ||
         (rc = tg_db_prepare(store->db, "INSERT INTO users(id, name) VALUES (?, ?)",
                             &imp->ins_user, err)) ||
         (rc = tg_db_prepare(store->db, "INSERT INTO locations(id, name, key) VALUES (?, ?, ?)",
@@ -846,7 +878,7 @@ static void set_parent(tg_store_import_t *imp, size_t i, int64_t parent, uint32_
 static tg_status_t drop_earlier_duplicates(tg_store_import_t *imp, tg_hmap *remap,
                                            unsigned char *dropped, tg_error_t *err)
 {
-    sqlite3_stmt *find = NULL, *del = NULL;
+    sqlite3_stmt *find = NULL, *del = NULL, *deltext = NULL;
     tg_status_t rc;
     size_t k, i, n = imp->parent.n;
     long ndropped = 0;
@@ -856,7 +888,9 @@ static tg_status_t drop_earlier_duplicates(tg_store_import_t *imp, tg_hmap *rema
     if ((rc = tg_db_prepare(imp->db,
                             "SELECT id FROM comments WHERE thread_id = ? AND ext_id = ? AND id < ?"
                             " ORDER BY id LIMIT 1", &find, err)) ||
-        (rc = tg_db_prepare(imp->db, "DELETE FROM comments WHERE id = ?", &del, err)))
+        (rc = tg_db_prepare(imp->db, "DELETE FROM comments WHERE id = ?", &del, err)) ||
+        (rc = tg_db_prepare(imp->db, "DELETE FROM comment_texts WHERE comment_id = ?", &deltext,
+                            err)))
         goto out;
     for (k = 0; k < imp->oldkeys.n; k++) {
         oldkey *o = &TG_VEC_AT(&imp->oldkeys, oldkey, k);
@@ -877,7 +911,8 @@ static tg_status_t drop_earlier_duplicates(tg_store_import_t *imp, tg_hmap *rema
             tg_import_report_tally(imp->report, TG_TALLY_DUPLICATE,
                                    TG_VEC_AT(&imp->line, long, o->idx));
             sqlite3_bind_int64(del, 1, rowid);
-            if (step_done(del)) {
+            sqlite3_bind_int64(deltext, 1, rowid);
+            if (step_done(del) || step_done(deltext)) {
                 sqlite3_reset(find);
                 rc = tg_db_error(err, imp->db, "cannot drop a duplicate");
                 goto out;
@@ -896,6 +931,7 @@ static tg_status_t drop_earlier_duplicates(tg_store_import_t *imp, tg_hmap *rema
 out:
     sqlite3_finalize(find);
     sqlite3_finalize(del);
+    sqlite3_finalize(deltext);
     return rc;
 }
 
