@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "threadgraph/error.h"
+#include "threadgraph/results.h"
 #include "threadgraph/store.h"
 
 #ifdef __cplusplus
@@ -33,6 +34,34 @@ typedef struct tg_stats {
 void tg_stats_init(tg_stats_t *st);
 void tg_stats_destroy(tg_stats_t *st);
 tg_status_t tg_stats_compute(const tg_dataset_t *ds, tg_stats_t *st, tg_error_t *err);
+
+/* ---- the whole analysis (docs/metrics.md) ---- */
+typedef enum tg_bc_mode {
+    TG_BC_AUTO = 0,   /* exact while the user network is small (TG_BC_EXACT_LIMIT) */
+    TG_BC_EXACT,
+    TG_BC_SAMPLED     /* estimated from bc_samples sampled sources, scaled by n/k */
+} tg_bc_mode_t;
+
+/* auto is exact while (vertices x edges) of the user network is at most this */
+#define TG_BC_EXACT_LIMIT 200000000.0
+
+/* Progress of a long computation: what, and how far (0..100). */
+typedef void (*tg_progress_fn)(const char *what, double percent, void *ctx);
+
+typedef struct tg_analysis_options {
+    tg_bc_mode_t betweenness;
+    size_t bc_samples;        /* default 64 */
+    uint64_t seed;            /* every random choice; default 1 */
+    tg_progress_fn progress;  /* or NULL */
+    void *progress_ctx;
+} tg_analysis_options_t;
+
+void tg_analysis_options_init(tg_analysis_options_t *opt);
+void tg_analysis_init(tg_analysis_t *a);
+void tg_analysis_destroy(tg_analysis_t *a);
+/* Compute everything in results.h from ds (loaded with TG_LOAD_IDS). */
+tg_status_t tg_analyze(const tg_dataset_t *ds, const tg_analysis_options_t *opt,
+                       tg_analysis_t *out, tg_error_t *err);
 
 #ifdef __cplusplus
 }

@@ -8,6 +8,7 @@
 
 #include "threadgraph/error.h"
 #include "threadgraph/record.h"
+#include "threadgraph/results.h"
 #include "threadgraph/store.h"
 #include "threadgraph/import.h"
 #include "threadgraph/analysis.h"
