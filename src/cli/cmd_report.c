@@ -26,13 +26,23 @@ static int run(cli *c, int argc, char **argv)
         rc = cli_usage_error(c, &cmd_report, "unexpected argument '%s'", pos[0]);
         goto out;
     }
+    cli_phase(c, "load");
     if (tg_store_open(s.db, TG_STORE_READONLY, &store, &err) ||
-        tg_store_load(store, TG_LOAD_IDS, &ds, &err) ||
-        tg_store_load_analysis(store, &ds, &a, &err) ||
-        tg_report_write(&ds, &a, s.out, &s.report, &err)) {
+        tg_store_load(store, TG_LOAD_IDS, &ds, &err)) {
         rc = cli_report_error(c, &err);
         goto out;
     }
+    cli_phase(c, "load analysis");
+    if (tg_store_load_analysis(store, &ds, &a, &err)) {
+        rc = cli_report_error(c, &err);
+        goto out;
+    }
+    cli_phase(c, "reports");
+    if (tg_report_write(&ds, &a, s.out, &s.report, &err)) {
+        rc = cli_report_error(c, &err);
+        goto out;
+    }
+    cli_phase(c, NULL);
     fprintf(c->out, "reports in %s: users.csv pairs.csv comments.csv threads.csv locations.csv "
                     "location_flows.csv summary.json\n", s.out);
 out:
@@ -48,6 +58,6 @@ const cli_command cmd_report = {
     "report",
     "Write the analysis as CSV reports (users, pairs, comments, threads, locations) and summary.json.",
     "[--db PATH] [--out DIR] [--top N] [--no-formula-guard]",
-    { cli_db_options, cli_out_options, cli_report_options, NULL },
+    { cli_db_options, cli_out_options, cli_report_options, cli_timing_options, NULL },
     run,
 };

@@ -2,11 +2,30 @@
  * DIR/threadgraph.db, analyse, store the analysis and write the reports into
  * DIR. */
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "cli_internal.h"
+
+/* The analysis is stored on a second thread while the reports are written:
+ * SQLite and the CSV files then use both cores. */
+typedef struct saver {
+    tg_store_t *store;
+    const tg_dataset_t *ds;
+    const tg_analysis_t *a;
+    tg_error_t err;
+    tg_status_t rc;
+} saver;
+
+static void *save_main(void *arg)
+{
+    saver *sv = arg;
+
+    sv->rc = tg_store_save_analysis(sv->store, sv->ds, sv->a, &sv->err);
+    return NULL;
+}
 
 static int run(cli *c, int argc, char **argv)
 {
@@ -60,15 +79,26 @@ static int run(cli *c, int argc, char **argv)
         rc = cli_report_error(c, &err);
         goto out;
     }
-    cli_phase(c, "save analysis");
-    if (tg_store_save_analysis(store, &ds, &a, &err)) {
-        rc = cli_report_error(c, &err);
-        goto out;
-    }
-    cli_phase(c, "reports");
-    if (tg_report_write(&ds, &a, s.out, &s.report, &err)) {
-        rc = cli_report_error(c, &err);
-        goto out;
+    cli_phase(c, "save analysis and reports");
+    {
+        saver sv = { store, &ds, &a, { TG_OK, "", "", 0, 0 }, TG_OK };
+        pthread_t th;
+        int threaded = pthread_create(&th, NULL, save_main, &sv) == 0;
+        tg_status_t wrc;
+
+        if (!threaded)
+            save_main(&sv);
+        wrc = tg_report_write(&ds, &a, s.out, &s.report, &err);
+        if (threaded)
+            pthread_join(th, NULL);
+        if (sv.rc) {
+            rc = cli_report_error(c, &sv.err);
+            goto out;
+        }
+        if (wrc) {
+            rc = cli_report_error(c, &err);
+            goto out;
+        }
     }
     cli_phase(c, NULL);
     fprintf(c->out, "database %s\nreports in %s: users.csv pairs.csv comments.csv threads.csv "
