@@ -1,8 +1,13 @@
 /* analyze.c - tg_analyze: every metric of docs/metrics.md from a dataset.
  * Per-comment and per-thread figures are linear passes over the reply
  * forest; the user network's centralities, the pairs and the locations are
- * in centrality.c, pairs.c and locations.c. */
+ * in centrality.c, pairs.c and locations.c.
+ *
+ * igraph is not thread-safe, so every igraph call stays on the calling
+ * thread; the counting that needs no igraph (threads, users, pairs) runs on
+ * a second thread meanwhile. */
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -196,6 +201,29 @@ static void user_metrics(const tg_dataset_t *ds, const tg_forest *f, const tg_us
     free(depth_sum);
 }
 
+/* The work of the second thread. */
+typedef struct counting {
+    const tg_dataset_t *ds;
+    const tg_forest *f;
+    const tg_user_net *net;
+    tg_analysis_t *a;
+    tg_error_t err;
+    tg_status_t rc;
+} counting;
+
+static void *count_main(void *arg)
+{
+    counting *w = arg;
+
+    tg_error_clear(&w->err);
+    w->rc = thread_metrics(w->ds, w->a, &w->err);
+    if (!w->rc) {
+        user_metrics(w->ds, w->f, w->net, w->a);
+        w->rc = tg_pairs_compute(w->ds, w->f, w->net, w->a, &w->err);
+    }
+    return NULL;
+}
+
 tg_status_t tg_analyze(const tg_dataset_t *ds, const tg_analysis_options_t *opt,
                        tg_analysis_t *a, tg_error_t *err)
 {
@@ -203,6 +231,9 @@ tg_status_t tg_analyze(const tg_dataset_t *ds, const tg_analysis_options_t *opt,
     tg_forest f;
     tg_user_net net;
     tg_status_t rc;
+    counting work;
+    pthread_t th;
+    int threaded = 0;
 
     if (!opt) {
         tg_analysis_options_init(&defaults);
@@ -219,19 +250,29 @@ tg_status_t tg_analyze(const tg_dataset_t *ds, const tg_analysis_options_t *opt,
     if ((rc = tg_forest_build(ds, &f, err)))
         goto out;
     comment_metrics(ds, &f, a);
-    if ((rc = thread_metrics(ds, a, err)))
-        goto out;
     if (opt->progress)
         opt->progress("User network", 0, opt->progress_ctx);
     if ((rc = tg_user_net_build(ds, f.parent, &net, err)))
         goto out;
-    user_metrics(ds, &f, &net, a);
-    if ((rc = tg_centrality_compute(&net, opt, a, err)))
+
+    work.ds = ds;
+    work.f = &f;
+    work.net = &net;
+    work.a = a;
+    threaded = pthread_create(&th, NULL, count_main, &work) == 0;
+    if (!threaded)
+        count_main(&work);
+    rc = tg_centrality_compute(&net, opt, a, err);
+    if (threaded)
+        pthread_join(th, NULL);
+    if (rc)
         goto out;
-    if (opt->progress)
-        opt->progress("Pairs", 0, opt->progress_ctx);
-    if ((rc = tg_pairs_compute(ds, &f, &net, a, err)))
+    if (work.rc) {
+        rc = work.rc;
+        if (err)
+            *err = work.err;
         goto out;
+    }
     if (opt->progress)
         opt->progress("Locations", 0, opt->progress_ctx);
     if ((rc = tg_locations_compute(ds, &f, &net, a, err)))

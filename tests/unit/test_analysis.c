@@ -17,7 +17,7 @@
  * one thread, users named u0, u1, ... (byte order holds for < 10 users). */
 typedef struct built {
     tg_dataset_t ds;
-    char names[16][8];
+    char names[16][24];
     const char *name_ptrs[16];
     const char *thread_ids[4];
 } built;
