@@ -54,7 +54,13 @@ typedef struct tg_analysis_options {
     uint64_t seed;            /* every random choice; default 1 */
     tg_progress_fn progress;  /* or NULL */
     void *progress_ctx;
+    /* Betweenness runs in a forked child process (the second core) when its
+     * work, sources x (vertices + edges), is at least this; negative: never.
+     * Default TG_BC_FORK_MIN_WORK.  The results are the same either way. */
+    double bc_fork_min_work;
 } tg_analysis_options_t;
+
+#define TG_BC_FORK_MIN_WORK 2e6
 
 void tg_analysis_options_init(tg_analysis_options_t *opt);
 void tg_analysis_init(tg_analysis_t *a);

@@ -19,6 +19,7 @@ void tg_analysis_options_init(tg_analysis_options_t *opt)
     opt->betweenness = TG_BC_AUTO;
     opt->bc_samples = 64;
     opt->seed = 1;
+    opt->bc_fork_min_work = TG_BC_FORK_MIN_WORK;
 }
 
 static int cmp_i64(const void *x, const void *y)

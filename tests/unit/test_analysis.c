@@ -14,11 +14,11 @@
 #include "threadgraph/threadgraph.h"
 
 /* A dataset from arrays: parent and user per comment (user -1 anonymous),
- * one thread, users named u0, u1, ... (byte order holds for < 10 users). */
+ * one thread, users named u0000, u0001, ... */
 typedef struct built {
     tg_dataset_t ds;
-    char names[16][24];
-    const char *name_ptrs[16];
+    char (*names)[24];
+    const char **name_ptrs;
     const char *thread_ids[4];
 } built;
 
@@ -48,8 +48,11 @@ static void build(built *b, size_t n, const int32_t *parent, const int32_t *user
     b->thread_ids[0] = "T";
     b->ds.thread_id = b->thread_ids;
     b->ds.nusers = nusers;
+    b->names = calloc(nusers + 1, sizeof *b->names);
+    b->name_ptrs = calloc(nusers + 1, sizeof *b->name_ptrs);
     for (i = 0; i < nusers; i++) {
-        snprintf(b->names[i], sizeof b->names[i], "u%zu", i);
+        /* zero-padded, so that index order is byte order */
+        snprintf(b->names[i], sizeof b->names[i], "u%04zu", i);
         b->name_ptrs[i] = b->names[i];
     }
     b->ds.user_name = b->name_ptrs;
@@ -64,6 +67,8 @@ static void unbuild(built *b)
     free(b->ds.time);
     free(b->ds.flags);
     free(b->ds.rowid);
+    free(b->names);
+    free(b->name_ptrs);
 }
 
 static void analyze(const tg_dataset_t *ds, tg_analysis_t *a)
@@ -213,6 +218,48 @@ static void test_empty(void **state)
     unbuild(&b);
 }
 
+/* Betweenness computed in a forked child equals betweenness computed here. */
+static void test_forked_betweenness(void **state)
+{
+    size_t n = 3000, i;
+    int32_t *parent = malloc(n * sizeof *parent), *user = malloc(n * sizeof *user);
+    built b;
+    tg_analysis_t one, two;
+    tg_analysis_options_t opt;
+    tg_error_t err;
+    unsigned r = 12345;
+
+    (void)state;
+    for (i = 0; i < n; i++) {
+        r = r * 1103515245u + 12345u;
+        parent[i] = i && (r >> 16) % 4 ? (int32_t)((r >> 8) % i) : -1;
+        r = r * 1103515245u + 12345u;
+        user[i] = (int32_t)((r >> 16) % 400);
+    }
+    build(&b, n, parent, user, 400, NULL);
+    for (int mode = 0; mode < 2; mode++) {
+        double total = 0;
+
+        tg_analysis_options_init(&opt);
+        opt.betweenness = mode ? TG_BC_SAMPLED : TG_BC_EXACT;
+        opt.bc_samples = 5;
+        opt.bc_fork_min_work = -1;
+        assert_int_equal(tg_analyze(&b.ds, &opt, &one, &err), TG_OK);
+        opt.bc_fork_min_work = 0;
+        assert_int_equal(tg_analyze(&b.ds, &opt, &two, &err), TG_OK);
+        for (i = 0; i < 400; i++) {
+            assert_true(one.users[i].betweenness == two.users[i].betweenness);
+            total += one.users[i].betweenness;
+        }
+        assert_true(total > 0);
+        tg_analysis_destroy(&one);
+        tg_analysis_destroy(&two);
+    }
+    unbuild(&b);
+    free(parent);
+    free(user);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -220,6 +267,7 @@ int main(void)
         cmocka_unit_test(test_deep_chain),
         cmocka_unit_test(test_cycle_and_orphan),
         cmocka_unit_test(test_empty),
+        cmocka_unit_test(test_forked_betweenness),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
