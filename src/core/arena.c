@@ -34,6 +34,24 @@ void tg_arena_release(tg_arena *a)
     a->total = 0;
 }
 
+void tg_arena_reset(tg_arena *a)
+{
+    tg_arena_chunk *c, *next, *keep = NULL;
+
+    for (c = a->head; c; c = next) {
+        next = c->next;
+        if (!keep && c->size == a->chunk_size) {
+            keep = c;
+            keep->used = 0;
+            keep->next = NULL;
+        } else {
+            free(c);
+        }
+    }
+    a->head = keep;
+    a->total = 0;
+}
+
 void *tg_arena_alloc(tg_arena *a, size_t n)
 {
     tg_arena_chunk *c = a->head;

@@ -39,6 +39,8 @@ typedef struct tg_arena {
 
 void tg_arena_init(tg_arena *a, size_t chunk_size);
 void tg_arena_release(tg_arena *a);
+/* Forget every allocation but keep one chunk for reuse. */
+void tg_arena_reset(tg_arena *a);
 void *tg_arena_alloc(tg_arena *a, size_t n);   /* 8-byte aligned, NULL on OOM */
 char *tg_arena_strndup(tg_arena *a, const char *s, size_t n);
 char *tg_arena_strdup(tg_arena *a, const char *s); /* NULL stays NULL */
@@ -67,6 +69,14 @@ int64_t *tg_hmap_get(const tg_hmap *m, const void *key, size_t klen);
  * value (new or old) is returned, NULL on out-of-memory. */
 int64_t *tg_hmap_put(tg_hmap *m, const void *key, size_t klen, int64_t val, int *found);
 uint64_t tg_hash_bytes(const void *p, size_t n);
+/* The same with the key's hash computed beforehand by tg_hmap_hash, so that
+ * tg_hmap_prefetch can start loading its slot while the caller does other
+ * work (a lookup in a big map is a cache miss). */
+uint32_t tg_hmap_hash(const void *key, size_t klen);
+void tg_hmap_prefetch(const tg_hmap *m, uint32_t h);
+int64_t *tg_hmap_get_h(const tg_hmap *m, const void *key, size_t klen, uint32_t h);
+int64_t *tg_hmap_put_h(tg_hmap *m, const void *key, size_t klen, uint32_t h, int64_t val,
+                       int *found);
 
 /* ---- text ---- */
 /* Trim ASCII and Unicode no-break spaces around s[0..n); returns new start, sets *outn. */

@@ -27,6 +27,12 @@ static int no_space(unsigned char c)
     return 0;
 }
 
+/* a row's id and the index of its thread, logged until a row needs the map */
+typedef struct idthread {
+    const char *id;
+    int64_t ti;
+} idthread;
+
 /* a row whose thread is not known yet */
 typedef struct drow {
     char *f[NCOLS];
@@ -46,7 +52,9 @@ typedef struct csvstate {
     long line;                 /* physical line being fed */
     long rec_line;             /* line where the current record started */
     int rec_repaired;
-    tg_hmap thread_of;         /* comment id -> index in threads */
+    tg_hmap thread_of;         /* comment id -> index in threads, once needed */
+    int have_thread_of;        /* thread_of is built; until then idlog keeps the pairs */
+    tg_vec idlog;              /* idthread, in row order */
     tg_vec threads;            /* char *: thread ids, owned by arena */
     tg_hmap thread_index;      /* thread id -> index in threads */
     tg_vec deferred;           /* drow */
@@ -139,6 +147,41 @@ static tg_status_t thread_index(csvstate *st, const char *name, int64_t *idx)
     return TG_OK;
 }
 
+/* Remember which thread row id went to.  Most files name the thread of every
+ * row, so the id -> thread map is only built (from the log) once a row
+ * without a thread asks for its parent's: a map of every id costs two cache
+ * misses a row, a log costs none. */
+static tg_status_t remember(csvstate *st, const char *id, int64_t ti)
+{
+    idthread *e;
+
+    if (st->have_thread_of)
+        return tg_hmap_put(&st->thread_of, id, strlen(id), ti, NULL) ? TG_OK : TG_ERR_NOMEM;
+    if (!(e = tg_vec_push(&st->idlog)) || !(e->id = tg_arena_strdup(&st->arena, id)))
+        return TG_ERR_NOMEM;
+    e->ti = ti;
+    return TG_OK;
+}
+
+static tg_status_t need_thread_of(csvstate *st)
+{
+    size_t i;
+
+    if (st->have_thread_of)
+        return TG_OK;
+    if (tg_hmap_init(&st->thread_of, st->idlog.n))
+        return TG_ERR_NOMEM;
+    st->have_thread_of = 1;
+    for (i = 0; i < st->idlog.n; i++) {
+        idthread *e = &TG_VEC_AT(&st->idlog, idthread, i);
+
+        if (!tg_hmap_put(&st->thread_of, e->id, strlen(e->id), e->ti, NULL))
+            return TG_ERR_NOMEM;
+    }
+    tg_vec_release(&st->idlog);
+    return TG_OK;
+}
+
 static tg_status_t emit(csvstate *st, char *const *f, const char *thread, long line)
 {
     tg_comment_rec_t c;
@@ -165,8 +208,8 @@ static tg_status_t emit(csvstate *st, char *const *f, const char *thread, long l
     }
     if ((rc = thread_index(st, thread, &ti)))
         return tg_error_set(st->err, rc, "out of memory");
-    if (!tg_hmap_put(&st->thread_of, c.id, strlen(c.id), ti, NULL))
-        return tg_error_set(st->err, TG_ERR_NOMEM, "out of memory");
+    if ((rc = remember(st, c.id, ti)))
+        return tg_error_set(st->err, rc, "out of memory");
     return st->sink->comment(st->sink, &c, st->err);
 }
 
@@ -206,8 +249,11 @@ static void record_cb(int term, void *data)
     }
     thread = field(st, COL_THREAD);
     if (!*thread && *f[COL_PARENT] && strcmp(f[COL_PARENT], "0") != 0) {
-        int64_t *ti = tg_hmap_get(&st->thread_of, f[COL_PARENT], strlen(f[COL_PARENT]));
+        int64_t *ti;
 
+        if ((st->rc = need_thread_of(st)))
+            return;
+        ti = tg_hmap_get(&st->thread_of, f[COL_PARENT], strlen(f[COL_PARENT]));
         if (ti)
             thread = TG_VEC_AT(&st->threads, char *, *ti);
     }
@@ -244,7 +290,7 @@ static tg_status_t settle_deferred(csvstate *st)
 
     if (!n)
         return TG_OK;
-    if (tg_hmap_init(&pos, n))
+    if (need_thread_of(st) || tg_hmap_init(&pos, n))
         return tg_error_set(st->err, TG_ERR_NOMEM, "out of memory");
     for (i = 0; i < n; i++) {
         drow *d = &TG_VEC_AT(&st->deferred, drow, i);
@@ -300,8 +346,8 @@ static tg_status_t run(tg_input_t *in, const tg_import_options_t *opt, tg_sink_t
     tg_vec_init(&st.threads, sizeof(char *));
     tg_vec_init(&st.deferred, sizeof(drow));
     tg_arena_init(&st.arena, 1u << 20);
-    if (csv_init(&p, CSV_OPTIONS) != 0 || tg_hmap_init(&st.thread_of, 4096) ||
-        tg_hmap_init(&st.thread_index, 1024))
+    tg_vec_init(&st.idlog, sizeof(idthread));
+    if (csv_init(&p, CSV_OPTIONS) != 0 || tg_hmap_init(&st.thread_index, 1024))
         return tg_error_set(err, TG_ERR_NOMEM, "out of memory");
     csv_set_space_func(&p, no_space);
 
@@ -367,6 +413,7 @@ static tg_status_t run(tg_input_t *in, const tg_import_options_t *opt, tg_sink_t
         tg_buf_release(&st.fields[c]);
     free(st.fields);
     tg_hmap_release(&st.thread_of);
+    tg_vec_release(&st.idlog);
     tg_hmap_release(&st.thread_index);
     tg_vec_release(&st.threads);
     tg_vec_release(&st.deferred);

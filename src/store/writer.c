@@ -22,6 +22,8 @@
 #define BATCH_COMMENTS 4096
 #define BATCH_BYTES (4u << 20)
 #define QUEUE_DEPTH 3
+#define MULTI_ROWS 32        /* rows a multi-row INSERT writes */
+#define COMMENT_COLS 13
 
 typedef struct wcomment {
     int64_t id, thread, parent, user, location, time;
@@ -40,6 +42,14 @@ typedef struct wname {
     int64_t id;
     const char *name, *key;
 } wname;
+
+/* the tables the writer thread inserts into, and their INSERT statements */
+enum { ROW_USER, ROW_LOCATION, ROW_THREAD, ROW_COMMENT, ROW_TEXT, ROW_KINDS };
+
+typedef struct rowstmt {
+    sqlite3_stmt *one, *many; /* one row; MULTI_ROWS rows */
+    int ncols;
+} rowstmt;
 
 typedef struct batch {
     tg_vec comments, threads, users, locations;
@@ -69,7 +79,7 @@ struct tg_store_import {
     int64_t source_id;
     int64_t first_comment;   /* row id of this import's comment 0 */
     int64_t first_thread, next_thread, next_user, next_location;
-    int empty_before;        /* the store held no comment: indexes rebuilt at the end */
+    int empty_before;        /* the store held no comment: comments_key rebuilt at the end */
     tg_hmap users, locations, threads, keys, touched;
     tg_hmap thread_posted;   /* threads whose post this import stored */
     /* per comment of this import, index i has row id first_comment + i */
@@ -82,6 +92,8 @@ struct tg_store_import {
     tg_vec oldkeys;          /* oldkey */
     tg_arena strings;
     int touched_old_thread;
+    tg_buf last_thread;      /* ext id of the thread of the last record, and its row id */
+    int64_t last_thread_id;
     int settled;             /* tg_store_import_settle ran */
     char *title_override;
 
@@ -91,12 +103,13 @@ struct tg_store_import {
     pthread_mutex_t mu;
     pthread_cond_t cv_work, cv_space;
     batch *queue_head, *queue_tail;
+    batch *spare;            /* written batches kept for reuse (their memory stays mapped) */
     size_t queued;
     int closing;
     atomic_int failed;       /* the writer hit an error (werr) */
     tg_error_t werr;
     batch *cur;
-    sqlite3_stmt *ins_comment, *ins_text, *ins_user, *ins_location, *up_thread;
+    rowstmt ins[ROW_KINDS];  /* the writer thread's INSERTs */
 };
 
 /* ------------------------------------------------------------------ */
@@ -128,6 +141,14 @@ static void batch_free(batch *b)
     free(b);
 }
 
+static void batch_reset(batch *b)
+{
+    b->comments.n = b->threads.n = b->users.n = b->locations.n = 0;
+    tg_arena_reset(&b->arena);
+    b->bytes = 0;
+    b->next = NULL;
+}
+
 static const char *bdup(batch *b, const char *s)
 {
     size_t n;
@@ -157,79 +178,132 @@ static void bind_opt_int(sqlite3_stmt *st, int i, int64_t v)
         sqlite3_bind_null(st, i);
 }
 
-/* Write one batch; runs on the writer thread (or inline at the end). */
-static tg_status_t write_batch(tg_store_import_t *imp, batch *b, tg_error_t *err)
+/* Each table the writer thread fills has a one-row and a MULTI_ROWS-row
+ * INSERT; a bind function binds one element at parameter offset k. */
+typedef void (*bind_fn)(const tg_store_import_t *imp, sqlite3_stmt *st, int k, const void *e);
+
+static void bind_user(const tg_store_import_t *imp, sqlite3_stmt *st, int k, const void *e)
 {
-    size_t i;
+    const wname *u = e;
 
-    for (i = 0; i < b->users.n; i++) {
-        wname *u = &TG_VEC_AT(&b->users, wname, i);
+    (void)imp;
+    sqlite3_bind_int64(st, k + 1, u->id);
+    sqlite3_bind_text(st, k + 2, u->name, -1, SQLITE_STATIC);
+}
 
-        sqlite3_bind_int64(imp->ins_user, 1, u->id);
-        sqlite3_bind_text(imp->ins_user, 2, u->name, -1, SQLITE_STATIC);
-        if (step_done(imp->ins_user))
-            return tg_db_error(err, imp->db, "cannot store a user");
-    }
-    for (i = 0; i < b->locations.n; i++) {
-        wname *l = &TG_VEC_AT(&b->locations, wname, i);
+static void bind_location(const tg_store_import_t *imp, sqlite3_stmt *st, int k, const void *e)
+{
+    const wname *l = e;
 
-        sqlite3_bind_int64(imp->ins_location, 1, l->id);
-        sqlite3_bind_text(imp->ins_location, 2, l->name, -1, SQLITE_STATIC);
-        sqlite3_bind_text(imp->ins_location, 3, l->key, -1, SQLITE_STATIC);
-        if (step_done(imp->ins_location))
-            return tg_db_error(err, imp->db, "cannot store a location");
-    }
-    for (i = 0; i < b->threads.n; i++) {
-        wthread *t = &TG_VEC_AT(&b->threads, wthread, i);
-        sqlite3_stmt *st = imp->up_thread;
+    (void)imp;
+    sqlite3_bind_int64(st, k + 1, l->id);
+    sqlite3_bind_text(st, k + 2, l->name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, k + 3, l->key, -1, SQLITE_STATIC);
+}
 
-        sqlite3_bind_int64(st, 1, t->id);
-        sqlite3_bind_text(st, 2, t->ext, -1, SQLITE_STATIC);
-        tg_db_bind_text(st, 3, t->title);
-        bind_opt_int(st, 4, t->user);
-        if (t->time != TG_TIME_NONE)
-            sqlite3_bind_int64(st, 5, t->time);
-        else
-            sqlite3_bind_null(st, 5);
-        tg_db_bind_text(st, 6, t->time_text);
-        tg_db_bind_text(st, 7, t->text);
-        if (t->line)
-            sqlite3_bind_int64(st, 8, t->line);
-        else
-            sqlite3_bind_null(st, 8);
-        sqlite3_bind_int64(st, 9, imp->source_id);
-        if (step_done(st))
-            return tg_db_error(err, imp->db, "cannot store a thread");
-    }
-    for (i = 0; i < b->comments.n; i++) {
-        wcomment *c = &TG_VEC_AT(&b->comments, wcomment, i);
-        sqlite3_stmt *st = imp->ins_comment;
+static void bind_thread(const tg_store_import_t *imp, sqlite3_stmt *st, int k, const void *e)
+{
+    const wthread *t = e;
 
-        sqlite3_bind_int64(st, 1, c->id);
-        sqlite3_bind_int64(st, 2, c->thread);
-        sqlite3_bind_text(st, 3, c->ext, -1, SQLITE_STATIC);
-        tg_db_bind_text(st, 4, c->parent_ext);
-        bind_opt_int(st, 5, c->parent);
-        bind_opt_int(st, 6, c->user);
-        tg_db_bind_text(st, 7, c->author);
-        bind_opt_int(st, 8, c->location);
-        if (c->time != TG_TIME_NONE)
-            sqlite3_bind_int64(st, 9, c->time);
-        else
-            sqlite3_bind_null(st, 9);
-        tg_db_bind_text(st, 10, c->time_text);
-        sqlite3_bind_int64(st, 11, imp->source_id);
-        sqlite3_bind_int64(st, 12, c->line);
-        sqlite3_bind_int64(st, 13, c->flags);
-        if (step_done(st))
-            return tg_db_error(err, imp->db, "cannot store a comment");
-        if (c->text) {
-            sqlite3_bind_int64(imp->ins_text, 1, c->id);
-            sqlite3_bind_text(imp->ins_text, 2, c->text, -1, SQLITE_STATIC);
-            if (step_done(imp->ins_text))
-                return tg_db_error(err, imp->db, "cannot store a comment's text");
+    sqlite3_bind_int64(st, k + 1, t->id);
+    sqlite3_bind_text(st, k + 2, t->ext, -1, SQLITE_STATIC);
+    tg_db_bind_text(st, k + 3, t->title);
+    bind_opt_int(st, k + 4, t->user);
+    if (t->time != TG_TIME_NONE)
+        sqlite3_bind_int64(st, k + 5, t->time);
+    else
+        sqlite3_bind_null(st, k + 5);
+    tg_db_bind_text(st, k + 6, t->time_text);
+    tg_db_bind_text(st, k + 7, t->text);
+    bind_opt_int(st, k + 8, t->line);
+    sqlite3_bind_int64(st, k + 9, imp->source_id);
+}
+
+static void bind_comment(const tg_store_import_t *imp, sqlite3_stmt *st, int k, const void *e)
+{
+    const wcomment *c = e;
+
+    sqlite3_bind_int64(st, k + 1, c->id);
+    sqlite3_bind_int64(st, k + 2, c->thread);
+    sqlite3_bind_text(st, k + 3, c->ext, -1, SQLITE_STATIC);
+    tg_db_bind_text(st, k + 4, c->parent_ext);
+    bind_opt_int(st, k + 5, c->parent);
+    bind_opt_int(st, k + 6, c->user);
+    tg_db_bind_text(st, k + 7, c->author);
+    bind_opt_int(st, k + 8, c->location);
+    if (c->time != TG_TIME_NONE)
+        sqlite3_bind_int64(st, k + 9, c->time);
+    else
+        sqlite3_bind_null(st, k + 9);
+    tg_db_bind_text(st, k + 10, c->time_text);
+    sqlite3_bind_int64(st, k + 11, imp->source_id);
+    sqlite3_bind_int64(st, k + 12, c->line);
+    sqlite3_bind_int64(st, k + 13, c->flags);
+}
+
+static void bind_text(const tg_store_import_t *imp, sqlite3_stmt *st, int k, const void *e)
+{
+    const wcomment *c = e;
+
+    (void)imp;
+    sqlite3_bind_int64(st, k + 1, c->id);
+    sqlite3_bind_text(st, k + 2, c->text, -1, SQLITE_STATIC);
+}
+
+static int has_text(const void *e)
+{
+    return ((const wcomment *)e)->text != NULL;
+}
+
+/* Insert the elements of v (those for which keep() holds, when given),
+ * MULTI_ROWS to a statement and the rest one by one. */
+static tg_status_t write_rows(tg_store_import_t *imp, const rowstmt *rs, const tg_vec *v,
+                              bind_fn bind, int (*keep)(const void *), const char *what,
+                              tg_error_t *err)
+{
+    const char *base = v->data;
+    size_t i = 0, j, idx[MULTI_ROWS];
+    int m;
+
+    while (i < v->n) {
+        /* the next MULTI_ROWS elements to write, or fewer at the end */
+        for (m = 0; i < v->n && m < MULTI_ROWS; i++)
+            if (!keep || keep(base + i * v->elsize))
+                idx[m++] = i;
+        if (m == MULTI_ROWS) {
+            for (j = 0; j < MULTI_ROWS; j++)
+                bind(imp, rs->many, (int)j * rs->ncols, base + idx[j] * v->elsize);
+            if (step_done(rs->many))
+                return tg_db_error(err, imp->db, what);
+            continue;
+        }
+        for (j = 0; j < (size_t)m; j++) {
+            bind(imp, rs->one, 0, base + idx[j] * v->elsize);
+            if (step_done(rs->one))
+                return tg_db_error(err, imp->db, what);
         }
     }
+    return TG_OK;
+}
+
+/* Write one batch; runs on the writer thread.  Rows go MULTI_ROWS to an
+ * INSERT: with one row a statement, SQLite spends about a third of its time
+ * starting and finishing statements and seeking the end of the table. */
+static tg_status_t write_batch(tg_store_import_t *imp, batch *b, tg_error_t *err)
+{
+    tg_status_t rc;
+
+    if ((rc = write_rows(imp, &imp->ins[ROW_USER], &b->users, bind_user, NULL,
+                         "cannot store a user", err)) ||
+        (rc = write_rows(imp, &imp->ins[ROW_LOCATION], &b->locations, bind_location, NULL,
+                         "cannot store a location", err)) ||
+        (rc = write_rows(imp, &imp->ins[ROW_THREAD], &b->threads, bind_thread, NULL,
+                         "cannot store a thread", err)) ||
+        (rc = write_rows(imp, &imp->ins[ROW_COMMENT], &b->comments, bind_comment, NULL,
+                         "cannot store a comment", err)) ||
+        (rc = write_rows(imp, &imp->ins[ROW_TEXT], &b->comments, bind_text, has_text,
+                         "cannot store a comment's text", err)))
+        return rc;
     return TG_OK;
 }
 
@@ -264,7 +338,11 @@ static void *writer_main(void *arg)
             clock_gettime(CLOCK_MONOTONIC, &z);
             imp->report->write_s += (double)(z.tv_sec - a.tv_sec) + (double)(z.tv_nsec - a.tv_nsec) / 1e9;
             if (wrc == TG_OK) {
-                batch_free(b);
+                batch_reset(b);
+                pthread_mutex_lock(&imp->mu);
+                b->next = imp->spare;
+                imp->spare = b;
+                pthread_mutex_unlock(&imp->mu);
                 continue;
             }
             pthread_mutex_lock(&imp->mu);
@@ -309,8 +387,16 @@ static tg_status_t flush_batch(tg_store_import_t *imp, tg_error_t *err)
 
 static batch *current(tg_store_import_t *imp)
 {
-    if (!imp->cur)
-        imp->cur = batch_new();
+    if (!imp->cur) {
+        pthread_mutex_lock(&imp->mu);
+        if ((imp->cur = imp->spare))
+            imp->spare = imp->cur->next;
+        pthread_mutex_unlock(&imp->mu);
+        if (!imp->cur)
+            imp->cur = batch_new();
+        else
+            imp->cur->next = NULL;
+    }
     return imp->cur;
 }
 
@@ -361,11 +447,22 @@ static tg_status_t nomem(tg_error_t *err)
 }
 
 /* Row id of user name, creating it when new. */
+static tg_status_t intern_user_h(tg_store_import_t *imp, const char *name, size_t n, uint32_t h,
+                                 int64_t *id, tg_error_t *err);
+
 static tg_status_t intern_user(tg_store_import_t *imp, const char *name, int64_t *id,
                                tg_error_t *err)
 {
+    size_t n = strlen(name);
+
+    return intern_user_h(imp, name, n, tg_hmap_hash(name, n), id, err);
+}
+
+static tg_status_t intern_user_h(tg_store_import_t *imp, const char *name, size_t n, uint32_t h,
+                                 int64_t *id, tg_error_t *err)
+{
     int found;
-    int64_t *slot = tg_hmap_put(&imp->users, name, strlen(name), imp->next_user, &found);
+    int64_t *slot = tg_hmap_put_h(&imp->users, name, n, h, imp->next_user, &found);
     batch *b;
     wname *u;
 
@@ -429,34 +526,47 @@ static tg_status_t queue_thread(tg_store_import_t *imp, int64_t id, const char *
     return TG_OK;
 }
 
-/* Row id of thread ext; *is_new says whether this import created it. */
+/* Row id of thread ext; *is_new says whether this import created it.
+ * Consecutive records of one thread skip the map, and only earlier threads
+ * go into the touched set: a thread this import creates is touched. */
 static tg_status_t intern_thread(tg_store_import_t *imp, const char *ext, int64_t *id,
                                  int *is_new, tg_error_t *err)
 {
     int found;
-    int64_t *slot = tg_hmap_put(&imp->threads, ext, strlen(ext), imp->next_thread, &found);
+    size_t n = strlen(ext);
+    int64_t *slot;
     tg_status_t rc;
 
-    if (!slot)
+    if (imp->last_thread_id && imp->last_thread.len == n &&
+        memcmp(imp->last_thread.data, ext, n) == 0) {
+        *id = imp->last_thread_id;
+        *is_new = *id >= imp->first_thread;
+        return TG_OK;
+    }
+    if (!(slot = tg_hmap_put(&imp->threads, ext, n, imp->next_thread, &found)))
         return nomem(err);
     *id = *slot;
     *is_new = !found || *id >= imp->first_thread;
     if (!found) {
         imp->next_thread++;
+        imp->report->threads++;
         if ((rc = queue_thread(imp, *id, ext, NULL, 0, err)))
             return rc;
-    }
-    if (!tg_hmap_put(&imp->touched, id, sizeof *id, 0, &found))
-        return nomem(err);
-    if (!found) {
-        imp->report->threads++;
-        if (*id < imp->first_thread) {
+    } else if (*id < imp->first_thread) {
+        if (!tg_hmap_put(&imp->touched, id, sizeof *id, 0, &found))
+            return nomem(err);
+        if (!found) {
+            imp->report->threads++;
             imp->touched_old_thread = 1;
             /* an earlier thread gets the override title too */
             if (imp->title_override && (rc = queue_thread(imp, *id, ext, NULL, 0, err)))
                 return rc;
         }
     }
+    tg_buf_reset(&imp->last_thread);
+    if (tg_buf_add(&imp->last_thread, ext, n))
+        return nomem(err);
+    imp->last_thread_id = *id;
     return TG_OK;
 }
 
@@ -504,10 +614,11 @@ static tg_status_t sink_post(tg_sink_t *sink, const tg_post_rec_t *p, tg_error_t
 static tg_status_t sink_comment(tg_sink_t *sink, const tg_comment_rec_t *c, tg_error_t *err)
 {
     tg_store_import_t *imp = (tg_store_import_t *)((char *)sink - offsetof(tg_store_import_t, sink));
-    char key[KEY_MAX];
-    size_t klen, idx = imp->parent.n;
+    char key[KEY_MAX], pkey[KEY_MAX];
+    size_t klen, pklen = 0, ulen = 0, idx = imp->parent.n;
+    uint32_t kh, ph = 0, uh = 0;
     int64_t tid, parent = 0, uid = 0, lid = 0, *slot;
-    int is_new, found;
+    int is_new, found, has_parent = c->parent_id && *c->parent_id;
     tg_status_t rc;
     batch *b;
     wcomment *w;
@@ -520,19 +631,31 @@ static tg_status_t sink_comment(tg_sink_t *sink, const tg_comment_rec_t *c, tg_e
     }
     if ((rc = intern_thread(imp, c->thread_id, &tid, &is_new, err)))
         return rc;
+    /* start loading the three slots this comment needs (each a cache miss
+     * in a big import) before looking at any of them */
     klen = pack_key(key, sizeof key, tid, c->id);
-    slot = tg_hmap_put(&imp->keys, key, klen, (int64_t)idx, &found);
+    kh = tg_hmap_hash(key, klen);
+    tg_hmap_prefetch(&imp->keys, kh);
+    if (has_parent) {
+        pklen = pack_key(pkey, sizeof pkey, tid, c->parent_id);
+        ph = tg_hmap_hash(pkey, pklen);
+        tg_hmap_prefetch(&imp->keys, ph);
+    }
+    if (!anon) {
+        ulen = strlen(c->author);
+        uh = tg_hmap_hash(c->author, ulen);
+        tg_hmap_prefetch(&imp->users, uh);
+    }
+    slot = tg_hmap_put_h(&imp->keys, key, klen, kh, (int64_t)idx, &found);
     if (!slot)
         return nomem(err);
     if (found) {
         tg_import_report_tally(imp->report, TG_TALLY_DUPLICATE, c->line);
         return TG_OK;
     }
-    if (c->parent_id && *c->parent_id) {
-        int64_t *p;
+    if (has_parent) {
+        int64_t *p = tg_hmap_get_h(&imp->keys, pkey, pklen, ph);
 
-        klen = pack_key(key, sizeof key, tid, c->parent_id);
-        p = tg_hmap_get(&imp->keys, key, klen);
         if (p && (size_t)*p != idx) {
             parent = imp->first_comment + *p;
         } else {
@@ -550,7 +673,7 @@ static tg_status_t sink_comment(tg_sink_t *sink, const tg_comment_rec_t *c, tg_e
             return nomem(err);
         o->idx = idx;
     }
-    if (!anon && (rc = intern_user(imp, c->author, &uid, err)))
+    if (!anon && (rc = intern_user_h(imp, c->author, ulen, uh, &uid, err)))
         return rc;
     if (c->location && *c->location && (rc = intern_location(imp, c->location, &lid, err)))
         return rc;
@@ -630,11 +753,14 @@ static void import_free(tg_store_import_t *imp)
         batch_free(b);
     }
     batch_free(imp->cur);
-    sqlite3_finalize(imp->ins_comment);
-    sqlite3_finalize(imp->ins_text);
-    sqlite3_finalize(imp->ins_user);
-    sqlite3_finalize(imp->ins_location);
-    sqlite3_finalize(imp->up_thread);
+    for (b = imp->spare; b; b = next) {
+        next = b->next;
+        batch_free(b);
+    }
+    for (i = 0; i < ROW_KINDS; i++) {
+        sqlite3_finalize(imp->ins[i].one);
+        sqlite3_finalize(imp->ins[i].many);
+    }
     pthread_mutex_destroy(&imp->mu);
     pthread_cond_destroy(&imp->cv_work);
     pthread_cond_destroy(&imp->cv_space);
@@ -643,6 +769,7 @@ static void import_free(tg_store_import_t *imp)
     tg_hmap_release(&imp->threads);
     tg_hmap_release(&imp->keys);
     tg_hmap_release(&imp->touched);
+    tg_buf_release(&imp->last_thread);
     tg_hmap_release(&imp->thread_posted);
     tg_vec_release(&imp->parent);
     tg_vec_release(&imp->thread);
@@ -662,6 +789,17 @@ static void import_free(tg_store_import_t *imp)
     free(imp);
 }
 
+/* A guess at the number of comments in the source, to size the key map once
+ * instead of growing it (each growth moves every key to a random new slot).
+ * The smallest comment records (bare CSV rows) take about 100 bytes; a
+ * compressed file only makes the guess low. */
+static size_t expected_comments(const tg_source_info_t *src)
+{
+    int64_t n = src->bytes / 100;
+
+    return n < 4096 ? 4096 : n > (16 << 20) ? (16 << 20) : (size_t)n;
+}
+
 /* The import time, or SOURCE_DATE_EPOCH when set (reproducible runs and tests). */
 static void now_text(char *out, size_t n)
 {
@@ -676,6 +814,62 @@ static void now_text(char *out, size_t n)
             t = (int64_t)v;
     }
     tg_time_format(t, out, n);
+}
+
+/* The INSERT of each row kind: head, parameters a row, tail. */
+typedef struct rowsql {
+    const char *head;
+    int ncols;
+    const char *tail;
+} rowsql;
+
+static const rowsql row_sql[ROW_KINDS] = {
+    [ROW_USER] = { "INSERT INTO users(id, name) VALUES ", 2, "" },
+    [ROW_LOCATION] = { "INSERT INTO locations(id, name, key) VALUES ", 3, "" },
+    /* a thread comes again when its post arrives or --title renames it */
+    [ROW_THREAD] = { "INSERT INTO threads(id, ext_id, title, post_user_id, post_time,"
+                     " post_time_text, post_text, post_line, source_id) VALUES ", 9,
+                     " ON CONFLICT(id) DO UPDATE SET"
+                     " title = coalesce(excluded.title, title),"
+                     " post_user_id = coalesce(excluded.post_user_id, post_user_id),"
+                     " post_time = coalesce(excluded.post_time, post_time),"
+                     " post_time_text = coalesce(excluded.post_time_text, post_time_text),"
+                     " post_text = coalesce(excluded.post_text, post_text),"
+                     " post_line = coalesce(excluded.post_line, post_line)" },
+    [ROW_COMMENT] = { "INSERT INTO comments(id, thread_id, ext_id, parent_ext, parent_id,"
+                      " user_id, author, location_id, time, time_text, source_id, line, flags)"
+                      " VALUES ", COMMENT_COLS, "" },
+    [ROW_TEXT] = { "INSERT INTO comment_texts(comment_id, text) VALUES ", 2, "" },
+};
+
+static tg_status_t prepare_one(sqlite3 *db, const rowsql *q, int rows, sqlite3_stmt **st,
+                               tg_error_t *err)
+{
+    tg_buf sql = TG_BUF_INIT;
+    tg_status_t rc;
+    int r, c;
+
+    tg_buf_addstr(&sql, q->head);
+    for (r = 0; r < rows; r++) {
+        tg_buf_addstr(&sql, r ? ",(" : "(");
+        for (c = 0; c < q->ncols; c++)
+            tg_buf_addstr(&sql, c ? ",?" : "?");
+        tg_buf_addch(&sql, ')');
+    }
+    tg_buf_addstr(&sql, q->tail);
+    rc = sql.data ? tg_db_prepare(db, sql.data, st, err) : nomem(err);
+    tg_buf_release(&sql);
+    return rc;
+}
+
+static tg_status_t prepare_rows(sqlite3 *db, const rowsql *q, rowstmt *rs, tg_error_t *err)
+{
+    tg_status_t rc;
+
+    rs->ncols = q->ncols;
+    if ((rc = prepare_one(db, q, 1, &rs->one, err)))
+        return rc;
+    return prepare_one(db, q, MULTI_ROWS, &rs->many, err);
 }
 
 tg_status_t tg_store_import_begin(tg_store_t *store, const tg_source_info_t *src,
@@ -722,7 +916,7 @@ tg_status_t tg_store_import_begin(tg_store_t *store, const tg_source_info_t *src
     tg_vec_init(&imp->oldkeys, sizeof(oldkey));
     tg_arena_init(&imp->strings, 1u << 20);
     if (tg_hmap_init(&imp->users, 1024) || tg_hmap_init(&imp->locations, 256) ||
-        tg_hmap_init(&imp->threads, 1024) || tg_hmap_init(&imp->keys, 4096) ||
+        tg_hmap_init(&imp->threads, 1024) || tg_hmap_init(&imp->keys, expected_comments(src)) ||
         tg_hmap_init(&imp->touched, 1024) || tg_hmap_init(&imp->thread_posted, 64)) {
         rc = nomem(err);
         goto fail;
@@ -753,9 +947,12 @@ tg_status_t tg_store_import_begin(tg_store_t *store, const tg_source_info_t *src
                         &ncomments, err)))
         goto fail_rollback;
     imp->empty_before = ncomments == 0;
+    /* Into an empty store the key index is built after the rows: one sort
+     * costs less than a million inserts at random places.  The partial
+     * index of unresolved parents stays; it only takes the few rows written
+     * before their parent is known. */
     if (imp->empty_before &&
-        (rc = tg_db_exec(store->db, "DROP INDEX comments_key; DROP INDEX comments_unresolved",
-                         err)))
+        (rc = tg_db_exec(store->db, "DROP INDEX comments_key", err)))
         goto fail_rollback;
     if ((rc = tg_db_int(store->db, "SELECT coalesce(max(id), 0) FROM comments", &v, err)))
         goto fail_rollback;
@@ -792,31 +989,9 @@ tg_status_t tg_store_import_begin(tg_store_t *store, const tg_source_info_t *src
     sqlite3_finalize(st);
     imp->source_id = sqlite3_last_insert_rowid(store->db);
 
-    if ((rc = tg_db_prepare(store->db,
-                            "INSERT INTO comments(id, thread_id, ext_id, parent_ext, parent_id,"
-                            " user_id, author, location_id, time, time_text, source_id,"
-                            " line, flags) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                            &imp->ins_comment, err)) ||
-        (rc = tg_db_prepare(store->db,
-                            "INSERT INTO comment_texts(comment_id, text) VALUES (?, ?)",
-                            &imp->ins_text, err)) ||
-        (rc = tg_db_prepare(store->db, "INSERT INTO users(id, name) VALUES (?, ?)",
-                            &imp->ins_user, err)) ||
-        (rc = tg_db_prepare(store->db, "INSERT INTO locations(id, name, key) VALUES (?, ?, ?)",
-                            &imp->ins_location, err)) ||
-        (rc = tg_db_prepare(store->db,
-                            "INSERT INTO threads(id, ext_id, title, post_user_id, post_time,"
-                            " post_time_text, post_text, post_line, source_id)"
-                            " VALUES (?,?,?,?,?,?,?,?,?)"
-                            " ON CONFLICT(id) DO UPDATE SET"
-                            " title = coalesce(excluded.title, title),"
-                            " post_user_id = coalesce(excluded.post_user_id, post_user_id),"
-                            " post_time = coalesce(excluded.post_time, post_time),"
-                            " post_time_text = coalesce(excluded.post_time_text, post_time_text),"
-                            " post_text = coalesce(excluded.post_text, post_text),"
-                            " post_line = coalesce(excluded.post_line, post_line)",
-                            &imp->up_thread, err)))
-        goto fail_rollback;
+    for (i = 0; i < ROW_KINDS; i++)
+        if ((rc = prepare_rows(store->db, &row_sql[i], &imp->ins[i], err)))
+            goto fail_rollback;
 
     if (pthread_create(&imp->thread_id, NULL, writer_main, imp) != 0) {
         rc = tg_error_set(err, TG_ERR_FAIL, "cannot start the writer thread");
@@ -1346,9 +1521,7 @@ tg_status_t tg_store_import_settle(tg_store_import_t *imp, tg_error_t *err)
         goto out;
     if (imp->empty_before &&
         (rc = tg_db_exec(imp->db,
-                         "CREATE INDEX comments_key ON comments(thread_id, ext_id);"
-                         "CREATE INDEX comments_unresolved ON comments(thread_id)"
-                         " WHERE parent_id IS NULL AND parent_ext IS NOT NULL", err)))
+                         "CREATE INDEX comments_key ON comments(thread_id, ext_id)", err)))
         goto out;
     imp->settled = 1;
 out:
