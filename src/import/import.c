@@ -55,12 +55,29 @@ static const tg_importer_t *find_importer(const char *name)
     return NULL;
 }
 
+/* The name importers see for hints: without the extension of the
+ * compression (data.csv.gz -> data.csv); caller frees. */
+static char *hint_path(tg_input_t *in, const char *path)
+{
+    static const char *const exts[] = { ".gz", ".zst", ".zstd", ".bz2", NULL };
+    size_t n = strlen(path), k, e;
+
+    if (tg_input_codec(in))
+        for (k = 0; exts[k]; k++) {
+            e = strlen(exts[k]);
+            if (n > e && tg_ascii_ieq(path + n - e, e, exts[k]))
+                return strndup(path, n - e);
+        }
+    return strdup(path);
+}
+
 static const tg_importer_t *detect(tg_input_t *in, const char *path, tg_error_t *err)
 {
     const char *head;
     size_t len = tg_input_peek(in, &head, DETECT_BYTES, err), i;
     const tg_importer_t *best = NULL;
     int best_score = 0;
+    char *hint;
 
     if (!head)
         return NULL;
@@ -68,14 +85,19 @@ static const tg_importer_t *detect(tg_input_t *in, const char *path, tg_error_t 
         tg_error_set_at(err, TG_ERR_DATA, path, 0, 0, "'%s' is empty", path);
         return NULL;
     }
+    if (!(hint = hint_path(in, path))) {
+        tg_error_set(err, TG_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
     for (i = 0; i < NIMPORTERS; i++) {
-        int s = importers[i]->detect(path, head, len);
+        int s = importers[i]->detect(hint, head, len);
 
         if (s > best_score) {
             best_score = s;
             best = importers[i];
         }
     }
+    free(hint);
     if (!best)
         tg_error_set_at(err, TG_ERR_DATA, path, 1, 0,
                         "cannot tell the format of '%s' (name one with --format)", path);
@@ -95,7 +117,8 @@ const char *tg_import_detect(const char *path, tg_error_t *err)
 }
 
 /* Content hash (XXH3, 128 bits) and size of the file, read once up front so
- * that a file imported before is recognised before any parsing. */
+ * that a file imported before is recognised before any parsing.  A
+ * compressed file is hashed as it is on disk (no second decompression). */
 static tg_status_t hash_file(const char *path, char *hex, size_t hexsz, int64_t *bytes,
                              tg_error_t *err)
 {
@@ -111,7 +134,7 @@ static tg_status_t hash_file(const char *path, char *hex, size_t hexsz, int64_t 
         rc = tg_error_set(err, TG_ERR_NOMEM, "out of memory");
         goto out;
     }
-    if ((rc = tg_input_open(path, &in, err)))
+    if ((rc = tg_input_open_raw(path, &in, err)))
         goto out;
     XXH3_128bits_reset(st);
     while ((n = tg_input_read(in, buf, 128 * 1024, err)) > 0) {

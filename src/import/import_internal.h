@@ -14,7 +14,13 @@
 /* ---- input: a buffered byte stream over one file ---- */
 typedef struct tg_input tg_input_t;
 
+/* Open path for reading; a gzip, zstd or bzip2 file (told by its magic
+ * bytes) is decompressed as it is read. */
 tg_status_t tg_input_open(const char *path, tg_input_t **out, tg_error_t *err);
+/* Open path for reading its bytes as they are (for hashing the file). */
+tg_status_t tg_input_open_raw(const char *path, tg_input_t **out, tg_error_t *err);
+/* "gzip", "zstd" or "bzip2" when the input is decompressed, else NULL. */
+const char *tg_input_codec(const tg_input_t *in);
 void tg_input_close(tg_input_t *in);
 /* The file name used in messages (borrowed). */
 const char *tg_input_name(const tg_input_t *in);
@@ -35,6 +41,24 @@ long tg_input_lineno(const tg_input_t *in);
  * until scratch changes) with each invalid sequence replaced by U+FFFD;
  * *repaired is set to 1 then.  NULL on out of memory. */
 const char *tg_utf8_fix(tg_buf *scratch, const char *s, size_t n, size_t *outn, int *repaired);
+
+/* ---- decompression (codec.c), used by the input layer ---- */
+typedef struct tg_codec tg_codec_t;
+
+/* The codec whose magic bytes start p[0..n): "gzip", "zstd", "bzip2" or NULL. */
+const char *tg_codec_sniff(const unsigned char *p, size_t n);
+/* A decoder for the codec named name; NULL on out of memory. */
+tg_codec_t *tg_codec_new(const char *name);
+void tg_codec_free(tg_codec_t *c);
+const char *tg_codec_name(const tg_codec_t *c);
+/* Decode from src[0..*srclen) into dst[0..cap).  *srclen becomes the bytes
+ * consumed; returns the bytes written, or -1 for corrupt data (*why says
+ * what, valid until the next call).  at_eof says no input follows src.
+ * Nothing consumed and nothing written means: give more input. */
+long tg_codec_step(tg_codec_t *c, const void *src, size_t *srclen, int at_eof, void *dst,
+                   size_t cap, const char **why);
+/* Did the last stream end (so that the input may end here)? */
+int tg_codec_ended(const tg_codec_t *c);
 
 /* ---- importers ---- */
 typedef struct tg_importer {
