@@ -33,6 +33,8 @@ typedef struct tg_post_rec {
     int has_time;
     const char *text;       /* NULL when none */
     long line;              /* where the post starts in the input, 1-based */
+    int title_only;         /* only names the thread's title: the format has no post
+                             * object (mbox); not counted as a post */
 } tg_post_rec_t;
 
 typedef struct tg_comment_rec {
@@ -87,6 +89,12 @@ typedef struct tg_import_report {
      * the database writes running beside it), settling parents and cycles,
      * committing; and the time the writer thread spent in SQLite */
     double hash_s, parse_s, settle_s, commit_s, write_s;
+    /* What the file holds that is not a comment or not a problem, counted
+     * and shown but never an error under --strict (WordPress pingbacks,
+     * Disqus threads without posts, mails without a Message-ID kept under
+     * another id).  Owned, nnotes entries; `reason` is the note's text. */
+    tg_skip_reason_t *notes;
+    size_t nnotes;
 } tg_import_report_t;
 
 void tg_import_report_init(tg_import_report_t *r);
@@ -96,6 +104,8 @@ void tg_import_report_tally(tg_import_report_t *r, tg_tally_kind_t kind, long li
 /* Count one skipped record (also tallies TG_TALLY_SKIPPED).  Returns TG_OK or
  * TG_ERR_NOMEM. */
 tg_status_t tg_import_report_skip(tg_import_report_t *r, long line, const char *reason);
+/* Count one note (see notes above) at line.  Returns TG_OK or TG_ERR_NOMEM. */
+tg_status_t tg_import_report_note(tg_import_report_t *r, long line, const char *what);
 /* Name of a tally kind as used in reports and the database ("orphans" ...). */
 const char *tg_tally_name(tg_tally_kind_t kind);
 

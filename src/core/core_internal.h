@@ -103,6 +103,11 @@ int tg_time_parse_news(const char *s, size_t n, int64_t *out);
 /* Any date form found in a page: "Tuesday, August 30, 2016", "August 30, 2016",
  * "30 August 2016", ISO, "December 10, 2014 17:14". */
 int tg_time_parse_loose(const char *s, size_t n, int64_t *out);
+/* A mail date: RFC 5322 ("Thu, 1 Nov 2001 09:14:20 -0800 (PST)", zone
+ * names, two-digit years) or the asctime form of mbox "From " lines and
+ * Pipermail ("Thu Nov  1 11:19:12 2001").  Without a zone the time is taken
+ * as UTC and *zoneless is set. */
+int tg_time_parse_mail(const char *s, size_t n, int64_t *out, int *zoneless);
 /* Write t as "2014-12-10T17:14:00Z" into out (at least 21 bytes). */
 void tg_time_format(int64_t t, char *out, size_t outsz);
 

@@ -21,6 +21,9 @@ void tg_import_report_destroy(tg_import_report_t *r)
     for (i = 0; i < r->nskips; i++)
         free(r->skips[i].reason);
     free(r->skips);
+    for (i = 0; i < r->nnotes; i++)
+        free(r->notes[i].reason);
+    free(r->notes);
     free(r->path);
     free(r->format);
     memset(r, 0, sizeof *r);
@@ -34,32 +37,43 @@ void tg_import_report_tally(tg_import_report_t *r, tg_tally_kind_t kind, long li
         t->first_line = line;
 }
 
-tg_status_t tg_import_report_skip(tg_import_report_t *r, long line, const char *reason)
+/* Count reason in the list *list of *n entries. */
+static tg_status_t count_reason(tg_skip_reason_t **list, size_t *n, long line, const char *reason)
 {
     size_t i;
     tg_skip_reason_t *s;
 
-    tg_import_report_tally(r, TG_TALLY_SKIPPED, line);
-    if (r->nskips >= MAX_REASONS)
+    if (*n >= MAX_REASONS)
         reason = "other reasons";
-    for (i = 0; i < r->nskips; i++) {
-        if (strcmp(r->skips[i].reason, reason) == 0) {
-            r->skips[i].count++;
+    for (i = 0; i < *n; i++) {
+        if (strcmp((*list)[i].reason, reason) == 0) {
+            (*list)[i].count++;
             return TG_OK;
         }
     }
-    s = realloc(r->skips, (r->nskips + 1) * sizeof *s);
+    s = realloc(*list, (*n + 1) * sizeof *s);
     if (!s)
         return TG_ERR_NOMEM;
-    r->skips = s;
-    s = &r->skips[r->nskips];
+    *list = s;
+    s = &s[*n];
     s->reason = strdup(reason);
     if (!s->reason)
         return TG_ERR_NOMEM;
     s->count = 1;
     s->first_line = line;
-    r->nskips++;
+    (*n)++;
     return TG_OK;
+}
+
+tg_status_t tg_import_report_skip(tg_import_report_t *r, long line, const char *reason)
+{
+    tg_import_report_tally(r, TG_TALLY_SKIPPED, line);
+    return count_reason(&r->skips, &r->nskips, line, reason);
+}
+
+tg_status_t tg_import_report_note(tg_import_report_t *r, long line, const char *what)
+{
+    return count_reason(&r->notes, &r->nnotes, line, what);
 }
 
 const char *tg_tally_name(tg_tally_kind_t kind)

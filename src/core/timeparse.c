@@ -348,3 +348,127 @@ int tg_time_parse_loose(const char *str, size_t n, int64_t *out)
     *out = make_time(y, mo, d, 0, 0, 0);
     return 0;
 }
+
+/* ---- mail dates (RFC 5322 and the asctime form of mbox "From " lines) ---- */
+
+/* A zone after the time: +HHMM / -HHMM, a name (GMT, UT, UTC, the North
+ * American zones RFC 5322 keeps), or nothing, which is UTC.  *has_zone says
+ * whether one was written.  Unknown names count as UTC, as RFC 5322 asks of
+ * military zones. */
+static int mail_zone(scan *s, int64_t *off, int *has_zone)
+{
+    static const struct {
+        const char *name;
+        int hours;
+    } zones[] = {
+        { "UT", 0 }, { "UTC", 0 }, { "GMT", 0 }, { "Z", 0 },
+        { "EST", -5 }, { "EDT", -4 }, { "CST", -6 }, { "CDT", -5 },
+        { "MST", -7 }, { "MDT", -6 }, { "PST", -8 }, { "PDT", -7 },
+    };
+    const char *w;
+    size_t n, i;
+
+    *off = 0;
+    *has_zone = 0;
+    skip_spaces(s);
+    if (s->p < s->end && (*s->p == '+' || *s->p == '-')) {
+        int sign = *s->p == '-' ? -1 : 1;
+        int64_t hhmm;
+
+        s->p++;
+        if (digits(s, 4, &hhmm) != 4 || hhmm / 100 > 23 || hhmm % 100 > 59)
+            return -1;
+        *off = sign * (hhmm / 100 * 3600 + hhmm % 100 * 60);
+        *has_zone = 1;
+        return 0;
+    }
+    w = s->p;
+    while (s->p < s->end && ((*s->p >= 'A' && *s->p <= 'Z') || (*s->p >= 'a' && *s->p <= 'z')))
+        s->p++;
+    n = (size_t)(s->p - w);
+    if (n == 0)
+        return 0;
+    *has_zone = 1;
+    for (i = 0; i < sizeof zones / sizeof zones[0]; i++)
+        if (tg_ascii_ieq(w, n, zones[i].name))
+            *off = zones[i].hours * 3600;
+    return 0;
+}
+
+/* What may follow a mail date: spaces and a (comment). */
+static int mail_tail(scan *s)
+{
+    skip_spaces(s);
+    if (eat(s, '(')) {
+        while (s->p < s->end && *s->p != ')')
+            s->p++;
+        if (!eat(s, ')'))
+            return -1;
+        skip_spaces(s);
+    }
+    return s->p == s->end ? 0 : -1;
+}
+
+static int64_t mail_year(int64_t y, int ndigits)
+{
+    if (ndigits == 2)
+        return y < 50 ? 2000 + y : 1900 + y;
+    if (ndigits == 3)
+        return 1900 + y;
+    return y;
+}
+
+static const char *const day_abbr[7] = { "mon", "tue", "wed", "thu", "fri", "sat", "sun" };
+
+int tg_time_parse_mail(const char *str, size_t n, int64_t *out, int *zoneless)
+{
+    size_t tn, wl;
+    const char *t = tg_trim(str, n, &tn);
+    scan s = { t, t + tn };
+    int64_t d, y, h, mi, se, off;
+    int mo, k, has_zone, i;
+
+    *zoneless = 0;
+    /* an optional day of the week, with or without its comma */
+    for (i = 0; i < 7; i++)
+        if (tn > 3 && tg_ascii_ieq(t, 3, day_abbr[i])) {
+            while (s.p < s.end && ((*s.p | 0x20) >= 'a' && (*s.p | 0x20) <= 'z'))
+                s.p++;
+            eat(&s, ',');
+            skip_spaces(&s);
+            break;
+        }
+    if (s.p < s.end && *s.p >= '0' && *s.p <= '9') {
+        /* RFC 5322: D Mon YYYY HH:MM[:SS] [zone] */
+        digits(&s, 2, &d);
+        skip_spaces(&s);
+        if (!(mo = month_word(&s, &wl)))
+            return -1;
+        skip_spaces(&s);
+        if ((k = digits(&s, 4, &y)) < 2)
+            return -1;
+        y = mail_year(y, k);
+        skip_spaces(&s);
+        if (clock_part(&s, &h, &mi, &se) != 1 || mail_zone(&s, &off, &has_zone))
+            return -1;
+    } else {
+        /* asctime: Mon D HH:MM:SS [zone] YYYY */
+        if (!(mo = month_word(&s, &wl)))
+            return -1;
+        skip_spaces(&s);
+        if (digits(&s, 2, &d) == 0)
+            return -1;
+        skip_spaces(&s);
+        if (clock_part(&s, &h, &mi, &se) != 1 || mail_zone(&s, &off, &has_zone))
+            return -1;
+        skip_spaces(&s);
+        if ((k = digits(&s, 4, &y)) < 2)
+            return -1;
+        y = mail_year(y, k);
+    }
+    if (!valid_ymd(y, mo, d) || h == 24 || mail_tail(&s))
+        return -1;
+    *out = make_time(y, mo, d, h, mi, se) - off;
+    *zoneless = !has_zone;
+    return 0;
+}

@@ -14,6 +14,9 @@ static const tg_importer_t *const importers[] = {
     &tg_importer_reddit_ndjson,
     &tg_importer_csv,
     &tg_importer_newspage,
+    &tg_importer_disqus,
+    &tg_importer_wordpress,
+    &tg_importer_mbox,
 };
 
 #define NIMPORTERS (sizeof importers / sizeof importers[0])

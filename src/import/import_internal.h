@@ -60,6 +60,13 @@ long tg_codec_step(tg_codec_t *c, const void *src, size_t *srclen, int at_eof, v
 /* Did the last stream end (so that the input may end here)? */
 int tg_codec_ended(const tg_codec_t *c);
 
+/* ---- html_text.c: HTML as plain text, through libxml2's HTML parser ---- */
+/* Append the text of the HTML fragment html[0..n) to out (NUL-terminated):
+ * character references decoded, white space collapsed (kept in <pre>),
+ * blocks separated by a blank line, list items, rows and <br> by a line
+ * break, scripts and styles dropped, nothing blank at either end. */
+tg_status_t tg_html_to_text(tg_buf *out, const char *html, size_t n, tg_error_t *err);
+
 /* ---- importers ---- */
 typedef struct tg_importer {
     const char *name;
@@ -75,6 +82,9 @@ typedef struct tg_importer {
 extern const tg_importer_t tg_importer_newspage;
 extern const tg_importer_t tg_importer_csv;
 extern const tg_importer_t tg_importer_reddit_ndjson;
+extern const tg_importer_t tg_importer_disqus;
+extern const tg_importer_t tg_importer_wordpress;
+extern const tg_importer_t tg_importer_mbox;
 
 /* Helpers shared by importers. */
 /* The file name without directories and without its last extension; caller frees. */

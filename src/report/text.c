@@ -53,6 +53,9 @@ void tg_report_import_text(FILE *f, const tg_import_report_t *r)
     if (t[TG_TALLY_LINKED].count)
         fprintf(f, "  earlier orphans whose parent arrived in this file: %ld\n",
                 t[TG_TALLY_LINKED].count);
+    for (i = 0; i < r->nnotes; i++)
+        fprintf(f, "  noted %ld: %s (first at line %ld)\n", r->notes[i].count, r->notes[i].reason,
+                r->notes[i].first_line);
 }
 
 void tg_report_stats_text(FILE *f, const tg_stats_t *st, const tg_source_row_t *imports,

@@ -597,6 +597,15 @@ static tg_status_t sink_post(tg_sink_t *sink, const tg_post_rec_t *p, tg_error_t
     }
     if ((rc = intern_thread(imp, p->thread_id, &tid, &is_new, err)))
         return rc;
+    if (p->title_only) {
+        /* a format without posts names the thread's title: not a post */
+        tg_post_rec_t t;
+
+        memset(&t, 0, sizeof t);
+        t.thread_id = p->thread_id;
+        t.title = p->title;
+        return queue_thread(imp, tid, p->thread_id, &t, 0, err);
+    }
     if (!tg_hmap_put(&imp->thread_posted, &tid, sizeof tid, 0, &found))
         return nomem(err);
     if (found) {
@@ -1439,6 +1448,30 @@ out:
     return rc;
 }
 
+/* ,"notes":[{"note":..., "count":..., "first_line":...}, ...] */
+static void add_notes(tg_buf *json, const tg_skip_reason_t *list, size_t n)
+{
+    size_t i;
+
+    tg_buf_addstr(json, ",\"notes\":[");
+    for (i = 0; i < n; i++) {
+        const char *p;
+
+        tg_buf_addstr(json, i ? ",{\"note\":\"" : "{\"note\":\"");
+        for (p = list[i].reason; *p; p++) {
+            if (*p == '"' || *p == '\\')
+                tg_buf_addch(json, '\\');
+            if ((unsigned char)*p < 0x20)
+                tg_buf_addf(json, "\\u%04x", (unsigned char)*p);
+            else
+                tg_buf_addch(json, *p);
+        }
+        tg_buf_addf(json, "\",\"count\":%ld,\"first_line\":%ld}", list[i].count,
+                    list[i].first_line);
+    }
+    tg_buf_addch(json, ']');
+}
+
 /* Keep the report with the source, as columns and as JSON. */
 static tg_status_t store_report(tg_store_import_t *imp, tg_error_t *err)
 {
@@ -1468,7 +1501,10 @@ static tg_status_t store_report(tg_store_import_t *imp, tg_error_t *err)
         tg_buf_addf(&json, "\",\"count\":%ld,\"first_line\":%ld}", r->skips[i].count,
                     r->skips[i].first_line);
     }
-    tg_buf_addstr(&json, "]}");
+    tg_buf_addstr(&json, "]");
+    if (r->nnotes)
+        add_notes(&json, r->notes, r->nnotes);
+    tg_buf_addstr(&json, "}");
     if (!json.data) {
         rc = nomem(err);
         goto out;
