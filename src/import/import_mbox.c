@@ -233,9 +233,15 @@ static const char *body_text(mstate *st, GMimeMessage *msg, long line, int *repa
     if (!body)
         return "";
     if ((part = text_part(body, "plain"))) {
+        size_t n;
+
         if (!(t = g_mime_text_part_get_text(GMIME_TEXT_PART(part))))
             return "";
-        kept = keep_text(st, t, strlen(t), line, repaired);
+        /* the blank lines that end a message in an mbox are not its text */
+        for (n = strlen(t); n && (t[n - 1] == '\n' || t[n - 1] == '\r' || t[n - 1] == ' ' ||
+                                  t[n - 1] == '\t');)
+            n--;
+        kept = keep_text(st, t, n, line, repaired);
         g_free(t);
         return kept;
     }

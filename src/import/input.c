@@ -54,6 +54,7 @@ struct tg_input {
     size_t pos, len, cap;
     int eof;
     long lineno;
+    int by_lines;       /* read with tg_input_getline: errors name a line */
     unpacker *up;       /* NULL: the file is read as it is */
 };
 
@@ -115,7 +116,6 @@ static void *unpack_main(void *arg)
 {
     unpacker *u = arg;
     size_t rpos = 0, rcap = BLOCK;
-    long long roff = 0;      /* file offset of raw[0] */
     int raw_eof = 0;
     ublock *b = NULL;
 
@@ -146,7 +146,6 @@ static void *unpack_main(void *arg)
                 unpack_fail(u, b, TG_ERR_IO);
                 return NULL;
             }
-            roff += (long long)u->rlen;
             rpos = 0;
             u->rlen = (size_t)r;
             raw_eof = r == 0;
@@ -155,8 +154,8 @@ static void *unpack_main(void *arg)
         got = tg_codec_step(u->codec, u->raw + rpos, &used, raw_eof, b->data + b->len,
                             BLOCK - b->len, &why);
         if (got < 0) {
-            snprintf(u->why, sizeof u->why, "'%s' is damaged: %s, at byte %lld of the file",
-                     u->name, why, roff + (long long)rpos);
+            snprintf(u->why, sizeof u->why, "'%s' is damaged: %s, after %lld bytes of text",
+                     u->name, why, u->out_bytes);
             unpack_fail(u, b, TG_ERR_DATA);
             return NULL;
         }
@@ -184,7 +183,6 @@ static void *unpack_main(void *arg)
         /* the codec needs more bytes than are left: keep them, read more */
         if (rpos > 0) {
             memmove(u->raw, u->raw + rpos, u->rlen - rpos);
-            roff += (long long)rpos;
             u->rlen -= rpos;
             rpos = 0;
         }
@@ -281,7 +279,7 @@ static int unpacked(tg_input_t *in, tg_error_t *err)
         if (u->code == TG_ERR_NOMEM)
             tg_error_set(err, u->code, "out of memory");
         else
-            tg_error_set_at(err, u->code, in->name, in->lineno ? in->lineno + 1 : 0, 0, "%s",
+            tg_error_set_at(err, u->code, in->name, in->by_lines ? in->lineno + 1 : 0, 0, "%s",
                             u->why);
         return -1;
     }
@@ -465,6 +463,7 @@ long tg_input_read(tg_input_t *in, void *dst, size_t n, tg_error_t *err)
 int tg_input_getline(tg_input_t *in, char **line, size_t *len, int *had_newline,
                      tg_error_t *err)
 {
+    in->by_lines = 1;
     for (;;) {
         char *start = in->buf + in->pos;
         size_t have = in->len - in->pos;

@@ -31,7 +31,8 @@ int tg_xml_is(const xmlNode *n, const char *ns_part, const char *local);
  * memory.  n may be NULL (nothing is appended). */
 int tg_xml_text(const xmlNode *n, tg_buf *out);
 /* The value of n's attribute local in a namespace containing ns_part (NULL:
- * any), appended to out; 1 when present, 0 absent, -1 out of memory. */
+ * any, "": none), appended to out (NUL-terminated even when absent); 1 when
+ * present, 0 absent, -1 out of memory.  n may be NULL. */
 int tg_xml_attr(const xmlNode *n, const char *ns_part, const char *local, tg_buf *out);
 /* 1-based line of n in the input. */
 long tg_xml_line(const xmlNode *n);

@@ -17,6 +17,10 @@ struct tg_xml {
     int pending;             /* the last element handed out is still current */
     int read_failed;         /* the input failed: in_err says why */
     tg_error_t in_err;
+    int at_eof;              /* the input has been read to its end */
+    int first;               /* the first byte that is not white space or a BOM, or -1 */
+    long nread;              /* bytes handed to libxml2 */
+    long newlines;           /* line breaks in them */
     int xml_failed;          /* libxml2 reported an error: msg, line */
     char msg[512];
     long line;
@@ -28,10 +32,23 @@ static int read_cb(void *ctx, char *buf, int len)
     tg_xml_t *x = ctx;
     long n = tg_input_read(x->in, buf, (size_t)len, &x->in_err);
 
+    long i;
+
     if (n < 0) {
         x->read_failed = 1;
         return -1;
     }
+    x->at_eof |= n == 0;
+    for (i = 0; i < n && x->first < 0; i++) {
+        unsigned char c = (unsigned char)buf[i];
+
+        if (!(c == ' ' || c == '\t' || c == '\r' || c == '\n' ||
+              (x->nread + i < 3 && (c == 0xEF || c == 0xBB || c == 0xBF))))
+            x->first = c;
+    }
+    for (i = 0; i < n; i++)
+        x->newlines += buf[i] == '\n';
+    x->nread += n;
     return (int)n;
 }
 
@@ -65,6 +82,7 @@ tg_status_t tg_xml_open(tg_input_t *in, tg_xml_t **out, tg_error_t *err)
         return tg_error_set(err, TG_ERR_NOMEM, "out of memory");
     xmlInitParser();
     x->in = in;
+    x->first = -1;
     /* no network, CDATA as text, line numbers past 65535; entities are
      * neither loaded nor substituted */
     x->reader = xmlReaderForIO(read_cb, close_cb, x, tg_input_name(in), NULL,
@@ -96,11 +114,24 @@ static int fail(tg_xml_t *x, tg_error_t *err)
     const char *name = tg_input_name(x->in);
 
     if (x->read_failed) {
-        if (err)
+        /* the input failed (a damaged compressed file): at the XML line reached */
+        if (err) {
             *err = x->in_err;
+            if (!err->line)
+                err->line = xmlTextReaderGetParserLineNumber(x->reader);
+        }
         return -1;
     }
-    if (x->xml_failed)
+    /* libxml2's reader words some errors obscurely: name the cause first */
+    if (x->xml_failed && x->first >= 0 && x->first != '<')
+        tg_error_set_at(err, TG_ERR_DATA, name, x->line, 0,
+                        "malformed XML: the document starts with '%c', not with '<' (%s)",
+                        x->first >= ' ' && x->first < 127 ? x->first : '?', x->msg);
+    else if (x->xml_failed && x->at_eof && x->line >= x->newlines)
+        tg_error_set_at(err, TG_ERR_DATA, name, x->line, 0,
+                        "malformed XML: the file ends before the document does; is it cut "
+                        "short? (%s)", x->msg);
+    else if (x->xml_failed)
         tg_error_set_at(err, TG_ERR_DATA, name, x->line, 0, "malformed XML: %s", x->msg);
     else
         tg_error_set_at(err, TG_ERR_DATA, name, 0, 0, "malformed XML in '%s'", name);
@@ -200,6 +231,8 @@ int tg_xml_attr(const xmlNode *n, const char *ns_part, const char *local, tg_buf
 {
     const xmlAttr *a;
 
+    if (tg_buf_add(out, "", 0))
+        return -1;
     if (!n)
         return 0;
     for (a = n->properties; a; a = a->next) {
