@@ -45,6 +45,7 @@ typedef struct mstate {
     long raw_line;           /* line of its "From " line (or first line) */
     const char *envelope;    /* its "From " line, in arena, or NULL */
     tg_buf scratch, fix;
+    tg_vec mid, irt, refs;   /* const char *: the ids of the message being read */
 } mstate;
 
 static pthread_once_t gmime_once = PTHREAD_ONCE_INIT;
@@ -103,17 +104,19 @@ static int header_like(const char *s, size_t n)
 
 /* ---- ids ---- */
 
-/* The ids in a Message-ID, In-Reply-To or References value: each <...>,
- * and, where there is none, bare words with an '@' (ids without angle
- * brackets).  Each id is copied into the arena; returns the count or -1. */
-static long ids_in(mstate *st, const char *v, const char **out, long max)
+/* The ids in a Message-ID, In-Reply-To or References value, appended to
+ * out (const char *, copies in the arena): each <...>, and, where there is
+ * none, bare words with an '@' (ids without angle brackets).  Returns the
+ * count, or -1 on out of memory. */
+static long ids_in(mstate *st, const char *v, tg_vec *out)
 {
-    long k = 0;
     const char *p = v;
     int bracketed = v && strchr(v, '<') != NULL;
 
-    while (p && *p && k < max) {
-        const char *a, *b;
+    out->n = 0;
+    while (p && *p) {
+        const char *a, *b, *t;
+        size_t tn;
 
         if (bracketed) {
             if (!(a = strchr(p, '<')) || !(b = strchr(a + 1, '>')))
@@ -130,22 +133,21 @@ static long ids_in(mstate *st, const char *v, const char **out, long max)
             if (a == b || !memchr(a, '@', (size_t)(b - a)))
                 continue;
         }
-        {
-            size_t tn;
-            const char *t = tg_trim(a, (size_t)(b - a), &tn);
+        t = tg_trim(a, (size_t)(b - a), &tn);
+        if (tn && !memchr(t, ' ', tn)) {
+            const char **slot = tg_vec_push(out);
 
-            if (tn && !memchr(t, ' ', tn) && !(out[k] = tg_arena_strndup(&st->arena, t, tn)))
+            if (!slot || !(*slot = tg_arena_strndup(&st->arena, t, tn)))
                 return -1;
-            k += tn && !memchr(t, ' ', tn);
         }
     }
-    return k;
+    return (long)out->n;
 }
 
 /* ---- one message ---- */
 
-/* A copy of s in the arena, valid UTF-8 (repairs are counted at line). */
-static const char *keep_text(mstate *st, const char *s, size_t n, long line, int *repaired)
+/* A copy of s in the arena, valid UTF-8 (*repaired set when it was not). */
+static const char *keep_text(mstate *st, const char *s, size_t n, int *repaired)
 {
     size_t fn;
     int r;
@@ -156,7 +158,7 @@ static const char *keep_text(mstate *st, const char *s, size_t n, long line, int
 }
 
 /* The sender's address (lowercased), or their name when no address. */
-static const char *sender(mstate *st, const char *from, long line, int *repaired)
+static const char *sender(mstate *st, const char *from, int *repaired)
 {
     InternetAddressList *l;
     const char *at, *who = NULL;
@@ -190,7 +192,7 @@ static const char *sender(mstate *st, const char *from, long line, int *repaired
         }
     }
     who = fixed ? fixed : from;
-    who = keep_text(st, who, strlen(who), line, repaired);
+    who = keep_text(st, who, strlen(who), repaired);
     free(fixed);
     if (l)
         g_object_unref(l);
@@ -224,7 +226,7 @@ static GMimeObject *text_part(GMimeObject *o, const char *subtype)
 
 /* The body as text: the first text/plain part, else the first text/html
  * part as plain text, else nothing. */
-static const char *body_text(mstate *st, GMimeMessage *msg, long line, int *repaired)
+static const char *body_text(mstate *st, GMimeMessage *msg, int *repaired)
 {
     GMimeObject *body = g_mime_message_get_body(msg), *part;
     char *t;
@@ -241,7 +243,7 @@ static const char *body_text(mstate *st, GMimeMessage *msg, long line, int *repa
         for (n = strlen(t); n && (t[n - 1] == '\n' || t[n - 1] == '\r' || t[n - 1] == ' ' ||
                                   t[n - 1] == '\t');)
             n--;
-        kept = keep_text(st, t, n, line, repaired);
+        kept = keep_text(st, t, n, repaired);
         g_free(t);
         return kept;
     }
@@ -254,7 +256,7 @@ static const char *body_text(mstate *st, GMimeMessage *msg, long line, int *repa
             return NULL;
         }
         g_free(t);
-        return keep_text(st, st->scratch.data, st->scratch.len, line, repaired);
+        return keep_text(st, st->scratch.data, st->scratch.len, repaired);
     }
     return "";
 }
@@ -286,8 +288,6 @@ static int64_t node_of(mstate *st, const char *id, tg_status_t *rc)
     return *slot;
 }
 
-#define MAX_REFS 256
-
 /* Parse the message in st->raw and keep what the import needs. */
 static tg_status_t finish_message(mstate *st)
 {
@@ -296,7 +296,7 @@ static tg_status_t finish_message(mstate *st)
     GMimeMessage *msg;
     GMimeObject *o;
     mmsg *m;
-    const char *irt[1], *mid[1], *refs[MAX_REFS], *v;
+    const char *v;
     long nrefs, nirt, nmid, line = st->raw_line;
     int repaired = 0;
     tg_status_t rc = TG_OK;
@@ -321,14 +321,14 @@ static tg_status_t finish_message(mstate *st)
         goto out;
     }
     m->line = line;
-    if ((nmid = ids_in(st, g_mime_object_get_header(o, "Message-ID"), mid, 1)) < 0 ||
-        (nirt = ids_in(st, g_mime_object_get_header(o, "In-Reply-To"), irt, 1)) < 0 ||
-        (nrefs = ids_in(st, g_mime_object_get_header(o, "References"), refs, MAX_REFS)) < 0) {
+    if ((nmid = ids_in(st, g_mime_object_get_header(o, "Message-ID"), &st->mid)) < 0 ||
+        (nirt = ids_in(st, g_mime_object_get_header(o, "In-Reply-To"), &st->irt)) < 0 ||
+        (nrefs = ids_in(st, g_mime_object_get_header(o, "References"), &st->refs)) < 0) {
         rc = nomem(st);
         goto out;
     }
     if (nmid) {
-        m->id = mid[0];
+        m->id = TG_VEC_AT(&st->mid, const char *, 0);
     } else {
         char pos[48];
 
@@ -344,7 +344,9 @@ static tg_status_t finish_message(mstate *st)
             goto out;
         }
     }
-    m->parent = nirt ? irt[0] : nrefs ? refs[nrefs - 1] : NULL;
+    m->parent = nirt    ? TG_VEC_AT(&st->irt, const char *, 0)
+                : nrefs ? TG_VEC_AT(&st->refs, const char *, nrefs - 1)
+                        : NULL;
     if (m->parent && strcmp(m->parent, m->id) == 0)
         m->parent = NULL; /* a message naming itself */
     if (nrefs) {
@@ -353,18 +355,18 @@ static tg_status_t finish_message(mstate *st)
             goto out;
         }
         for (i = 0; i < (size_t)nrefs; i++)
-            m->refs[i] = refs[i];
+            m->refs[i] = TG_VEC_AT(&st->refs, const char *, i);
         m->nrefs = (size_t)nrefs;
     }
     v = g_mime_message_get_subject(msg);
-    m->subject = v ? keep_text(st, v, strlen(v), line, &repaired) : NULL;
+    m->subject = v ? keep_text(st, v, strlen(v), &repaired) : NULL;
     v = g_mime_object_get_header(o, "Date");
     if (!v && st->envelope)
         v = st->envelope; /* the date of the "From " line */
-    m->date = v ? keep_text(st, v, strlen(v), line, &repaired) : NULL;
+    m->date = v ? keep_text(st, v, strlen(v), &repaired) : NULL;
     v = g_mime_object_get_header(o, "From");
-    m->author = sender(st, v, line, &repaired);
-    m->text = body_text(st, msg, line, &repaired);
+    m->author = sender(st, v, &repaired);
+    m->text = body_text(st, msg, &repaired);
     if (!m->author || !m->text || (m->subject == NULL && g_mime_message_get_subject(msg))) {
         rc = nomem(st);
         goto out;
@@ -595,6 +597,9 @@ static tg_status_t run(tg_input_t *in, const tg_import_options_t *opt, tg_sink_t
     st.err = err;
     tg_vec_init(&st.msgs, sizeof(mmsg));
     tg_vec_init(&st.nodes, sizeof(node));
+    tg_vec_init(&st.mid, sizeof(const char *));
+    tg_vec_init(&st.irt, sizeof(const char *));
+    tg_vec_init(&st.refs, sizeof(const char *));
     tg_arena_init(&st.arena, 1u << 20);
     if (tg_hmap_init(&st.ids, 1024)) {
         rc = nomem(&st);
@@ -657,6 +662,9 @@ static tg_status_t run(tg_input_t *in, const tg_import_options_t *opt, tg_sink_t
 out:
     tg_vec_release(&st.msgs);
     tg_vec_release(&st.nodes);
+    tg_vec_release(&st.mid);
+    tg_vec_release(&st.irt);
+    tg_vec_release(&st.refs);
     tg_hmap_release(&st.ids);
     tg_arena_release(&st.arena);
     tg_buf_release(&st.raw);

@@ -799,14 +799,15 @@ static void import_free(tg_store_import_t *imp)
 }
 
 /* A guess at the number of comments in the source, to size the key map once
- * instead of growing it (each growth moves every key to a random new slot).
- * The smallest comment records (bare CSV rows) take about 100 bytes; a
- * compressed file only makes the guess low. */
+ * instead of growing it (each growth moves every key to a random new slot):
+ * a comment takes at least about 200 bytes in the common formats.  Capped at
+ * a million (a 48 MB table), so that a big file of few comments does not
+ * cost memory; a compressed file only makes the guess low. */
 static size_t expected_comments(const tg_source_info_t *src)
 {
-    int64_t n = src->bytes / 100;
+    int64_t n = src->bytes / 200;
 
-    return n < 4096 ? 4096 : n > (16 << 20) ? (16 << 20) : (size_t)n;
+    return n < 4096 ? 4096 : n > 1000000 ? 1000000 : (size_t)n;
 }
 
 /* The import time, or SOURCE_DATE_EPOCH when set (reproducible runs and tests). */
