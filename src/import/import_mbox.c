@@ -97,7 +97,11 @@ static int header_like(const char *s, size_t n)
 
     if (is_envelope(s, n))
         return 1;
-    for (i = 0; i < n && s[i] > ' ' && s[i] < 127 && s[i] != ':'; i++)
+    /* field names are letters, digits and '-' in practice (RFC 5322 allows
+     * more, which would make any "word:" line a header) */
+    for (i = 0; i < n && ((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= 'a' && s[i] <= 'z') ||
+                          (s[i] >= '0' && s[i] <= '9') || s[i] == '-' || s[i] == '_');
+         i++)
         ;
     return i > 0 && i < n && s[i] == ':';
 }
