@@ -28,6 +28,7 @@
 typedef struct wcomment {
     int64_t id, thread, parent, user, location, time;
     const char *ext, *parent_ext, *author, *time_text, *text;
+    int lext, lparent_ext, lauthor, ltime_text, ltext; /* their lengths (saves SQLite a strlen) */
     long line;
     uint32_t flags;
 } wcomment;
@@ -149,6 +150,22 @@ static void batch_reset(batch *b)
     b->next = NULL;
 }
 
+/* A copy of s in b's arena (NULL stays NULL); *len gets its length. */
+static const char *bdup_len(batch *b, const char *s, int *len)
+{
+    size_t n;
+    char *p;
+
+    *len = 0;
+    if (!s)
+        return NULL;
+    n = strlen(s);
+    p = tg_arena_strndup(&b->arena, s, n);
+    b->bytes += n + 1;
+    *len = p ? (int)n : 0;
+    return p ? p : "";
+}
+
 static const char *bdup(batch *b, const char *s)
 {
     size_t n;
@@ -174,6 +191,14 @@ static void bind_opt_int(sqlite3_stmt *st, int i, int64_t v)
 {
     if (v)
         sqlite3_bind_int64(st, i, v);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+static void bind_text_len(sqlite3_stmt *st, int i, const char *s, int n)
+{
+    if (s)
+        sqlite3_bind_text(st, i, s, n, SQLITE_STATIC);
     else
         sqlite3_bind_null(st, i);
 }
@@ -225,17 +250,17 @@ static void bind_comment(const tg_store_import_t *imp, sqlite3_stmt *st, int k, 
 
     sqlite3_bind_int64(st, k + 1, c->id);
     sqlite3_bind_int64(st, k + 2, c->thread);
-    sqlite3_bind_text(st, k + 3, c->ext, -1, SQLITE_STATIC);
-    tg_db_bind_text(st, k + 4, c->parent_ext);
+    bind_text_len(st, k + 3, c->ext, c->lext);
+    bind_text_len(st, k + 4, c->parent_ext, c->lparent_ext);
     bind_opt_int(st, k + 5, c->parent);
     bind_opt_int(st, k + 6, c->user);
-    tg_db_bind_text(st, k + 7, c->author);
+    bind_text_len(st, k + 7, c->author, c->lauthor);
     bind_opt_int(st, k + 8, c->location);
     if (c->time != TG_TIME_NONE)
         sqlite3_bind_int64(st, k + 9, c->time);
     else
         sqlite3_bind_null(st, k + 9);
-    tg_db_bind_text(st, k + 10, c->time_text);
+    bind_text_len(st, k + 10, c->time_text, c->ltime_text);
     sqlite3_bind_int64(st, k + 11, imp->source_id);
     sqlite3_bind_int64(st, k + 12, c->line);
     sqlite3_bind_int64(st, k + 13, c->flags);
@@ -247,7 +272,7 @@ static void bind_text(const tg_store_import_t *imp, sqlite3_stmt *st, int k, con
 
     (void)imp;
     sqlite3_bind_int64(st, k + 1, c->id);
-    sqlite3_bind_text(st, k + 2, c->text, -1, SQLITE_STATIC);
+    bind_text_len(st, k + 2, c->text, c->ltext);
 }
 
 static int has_text(const void *e)
@@ -699,15 +724,16 @@ static tg_status_t sink_comment(tg_sink_t *sink, const tg_comment_rec_t *c, tg_e
         return nomem(err);
     w->id = imp->first_comment + (int64_t)idx;
     w->thread = tid;
-    w->ext = bdup(b, c->id);
-    w->parent_ext = c->parent_id && *c->parent_id ? bdup(b, c->parent_id) : NULL;
+    w->ext = bdup_len(b, c->id, &w->lext);
+    w->parent_ext = c->parent_id && *c->parent_id ? bdup_len(b, c->parent_id, &w->lparent_ext)
+                                                  : NULL;
     w->parent = parent;
     w->user = uid;
-    w->author = anon ? bdup(b, c->author ? c->author : "") : NULL;
+    w->author = anon ? bdup_len(b, c->author ? c->author : "", &w->lauthor) : NULL;
     w->location = lid;
     w->time = c->has_time ? c->time : TG_TIME_NONE;
-    w->time_text = bdup(b, c->time_text);
-    w->text = bdup(b, c->text);
+    w->time_text = bdup_len(b, c->time_text, &w->ltime_text);
+    w->text = bdup_len(b, c->text, &w->ltext);
     w->line = c->line;
     w->flags = TG_VEC_AT(&imp->flags, uint32_t, idx);
     imp->report->comments++;
