@@ -212,7 +212,8 @@ void tg_nice_ticks(double lo, double hi, int want, double *first, double *step, 
     r = rough / mag;
     *step = (r < 1.5 ? 1 : r < 3 ? 2 : r < 7 ? 5 : 10) * mag;
     *first = ceil(lo / *step - 1e-9) * *step;
-    *n = (int)floor((hi - *first) / *step + 1e-9) + 1;
+    /* up to the first tick at or above hi, so the axis covers the data */
+    *n = (int)ceil((hi - *first) / *step - 1e-9) + 1;
     if (*n < 1)
         *n = 1;
 }

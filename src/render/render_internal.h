@@ -269,7 +269,8 @@ void tg_fmt_date(int64_t t, int with_time, char *out, size_t outsz);
 /* Civil UTC date of t. */
 void tg_civil(int64_t t, int *y, int *mo, int *d, int *h, int *mi, int *s);
 int64_t tg_from_civil(int y, int mo, int d, int h, int mi, int s);
-/* Nice axis ticks between lo and hi: first tick, step, count. */
+/* Nice axis ticks from lo to the first tick at or above hi: first tick,
+ * step, count. */
 void tg_nice_ticks(double lo, double hi, int want, double *first, double *step, int *n);
 
 /* Author colours: the TG_PALETTE_N named authors with most comments among
