@@ -19,6 +19,14 @@ static const char *const col_names[NCOLS] = {
  * reported), and an open quote at the end of the file is an error too. */
 #define CSV_OPTIONS (CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL)
 
+/* libcsv trims spaces and tabs around unquoted fields unless told that no
+ * character is a space: cells are kept exactly as written. */
+static int no_space(unsigned char c)
+{
+    (void)c;
+    return 0;
+}
+
 /* a row whose thread is not known yet */
 typedef struct drow {
     char *f[NCOLS];
@@ -295,6 +303,7 @@ static tg_status_t run(tg_input_t *in, const tg_import_options_t *opt, tg_sink_t
     if (csv_init(&p, CSV_OPTIONS) != 0 || tg_hmap_init(&st.thread_of, 4096) ||
         tg_hmap_init(&st.thread_index, 1024))
         return tg_error_set(err, TG_ERR_NOMEM, "out of memory");
+    csv_set_space_func(&p, no_space);
 
     while ((r = tg_input_getline(in, &s, &n, &nl, err)) == 1) {
         const char *f = tg_utf8_fix(&scratch, s, n, &fn, &repaired);
@@ -326,6 +335,7 @@ static tg_status_t run(tg_input_t *in, const tg_import_options_t *opt, tg_sink_t
                 rc = tg_error_set(err, TG_ERR_NOMEM, "out of memory");
                 break;
             }
+            csv_set_space_func(&p, no_space);
             st.nfields = 0;
             st.rec_repaired = 0;
         }
