@@ -189,8 +189,8 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
                       "%s flows; the rest is left out.",
                       (long)g.n, nb, (long)g.m, nb2);
     }
-    tg_frame_note(&f, "Places are as commenters wrote them, matched ignoring case; a reply "
-                      "counts when both ends have a place.");
+    tg_frame_note(&f, "Places are as commenters wrote them, matched ignoring case; a reply counts "
+                      "when it is between two different named commenters who both gave a place.");
     tg_time_range(ds, -1, &first, &last);
     tg_frame_footer(&f, tg_job_source(job), first, last);
     plot_h = fmin(600, fmax(380, 200 + 40.0 * g.n));

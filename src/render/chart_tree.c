@@ -267,13 +267,9 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
 
     memset(&t, 0, sizeof t);
     tg_frame_init(&f, job->m, WIDTH_MIN);
-    if (job->thread < 0) {
-        /* an empty dataset: say so */
-        t.k = 1;
-        t.levels = 1;
-    } else if ((rc = build_tree(ds, job->thread, &t, err)) || (rc = tidy_layout(&t, err))) {
+    /* (thread -1, an empty dataset: only the root, and the chart says so) */
+    if ((rc = build_tree(ds, job->thread, &t, err)) || (rc = tidy_layout(&t, err)))
         goto out;
-    }
     ttitle = job->thread >= 0 && ds->thread_title[job->thread] ? ds->thread_title[job->thread]
                                                                 : NULL;
     tid = job->thread >= 0 ? ds->thread_id[job->thread] : "";
@@ -437,7 +433,7 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
         }
     }
     /* ---- labels: biggest conversations first, where they fit ---- */
-    if (tg_boxes_init(&boxes, width, f.height, 48)) {
+    if (tg_boxes_init(&boxes, width - 8, f.height, 48)) {
         rc = tg_error_set(err, TG_ERR_NOMEM, "out of memory");
         goto out;
     }

@@ -26,6 +26,9 @@ void tg_graph_release(tg_graph *g)
         free(g->nodes[i].tip);
     for (i = 0; i < g->m; i++)
         free(g->edges[i].tip);
+    if (g->label)
+        for (i = 0; i < g->n + g->m; i++)
+            free(g->label[i].text);
     free(g->nodes);
     free(g->edges);
     free(g->label);

@@ -19,6 +19,8 @@ int tg_boxes_init(tg_boxes *bs, double w, double h, double cell)
     if (cell <= 0)
         cell = 32;
     bs->cell = cell;
+    bs->w = w;
+    bs->h = h;
     bs->cols = (int)ceil(w / cell) + 1;
     bs->rows = (int)ceil(h / cell) + 1;
     if (bs->cols < 1)
@@ -108,8 +110,7 @@ int tg_boxes_hit(const tg_boxes *bs, tg_box b)
     int c0, r0, c1, r1, c, r;
     size_t i;
 
-    if (b.x0 < 0 || b.y0 < 0 || b.x1 > (bs->cols - 1) * bs->cell + 1e-9 ||
-        b.y1 > (bs->rows - 1) * bs->cell + 1e-9)
+    if (b.x0 < 0 || b.y0 < 0 || b.x1 > bs->w || b.y1 > bs->h)
         return 1;
     cell_range(bs, b, &c0, &r0, &c1, &r1);
     for (r = r0; r <= r1; r++)

@@ -2,6 +2,7 @@
  * into one file, or every chart into a folder.  A new chart is one
  * chart_<kind>.c and one entry in the table below. */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -124,8 +125,9 @@ tg_status_t tg_job_open(const tg_chart_job *job, double w, double h, const char 
 
     page.path = job->path;
     page.format = job->format;
-    page.width = w;
-    page.height = h;
+    /* whole pixels, so that a PNG is exactly dpi/96 times the SVG */
+    page.width = ceil(w - 1e-6);
+    page.height = ceil(h - 1e-6);
     page.dpi = job->opt->dpi;
     page.title = title;
     page.desc = desc;

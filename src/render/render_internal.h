@@ -192,6 +192,7 @@ typedef struct tg_box {
 typedef struct tg_boxes {
     tg_box *b;
     size_t n, cap;
+    double w, h;     /* the area */
     /* a uniform grid over the boxes: cell lists of box indexes */
     double cell;
     int cols, rows;
