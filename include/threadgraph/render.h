@@ -45,12 +45,13 @@ typedef enum tg_chart {
  * thread, replies in input order), so every drawn reply has its parent.
  * The network draws at most TG_RENDER_NETWORK_USERS users (those with most
  * replies received and given) and TG_RENDER_NETWORK_EDGES of the reply
- * links between them (the heaviest); the locations chart at most
+ * links between them (each user's heaviest, then the heaviest of the
+ * rest); the locations chart at most
  * TG_RENDER_LOCATIONS locations and TG_RENDER_FLOWS flows.  Every chart
  * that leaves something out says so in its notes. */
 #define TG_RENDER_THREAD_MAX 2000
 #define TG_RENDER_NETWORK_USERS 100
-#define TG_RENDER_NETWORK_EDGES 300
+#define TG_RENDER_NETWORK_EDGES 200
 #define TG_RENDER_LOCATIONS 40
 #define TG_RENDER_FLOWS 120
 #define TG_RENDER_TOP_MAX 100          /* --top is at most this */

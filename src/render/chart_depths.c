@@ -66,7 +66,10 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
     }
     /* ---- words ---- */
     tg_fmt_count(total, nb, sizeof nb);
-    if (job->thread >= 0) {
+    if (total == 0) {
+        if (!(subtitle = strdup("There are no comments to count.")))
+            goto nomem;
+    } else if (job->thread >= 0) {
         if (asprintf(&subtitle, "How deep the %s comment%s of thread %s sit in the reply tree.", nb,
                      total == 1 ? "" : "s", ds->thread_id[job->thread]) < 0)
             subtitle = NULL;
@@ -82,10 +85,10 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
     if (!subtitle || !desc_s)
         goto nomem;
     tg_frame_title(&f, "Reply depths", subtitle);
-    tg_frame_row(&f, "Bar height:");
-    {
+    if (total) {
         tg_style bs = tg_fill(TG_SKY);
 
+        tg_frame_row(&f, "Bar height:");
         bs.stroke = TG_BLUE;
         bs.stroke_op = 1;
         bs.width = 1;

@@ -167,13 +167,13 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
     if (!subtitle || !desc_s)
         goto nomem;
     tg_frame_title(&f, "Location flows", subtitle);
-    tg_graph_legend(&f, &g, "comments written from there",
-                    "replies from one place to another (the number on it)");
-    tg_frame_row(&f, "Direction:");
-    {
+    if (g.n) {
         tg_style one = tg_stroke(TG_EDGE, 2);
 
-        one.stroke_op = 0.6;
+        tg_graph_legend(&f, &g, "comments written from there",
+                        "replies from one place to another (the number on it)");
+        tg_frame_row(&f, "Direction:");
+        one.stroke_op = 0.55;
         tg_frame_item(&f, TG_SW_ARROW, &one, 2,
                       "from the replier's location to the answered comment's");
         for (i = 0; i < g.m && g.edges[i].from != g.edges[i].to; i++)
@@ -193,7 +193,7 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
                       "when it is between two different named commenters who both gave a place.");
     tg_time_range(ds, -1, &first, &last);
     tg_frame_footer(&f, tg_job_source(job), first, last);
-    plot_h = fmin(600, fmax(380, 200 + 40.0 * g.n));
+    plot_h = g.n ? fmin(600, fmax(380, 200 + 40.0 * g.n)) : 160;
     tg_frame_layout(&f, plot_h);
     if (tg_graph_fit(&g, job->m, f.plot_x, f.plot_y, f.plot_w, f.plot_h))
         goto nomem;

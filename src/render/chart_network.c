@@ -5,9 +5,9 @@
  * colour.  Names label the most-replied commenters (all when few).
  *
  * A large network is cut to its strongest part: the TG_RENDER_NETWORK_USERS
- * commenters with most replies given and received, and the
- * TG_RENDER_NETWORK_EDGES heaviest links between them; the notes say what
- * was left out.  Layout: igraph's Fruchterman-Reingold, seeded. */
+ * commenters with most replies given and received, and at most
+ * TG_RENDER_NETWORK_EDGES links between them (each one's heaviest, then the
+ * heaviest others); the notes say what was left out.  Layout: igraph's Fruchterman-Reingold, seeded. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,7 +80,8 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
     int32_t *node_of = NULL;
     ukey *uk = NULL;
     ekey *ek = NULL;
-    size_t i, nusers_net = 0, ncand = 0, keep_u, nek = 0, keep_e;
+    size_t i, k, nusers_net = 0, ncand = 0, keep_u, nek = 0, keep_e;
+    unsigned char *chosen = NULL;
     size_t nlinked = 0;
 
     int64_t first, last;
@@ -124,7 +125,29 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
             nek++;
         }
     qsort(ek, nek, sizeof *ek, by_weight);
-    keep_e = nek < TG_RENDER_NETWORK_EDGES ? nek : TG_RENDER_NETWORK_EDGES;
+    /* each kept user's heaviest link first (in weight order the first link
+     * that touches a user is its heaviest), so that no kept user is left
+     * without one; then the heaviest of the rest, up to the limit */
+    if (!(chosen = calloc(nek ? nek : 1, 1)))
+        goto nomem;
+    keep_e = 0;
+    for (i = 0; i < nek && keep_e < TG_RENDER_NETWORK_EDGES; i++) {
+        const tg_user_edge_t *e = &an->edges[ek[i].e];
+
+        if (node_of[e->from] == 0 || node_of[e->to] == 0) {
+            chosen[i] = 1;
+            keep_e++;
+            node_of[e->from] = node_of[e->to] = 1;
+        }
+    }
+    for (i = 0; i < nek && keep_e < TG_RENDER_NETWORK_EDGES; i++)
+        if (!chosen[i]) {
+            chosen[i] = 1;
+            keep_e++;
+        }
+    for (i = 0, k = 0; i < nek; i++)
+        if (chosen[i])
+            ek[k++] = ek[i];
     /* users without a kept link are not drawn */
     for (i = 0; i < keep_u; i++)
         node_of[uk[i].u] = -1;
@@ -215,7 +238,6 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
     }
     /* a curved arrow needs its reverse among the drawn ones */
     for (i = 0; i < g.m; i++) {
-        size_t k;
         int found = 0;
 
         if (!g.edges[i].curved)
@@ -229,10 +251,11 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
     /* ---- words ---- */
     tg_fmt_count((long)g.n, nb, sizeof nb);
     tg_fmt_count((long)g.m, nb2, sizeof nb2);
+    tg_fmt_count((long)an->npairs, nb3, sizeof nb3);
     if (asprintf(&subtitle,
-                 "Who replies to whom: %s commenter%s, %s reply link%s, %ld back-and-forth "
-                 "pair%s in all.",
-                 nb, g.n == 1 ? "" : "s", nb2, g.m == 1 ? "" : "s", (long)an->npairs,
+                 "Who replies to whom: %s commenter%s and %s reply link%s drawn; %s "
+                 "back-and-forth pair%s in all.",
+                 nb, g.n == 1 ? "" : "s", nb2, g.m == 1 ? "" : "s", nb3,
                  an->npairs == 1 ? "" : "s") < 0)
         subtitle = NULL;
     if (asprintf(&desc_s,
@@ -245,13 +268,13 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
     if (!subtitle || !desc_s)
         goto nomem;
     tg_frame_title(&f, "Reply network", subtitle);
-    tg_graph_legend(&f, &g, "replies received", "replies from one commenter to another");
-    tg_frame_row(&f, "Colour:");
-    {
+    if (g.n) {
         tg_style acc = tg_stroke(TG_ACCENT, 2), one = tg_stroke(TG_EDGE, 2);
 
-        acc.stroke_op = 0.9;
-        one.stroke_op = 0.6;
+        tg_graph_legend(&f, &g, "replies received", "replies from one commenter to another");
+        tg_frame_row(&f, "Colour:");
+        acc.stroke_op = 0.75;
+        one.stroke_op = 0.55;
         tg_frame_item(&f, TG_SW_ARROW, &acc, 2, "back-and-forth: replies both ways");
         tg_frame_item(&f, TG_SW_ARROW, &one, 2, "replies one way");
     }
@@ -261,8 +284,8 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
         tg_fmt_count((long)an->nedges, nb3, sizeof nb3);
         tg_frame_note(&f,
                       "The strongest part of a large network: the %s most connected of %s "
-                      "commenters (by replies given and received) and the %ld heaviest of %s reply "
-                      "links; the rest is left out.",
+                      "commenters (by replies given and received) and %ld of the %s reply links "
+                      "(each one's heaviest link, then the heaviest others); the rest is left out.",
                       nb, nb2, (long)g.m, nb3);
     }
     if (nusers_net > nlinked) {
@@ -275,7 +298,7 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
     }
     tg_time_range(ds, -1, &first, &last);
     tg_frame_footer(&f, tg_job_source(job), first, last);
-    plot_h = fmin(PLOT_H_MAX, fmax(PLOT_H_MIN, 200 + 40.0 * g.n));
+    plot_h = g.n ? fmin(PLOT_H_MAX, fmax(PLOT_H_MIN, 200 + 40.0 * g.n)) : 160;
     tg_frame_layout(&f, plot_h);
     if (tg_graph_fit(&g, job->m, f.plot_x, f.plot_y, f.plot_w, f.plot_h))
         goto nomem;
@@ -316,6 +339,7 @@ out:
     free(node_of);
     free(uk);
     free(ek);
+    free(chosen);
     free(subtitle);
     free(desc_s);
     tg_frame_release(&f);

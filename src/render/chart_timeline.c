@@ -211,11 +211,11 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
         goto nomem;
     tg_frame_title(&f, "Thread timeline",
                    job->thread < 0 ? "The database holds no comments." : subtitle);
-    tg_legend_authors(&f, ds, colour, rank, nrank, (int)others, (int)anon);
-    tg_frame_row(&f, "Reading it:");
-    {
+    if (nw) {
         tg_style e = tg_stroke(0x9A9A9Au, 1);
 
+        tg_legend_authors(&f, ds, colour, rank, nrank, (int)others, (int)anon);
+        tg_frame_row(&f, "Reading it:");
         tg_frame_item(&f, TG_SW_LINE, &e, 1, "a reply, joined to the comment it answers");
         tg_frame_item(&f, TG_SW_NONE, NULL, 0, "times in UTC");
     }

@@ -98,10 +98,10 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
     if (!subtitle || !desc_s)
         goto nomem;
     tg_frame_title(&f, "Most-replied commenters", subtitle);
-    tg_frame_row(&f, "Bar length:");
-    {
+    if (shown) {
         tg_style bs = tg_fill(TG_BLUE);
 
+        tg_frame_row(&f, "Bar length:");
         tg_frame_item(&f, TG_SW_BAR, &bs, 12, "replies received from others (not from oneself)");
         tg_frame_item(&f, TG_SW_NONE, NULL, 0, "“from N”: how many named commenters replied");
     }

@@ -356,13 +356,38 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
     } else if (asprintf(&title, "Reply tree of thread %s", tid) < 0) {
         title = NULL;
     }
-    tg_fmt_count((long)t.nt, nb, sizeof nb);
-    tg_fmt_count((long)named, nb2, sizeof nb2);
-    if (asprintf(&subtitle, "Thread %s: %s comment%s by %s named commenter%s%s; deepest reply at "
-                            "depth %d.",
-                 tid, nb, t.nt == 1 ? "" : "s", nb2, named == 1 ? "" : "s",
-                 anon ? " and anonymous ones" : "", t.levels >= 2 ? t.levels - 2 : 0) < 0)
-        subtitle = NULL;
+    /* the subtitle speaks of the whole thread, drawn or not */
+    {
+        unsigned char *seen = calloc(ds->nusers ? ds->nusers : 1, 1);
+        size_t all_named = 0, all_anon = 0;
+        int all_maxd = 0;
+
+        if (!seen)
+            goto nomem;
+        for (i = 0; i < ds->ncomments; i++) {
+            int32_t u = ds->user[i];
+
+            if (ds->thread[i] != job->thread)
+                continue;
+            if (job->depth[i] > all_maxd)
+                all_maxd = job->depth[i];
+            if (u < 0)
+                all_anon++;
+            else if (!seen[u]) {
+                seen[u] = 1;
+                all_named++;
+            }
+        }
+        free(seen);
+        tg_fmt_count((long)t.nt, nb, sizeof nb);
+        tg_fmt_count((long)all_named, nb2, sizeof nb2);
+        if (asprintf(&subtitle,
+                     "Thread %s: %s comment%s by %s named commenter%s%s; deepest reply at "
+                     "depth %d.",
+                     tid, nb, t.nt == 1 ? "" : "s", nb2, all_named == 1 ? "" : "s",
+                     all_anon ? " and anonymous ones" : "", all_maxd) < 0)
+            subtitle = NULL;
+    }
     if (asprintf(&desc_s,
                  "The reply tree of thread %s%s%s%s: %s comments, each a dot under the comment "
                  "it answers, coloured by author; rows are reply depths.",
@@ -374,11 +399,11 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
     }
     tg_frame_title(&f, "Reply tree",
                    job->thread < 0 ? "The database holds no comments." : subtitle);
-    tg_legend_authors(&f, ds, colour, rank, nrank, others != 0, anon != 0);
-    tg_frame_row(&f, "Reading it:");
-    {
+    if (t.k > 1) {
         tg_style s = tg_fill(TG_INK), e = tg_stroke(0x9A9A9Au, 1.2);
 
+        tg_legend_authors(&f, ds, colour, rank, nrank, others != 0, anon != 0);
+        tg_frame_row(&f, "Reading it:");
         tg_frame_item(&f, TG_SW_BAR, &s, 12, "the thread, its title above it");
         tg_frame_item(&f, TG_SW_LINE, &e, 1.2, "a reply, joined to the comment it answers");
         tg_frame_item(&f, TG_SW_NONE, NULL, 0, "rows: reply depth (0 = top-level comment)");
@@ -502,7 +527,14 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
     if ((rc = tg_job_open(job, width, f.height, title, desc_s, last, &c, err)))
         goto out;
     tg_frame_draw(&f, c);
-    {
+    if (t.k == 1) {
+        tg_text_style ms = tg_text(14, 0, TG_MUTED, TG_ANCHOR_MIDDLE);
+
+        tg_draw_text(c, width / 2, f.plot_y + f.plot_h / 2 + 5,
+                     job->thread < 0 ? "No comments to show." : "This thread has no comments.",
+                     &ms);
+    }
+    if (t.k > 1) {
         /* depth rulers */
         tg_style rule = tg_stroke(0xEDEDEDu, 1);
         tg_text_style rs = tg_text(RULER_FONT, 0, TG_MUTED, TG_ANCHOR_END);

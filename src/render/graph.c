@@ -12,7 +12,7 @@
 
 #define R_MIN 3.5
 #define W_MIN 1.0
-#define W_MAX 7.0
+#define W_MAX 6.0
 #define LABEL_FONT 12.0
 #define COUNT_FONT 10.5
 
@@ -521,7 +521,7 @@ void tg_graph_draw(tg_graph *g, tg_canvas *c)
 
             if (e->accent != pass)
                 continue;
-            s.stroke_op = e->accent ? 0.9 : 0.6;
+            s.stroke_op = e->accent ? 0.75 : 0.55;
             tg_draw_group(c, &grp);
             if (e->from == e->to)
                 tg_graph_loop(c, a->x, a->y, a->r, loop_size(g, e), &s);
@@ -570,7 +570,7 @@ void tg_graph_legend(tg_frame *f, const tg_graph *g, const char *size_words,
     }
     tg_frame_row(f, "Arrow width:");
     tg_frame_item(f, TG_SW_NONE, NULL, 0, width_words);
-    line.stroke_op = 0.6;
+    line.stroke_op = 0.55;
     tg_frame_item(f, TG_SW_ARROW, &line, tg_graph_width(g, 1), "1");
     if (g->max_weight > 1) {
         tg_fmt_count(g->max_weight, num, sizeof num);
