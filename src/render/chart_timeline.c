@@ -113,7 +113,7 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
     size_t nt = 0, nw = 0, nuntimed = 0, i, nrank = 0, anon = 0, others = 0, k;
     int maxd = 0, yr0, yr1, dummy;
     int64_t t0 = 0, t1 = 0, first, last;
-    double r, rowh, plot_h, gutter, x0, x1, asc, desc;
+    double r, rowh, plot_h, gutter, x0, x1, asc, desc, *py = NULL;
     const step *st = &steps[NSTEPS - 1];
     tg_font af = { AXIS_FONT, 0 };
     char buf[64], nb[32], nb2[32], *subtitle = NULL, *title = NULL, *desc_s = NULL;
@@ -128,7 +128,8 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
     slot = malloc((ds->ncomments ? ds->ncomments : 1) * sizeof *slot);
     colour = malloc((ds->nusers ? ds->nusers : 1) * sizeof *colour);
     drawn = malloc((nt ? nt : 1) * sizeof *drawn);
-    if (!w || !slot || !colour || !drawn)
+    py = malloc((nt ? nt : 1) * sizeof *py);
+    if (!w || !slot || !colour || !drawn || !py)
         goto nomem;
     for (i = 0; i < ds->ncomments; i++) {
         slot[i] = -1;
@@ -252,6 +253,34 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
 
 #define XT(tt) (x0 + (span > 0 ? (double)((tt) - t0) / span * (x1 - x0) : (x1 - x0) / 2))
 #define YD(dd) (top + (dd) * rowh)
+        /* dots that would cover each other within a row move to side lanes
+         * (0, +d, -d, +2d, ...) while the row has room */
+        {
+            double lane = 2 * r + 1, room = rowh / 2 - r - 1;
+            int nlanes = 1 + 2 * (int)floor(room / lane), l;
+            double *lane_x = malloc((size_t)(maxd + 1) * (size_t)nlanes * sizeof *lane_x);
+
+            if (!lane_x) {
+                tg_canvas_free(c);
+                c = NULL;
+                goto nomem;
+            }
+            for (l = 0; l < (maxd + 1) * nlanes; l++)
+                lane_x[l] = -1e300;
+            for (i = 0; i < nw; i++) {
+                int dd = job->depth[w[i].c], best = 0;
+                double x = XT(w[i].t), *row = lane_x + (size_t)dd * (size_t)nlanes;
+
+                for (l = 0; l < nlanes && x - row[l] < lane; l++)
+                    if (row[l] < row[best])
+                        best = l;
+                if (l < nlanes)
+                    best = l;
+                row[best] = x;
+                py[i] = YD(dd) + (best == 0 ? 0 : (best % 2 ? 1 : -1) * ((best + 1) / 2) * lane);
+            }
+            free(lane_x);
+        }
         tg_draw_group(c, &g);
         for (d = 0; d <= maxd && nw; d++) {
             snprintf(buf, sizeof buf, d == 0 ? "depth %d" : "%d", d);
@@ -292,8 +321,7 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
                 snprintf(src, sizeof src, "c%ld", (long)p);
                 snprintf(dst, sizeof dst, "c%ld", (long)ci);
                 tg_draw_group(c, &eg);
-                tg_draw_line(c, XT(ds->time[p]), YD(job->depth[p]), XT(w[i].t),
-                             YD(job->depth[ci]), &es);
+                tg_draw_line(c, XT(ds->time[p]), py[slot[p]], XT(w[i].t), py[i], &es);
                 tg_draw_end(c);
             }
         }
@@ -311,7 +339,7 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
             snprintf(tip, sizeof tip, "%s%s \xC2\xB7 %s UTC \xC2\xB7 depth %d", *a ? a : "(no name)",
                      u < 0 ? " (anonymous)" : "", when_s, job->depth[ci]);
             tg_draw_group(c, &ng);
-            tg_draw_circle(c, XT(w[i].t), YD(job->depth[ci]), r, &s);
+            tg_draw_circle(c, XT(w[i].t), py[i], r, &s);
             tg_draw_end(c);
         }
 #undef XT
@@ -327,6 +355,7 @@ out:
     free(slot);
     free(colour);
     free(drawn);
+    free(py);
     free(subtitle);
     free(title);
     free(desc_s);
