@@ -23,7 +23,7 @@
 #define UNIT_PREF 12.0       /* pixels between siblings when widening */
 #define UNIT_MAX 140.0       /* ... and at most, for small trees */
 #define DOT_MAX 7.0
-#define DOT_MIN 1.0
+#define DOT_MIN 0.5
 #define LABEL_FONT 11.0
 #define LABEL_MAX_W 150.0
 #define ROOT_FONT 13.0
