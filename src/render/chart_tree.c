@@ -254,7 +254,7 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
     double *label_w = NULL;
     unsigned char *placed = NULL;
     prio *order = NULL;
-    size_t nrank = 0, v, i, nlabelled = 0, nlabel_wanted = 0, named = 0, others = 0, anon = 0;
+    size_t nrank = 0, v, i, nlabelled = 0, nlabel_wanted = 0, others = 0, anon = 0;
     int64_t first, last;
     double span = 0, minx = 0, unit, r, sy, width, plot_w, gutter = 0, asc, desc, lh;
     double root_block, x_left, ruler_w, reserve = 0;
@@ -305,7 +305,6 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
                 anon++;
             } else if (!seen[u]) {
                 seen[u] = 1;
-                named++;
                 others += colour[u] == TG_OTHER;
             }
         }

@@ -81,8 +81,9 @@ void tg_measure_free(tg_measure *m);
 double tg_text_width(tg_measure *m, const char *s, tg_font f);
 /* The font's ascent and descent (of its primary face), for boxes and rows. */
 void tg_font_metrics(tg_measure *m, tg_font f, double *ascent, double *descent);
-/* s if it fits in maxw, else its longest prefix (whole graphemes) that
- * fits with a trailing ellipsis; "" when not even the ellipsis fits.
+/* s on one line (control characters become spaces) if it fits in maxw,
+ * else its longest prefix (whole graphemes) that fits with a trailing
+ * ellipsis; "" when not even the ellipsis fits.
  * Returns a new string (caller frees) or NULL when out of memory. */
 char *tg_text_fit(tg_measure *m, const char *s, tg_font f, double maxw);
 /* Break s into at most maxlines lines of at most maxw (pango's word

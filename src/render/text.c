@@ -138,7 +138,32 @@ static char *with_ellipsis(const char *s, size_t n)
     return r;
 }
 
+/* s on one line: control characters (a newline in a name) become spaces */
+static char *one_line(const char *s)
+{
+    char *r = dup_n(s, strlen(s)), *p;
+
+    if (r)
+        for (p = r; *p; p++)
+            if ((unsigned char)*p < 0x20 || *p == 0x7F)
+                *p = ' ';
+    return r;
+}
+
+static char *fit_line(tg_measure *m, const char *s, tg_font f, double maxw);
+
 char *tg_text_fit(tg_measure *m, const char *s, tg_font f, double maxw)
+{
+    char *line = one_line(s ? s : ""), *r;
+
+    if (!line)
+        return NULL;
+    r = fit_line(m, line, f, maxw);
+    free(line);
+    return r;
+}
+
+static char *fit_line(tg_measure *m, const char *s, tg_font f, double maxw)
 {
     const PangoLogAttr *attrs;
     gint nattrs, nchars;
@@ -148,8 +173,6 @@ char *tg_text_fit(tg_measure *m, const char *s, tg_font f, double maxw)
     char *r = NULL, *best = NULL;
     gint i;
 
-    if (!s)
-        s = "";
     len = strlen(s);
     if (tg_text_width(m, s, f) <= maxw)
         return dup_n(s, len);

@@ -672,6 +672,9 @@ static void test_text(void **state)
     assert_true(tg_text_width(m, s, f) <= 45);
     assert_memory_equal(s, "Anti", 4);
     free(s);
+    s = tg_text_fit(m, "two\nlines\t", f, 1000);
+    assert_string_equal(s, "two lines ");
+    free(s);
     s = tg_text_fit(m, "Zoë 🦊 and friends", f, 40);
     assert_true(tg_text_width(m, s, f) <= 40);
     free(s);
