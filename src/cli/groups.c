@@ -237,3 +237,38 @@ void cli_progress(const char *what, double percent, void *ctx)
         fputc('\n', c->err);
     fflush(c->err);
 }
+
+/* "a.txt", "a.txt and b.csv", "a.txt, b.csv and 3 more files": the
+ * imported files by name (no folders, so the chart does not depend on
+ * where they were), oldest first.  NULL when none (or out of memory). */
+char *cli_source_names(tg_store_t *store)
+{
+    tg_source_row_t *rows = NULL;
+    size_t n = 0, i, shown;
+    char *s = NULL;
+    size_t len = 0;
+    FILE *f;
+
+    if (tg_store_sources(store, 1000, &rows, &n, NULL) || n == 0) {
+        tg_source_rows_free(rows, n);
+        return NULL;
+    }
+    f = open_memstream(&s, &len);
+    if (!f) {
+        tg_source_rows_free(rows, n);
+        return NULL;
+    }
+    shown = n <= 3 ? n : 2;
+    for (i = 0; i < shown; i++) {
+        const char *p = rows[n - 1 - i].path, *slash = p ? strrchr(p, '/') : NULL;
+
+        if (i)
+            fputs(i + 1 == shown && shown == n ? " and " : ", ", f);
+        fputs(slash ? slash + 1 : p ? p : "?", f);
+    }
+    if (shown < n)
+        fprintf(f, " and %zu more files", n - shown);
+    fclose(f);
+    tg_source_rows_free(rows, n);
+    return s;
+}
