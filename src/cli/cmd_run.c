@@ -79,16 +79,27 @@ static int run(cli *c, int argc, char **argv)
         rc = cli_report_error(c, &err);
         goto out;
     }
-    cli_phase(c, "save analysis and reports");
+    /* the analysis is stored on a second thread while the reports and the
+     * charts are written (no igraph work is left to clash with the charts'
+     * layouts) */
+    cli_phase(c, "reports and charts, analysis saved beside them");
+    source = cli_source_names(store); /* before the store is busy on the other thread */
     {
         saver sv = { store, &ds, &a, { TG_OK, "", "", 0, 0 }, TG_OK };
         pthread_t th;
         int threaded = pthread_create(&th, NULL, save_main, &sv) == 0;
         tg_status_t wrc;
+        tg_render_options_t ro;
 
         if (!threaded)
             save_main(&sv);
         wrc = tg_report_write(&ds, &a, s.out, &s.report, &err);
+        if (!wrc) {
+            tg_render_options_init(&ro);
+            ro.source = source;
+            ro.seed = s.analysis.seed;
+            wrc = tg_render_all(&ds, &a, s.out, &ro, &err);
+        }
         if (threaded)
             pthread_join(th, NULL);
         if (sv.rc) {
@@ -96,19 +107,6 @@ static int run(cli *c, int argc, char **argv)
             goto out;
         }
         if (wrc) {
-            rc = cli_report_error(c, &err);
-            goto out;
-        }
-    }
-    cli_phase(c, "charts");
-    {
-        tg_render_options_t ro;
-
-        tg_render_options_init(&ro);
-        source = cli_source_names(store);
-        ro.source = source;
-        ro.seed = s.analysis.seed;
-        if (tg_render_all(&ds, &a, s.out, &ro, &err)) {
             rc = cli_report_error(c, &err);
             goto out;
         }
