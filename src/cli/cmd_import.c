@@ -1,5 +1,6 @@
-/* cmd_import.c - `threadgraph import`: files into the database, one
- * transaction each, with a summary per file on stderr. */
+/* cmd_import.c - `threadgraph import`: files (or ConvoKit corpus
+ * directories) into the database, one transaction each, with a summary per
+ * file on stderr. */
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -8,7 +9,7 @@
 
 enum {
     OPT_DB, OPT_FORMAT, OPT_REPLY_MODEL, OPT_TITLE, OPT_FOOTER, OPT_ANONYMOUS, OPT_STRICT,
-    OPT_TIMING
+    OPT_TIMING, OPT_MAP
 };
 
 static const cli_option options[] = {
@@ -18,7 +19,11 @@ static const cli_option options[] = {
     { "footer", 0, "LINE", OPT_FOOTER,
       "newspage: a line that ends the comment section (default: 'About This Blog'); repeatable" },
     { "format", 'f', "FORMAT", OPT_FORMAT,
-      "auto (default: detect from the content), newspage, csv or reddit-ndjson" },
+      "auto (default: detect from the content), reddit, hn, canvas, convokit, jsonl, "
+      "reddit-ndjson, moodle, csv or newspage" },
+    { "map", 0, "FIELD=NAME,...", OPT_MAP,
+      "csv, moodle, jsonl, convokit: read FIELD (id, parent_id, thread_id, author, location, "
+      "timestamp, text) from the column or key NAME; repeatable" },
     { "reply-model", 0, "MODEL", OPT_REPLY_MODEL,
       "newspage: chain (default: 'In Response' replies to the comment above) or root "
       "(to the top-level comment of its group)" },
@@ -36,6 +41,8 @@ typedef struct import_args {
     size_t nfooters;
     const char **anon;       /* defaults + --anonymous, NULL-terminated */
     size_t nanon;
+    const char **maps;       /* --map specs */
+    size_t nmaps;
     int timing;
 } import_args;
 
@@ -88,6 +95,16 @@ static int on_option(cli *c, void *ctx, int id, const char *v)
         if (push(&a->anon, &a->nanon, v))
             return -1;
         break;
+    case OPT_MAP: {
+        tg_error_t e;
+
+        tg_error_clear(&e);
+        if (tg_import_map_check(v, &e))
+            return cli_usage_error(c, &cmd_import, "%s", e.message), -1;
+        if (push(&a->maps, &a->nmaps, v))
+            return -1;
+        break;
+    }
     case OPT_STRICT: a->opt.strict = 1; break;
     case OPT_TIMING: a->timing = 1; break;
     }
@@ -120,6 +137,8 @@ static int run(cli *c, int argc, char **argv)
     a.opt.nfooters = a.nfooters;
     a.opt.anonymous = a.anon;
     a.opt.nanonymous = a.nanon;
+    a.opt.maps = a.maps;
+    a.opt.nmaps = a.nmaps;
 
     tg_error_clear(&err);
     existed = access(a.db, F_OK) == 0;
@@ -157,13 +176,15 @@ out:
     free(files);
     free(a.footers);
     free(a.anon);
+    free(a.maps);
     return rc;
 }
 
 const cli_command cmd_import = {
     "import",
     "Import comment files into the database (one transaction per file).",
-    "[--db PATH] [--format FORMAT] [--reply-model chain|root] [--title T] [--strict] FILE...",
+    "[--db PATH] [--format FORMAT] [--map FIELD=NAME,...] [--reply-model chain|root] [--title T]"
+    " [--strict] FILE...",
     options,
     run,
 };

@@ -56,7 +56,7 @@ static void emit(text_out *o, const char *s, size_t n)
     if (o->b->len > o->start) {
         if (o->brk)
             o->failed |= tg_buf_add(o->b, o->brk > 1 ? "\n\n" : "\n", (size_t)(o->brk > 1) + 1);
-        else if (o->space)
+        else if (o->space && o->b->data[o->b->len - 1] != '\n')
             o->failed |= tg_buf_addch(o->b, ' ');
     }
     o->brk = 0;
@@ -159,6 +159,7 @@ tg_status_t tg_html_to_text(tg_buf *out, const char *html, size_t n, tg_error_t 
     o.start = out->len;
     if (tg_buf_grow(out, 0))
         return tg_error_set(err, TG_ERR_NOMEM, "out of memory");
+    out->data[out->len] = '\0';
     if (n == 0)
         return TG_OK;
     doc = htmlReadMemory(html, (int)(n > (size_t)0x7fffffff ? 0x7fffffff : n), NULL, "UTF-8",
@@ -201,6 +202,7 @@ tg_status_t tg_html_unescape(tg_buf *out, const char *s, size_t n, tg_error_t *e
     o.b = out;
     if (tg_buf_grow(out, 0))
         return tg_error_set(err, TG_ERR_NOMEM, "out of memory");
+    out->data[out->len] = '\0';
     /* nothing to decode: no parse */
     if (!memchr(s, '&', n))
         return tg_buf_add(out, s, n) ? tg_error_set(err, TG_ERR_NOMEM, "out of memory") : TG_OK;
