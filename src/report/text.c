@@ -66,11 +66,11 @@ void tg_report_import_text(FILE *f, const tg_import_report_t *r)
                 t[TG_TALLY_MISSING].count,
                 place(at, sizeof at, t[TG_TALLY_MISSING].first_line, t[TG_TALLY_MISSING].first_byte));
     if (m->more_stubs)
-        fprintf(f, "    %ld \"more\" %s list %ld comment %s and hide %ld %s by Reddit's count "
+        fprintf(f, "    %ld \"more\" %s %ld comment %s and %s %ld %s by Reddit's count "
                    "(the ids are in the stored report)\n",
-                m->more_stubs, plural(m->more_stubs, "stub", "stubs"), m->more_ids,
-                plural(m->more_ids, "id", "ids"), m->more_hidden,
-                plural(m->more_hidden, "comment", "comments"));
+                m->more_stubs, plural(m->more_stubs, "stub lists", "stubs list"), m->more_ids,
+                plural(m->more_ids, "id", "ids"), plural(m->more_stubs, "hides", "hide"),
+                m->more_hidden, plural(m->more_hidden, "comment", "comments"));
     if (m->tombstones)
         fprintf(f, "    %ld deleted or removed %s kept as %s (no text)\n", m->tombstones,
                 plural(m->tombstones, "comment", "comments"),
