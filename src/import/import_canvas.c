@@ -281,16 +281,13 @@ static tg_status_t set_time(cstate *st, const char *s, long line, long byte, con
     return TG_OK;
 }
 
-/* The topic object as the thread's post. */
+/* The topic object (with an id) as the thread's post. */
 static tg_status_t emit_topic(cstate *st)
 {
     tg_post_rec_t p;
     tg_status_t rc;
 
     memset(&p, 0, sizeof p);
-    if (!st->topic[T_ID] || !*st->topic[T_ID])
-        return tg_error_set_at(st->err, TG_ERR_DATA, NULL, st->root_line, 0,
-                               "a Canvas discussion topic without an id");
     p.thread_id = st->topic[T_ID];
     p.title = st->topic[T_TITLE];
     p.author = st->topic[T_AUTHOR] ? st->topic[T_AUTHOR] : st->topic[T_USER_NAME];
@@ -429,10 +426,8 @@ static tg_status_t run(tg_input_t *in, const tg_import_options_t *opt, tg_sink_t
         goto out;
     }
     if (!st.saw_view) {
-        if (st.topic[T_ID] && (st.topic[T_TITLE] || st.topic[T_MESSAGE])) {
+        if (st.topic[T_ID] && *st.topic[T_ID] && (st.topic[T_TITLE] || st.topic[T_MESSAGE])) {
             rc = emit_topic(&st);
-            if (rc && err && !err->file[0])
-                tg_error_locate(err, file, st.root_line);
         } else {
             rc = tg_error_set_at(err, TG_ERR_DATA, file, st.root_line, 0,
                                  "not a Canvas discussion: no \"view\" array and no topic "

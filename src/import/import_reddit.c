@@ -149,6 +149,8 @@ static tg_status_t on_scalar(void *ctx, tg_jwalk *w, tg_jtype t, const char *s, 
             return nomem(st);
         return TG_OK;
     }
+    if (d == 1 && st->root_is_array)
+        st->root_elems++;
     if (!f || t == TG_J_NULL)
         return TG_OK;
     L = f->level;

@@ -488,8 +488,13 @@ static tg_status_t sink_post(tg_sink_t *sink, const tg_post_rec_t *p, tg_error_t
     if ((rc = intern_thread(imp, p->thread_id, &tid, &is_new, err)))
         return rc;
     /* a title without a post (ConvoKit, Moodle): only the thread's title */
-    if (p->title_only)
-        return queue_thread(imp, tid, p->thread_id, p, 0, err);
+    if (p->title_only) {
+        tg_post_rec_t t;
+
+        memset(&t, 0, sizeof t);
+        t.title = p->title;
+        return queue_thread(imp, tid, p->thread_id, &t, 0, err);
+    }
     if (!tg_hmap_put(&imp->thread_posted, &tid, sizeof tid, 0, &found))
         return nomem(err);
     if (found) {
