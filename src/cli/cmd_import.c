@@ -69,10 +69,18 @@ static int on_option(cli *c, void *ctx, int id, const char *v)
         const tg_format_info_t *f = tg_formats(&n);
 
         if (strcmp(v, "auto") != 0) {
+            char names[512];
+            size_t used = 0;
+
             for (i = 0; i < n && strcmp(f[i].name, v) != 0; i++)
                 ;
-            if (i == n)
-                return cli_usage_error(c, &cmd_import, "unknown format '%s'", v), -1;
+            if (i == n) {
+                names[0] = '\0';
+                for (i = 0; i < n && used < sizeof names; i++)
+                    used += (size_t)snprintf(names + used, sizeof names - used, ", %s", f[i].name);
+                return cli_usage_error(c, &cmd_import, "unknown format '%s' (formats: auto%s)", v,
+                                       names), -1;
+            }
         }
         a->opt.format = v;
         break;
