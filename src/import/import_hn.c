@@ -219,9 +219,8 @@ static tg_status_t emit(hstate *st, const item *it)
         p.author = deleted ? NULL : author;
         p.line = it->line;
         set_time(st, it, &p.time_text, &p.time, &p.has_time);
-        if (deleted)
-            tg_import_report_tombstone(st->sink->report, it->line, it->byte);
-        else if ((rc = html(st, get(it, H_TEXT), &p.text)))
+        /* a deleted story is a post without content (not a missing comment) */
+        if (!deleted && (rc = html(st, get(it, H_TEXT), &p.text)))
             return rc;
         if ((rc = tg_threader_post(st->thr, id, st->err)))
             return rc;

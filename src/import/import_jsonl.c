@@ -215,13 +215,9 @@ static tg_status_t tsink_post(tg_sink_t *sink, const tg_post_rec_t *p, tg_error_
 
 /* ---- ConvoKit's conversations.json: {"conv id": {"meta": {"title": ...}}} ---- */
 
-typedef struct tstate {
-    jstate *st;
-} tstate;
-
 static tg_status_t title_scalar(void *ctx, tg_jwalk *w, tg_jtype t, const char *s, size_t n)
 {
-    jstate *st = ((tstate *)ctx)->st;
+    jstate *st = ctx;
     const char *conv = tg_jwalk_key(w, 0);
     int found;
     int64_t *slot;
@@ -252,7 +248,6 @@ static tg_status_t read_titles(jstate *st, const char *utterances)
     tg_buf path = TG_BUF_INIT;
     tg_input_t *in = NULL;
     tg_jwalk *w = NULL;
-    tstate ts = { st };
     tg_error_t e;
     tg_status_t rc = TG_OK;
 
@@ -263,12 +258,11 @@ static tg_status_t read_titles(jstate *st, const char *utterances)
     tg_error_clear(&e);
     if (tg_input_open(path.data, &in, &e))
         goto out; /* no conversations.json: no titles */
-    if ((rc = tg_jwalk_new(&title_cb, &ts, path.data, &w, st->err)))
+    if ((rc = tg_jwalk_new(&title_cb, st, path.data, &w, st->err)))
         goto out;
     rc = tg_json_read(in, TG_JSON_DOCUMENT, w, st->sink, &e);
     if (rc == TG_ERR_NOMEM) {
-        if (st->err)
-            *st->err = e;
+        tg_error_set(st->err, rc, "out of memory");
     } else if (rc) {
         char reason[TG_ERROR_MSG_MAX + 64];
 
