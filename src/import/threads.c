@@ -150,12 +150,13 @@ tg_status_t tg_threader_finish(tg_threader *t, tg_sink_t *sink, tg_error_t *err)
 {
     size_t n = t->waiting.n, i;
     tg_hmap pos;
-    size_t *mark = NULL;
+    size_t *mark = NULL, *path = NULL;
     tg_status_t rc = TG_OK;
 
     if (!n)
         return TG_OK;
-    if (tg_hmap_init(&pos, n) || !(mark = calloc(n, sizeof *mark))) {
+    if (tg_hmap_init(&pos, n) || !(mark = calloc(n, sizeof *mark)) ||
+        !(path = malloc(n * sizeof *path))) {
         free(mark);
         tg_hmap_release(&pos);
         return tg_error_set(err, TG_ERR_NOMEM, "out of memory");
@@ -170,7 +171,7 @@ tg_status_t tg_threader_finish(tg_threader *t, tg_sink_t *sink, tg_error_t *err)
     }
     for (i = 0; i < n && !rc; i++) {
         tg_comment_rec_t c = TG_VEC_AT(&t->waiting, tg_comment_rec_t, i);
-        size_t cur = i;
+        size_t cur = i, npath = 0, step;
         const char *thread = NULL;
         int direct = 1;
 
@@ -180,6 +181,7 @@ tg_status_t tg_threader_finish(tg_threader *t, tg_sink_t *sink, tg_error_t *err)
             int64_t *v, *k;
 
             mark[cur] = i + 1;
+            path[npath++] = cur;
             if (!p || !*p) {
                 thread = x->id;
             } else if ((v = tg_hmap_get(&t->where, p, strlen(p)))) {
@@ -211,10 +213,18 @@ tg_status_t tg_threader_finish(tg_threader *t, tg_sink_t *sink, tg_error_t *err)
                 thread = t->rule == TG_ORPHAN_THREAD_IS_PARENT ? p : x->id;
             }
         }
-        rc = send(t, &c, thread, sink, err); /* thread lives in the arena */
+        /* the records passed on the way share the thread: later chains stop
+         * at them (a chain listed child first would otherwise be walked
+         * again from every record) */
+        for (step = 1; step < npath && !rc; step++)
+            if (note(t, TG_VEC_AT(&t->waiting, tg_comment_rec_t, path[step]).id, thread, 0))
+                rc = tg_error_set(err, TG_ERR_NOMEM, "out of memory");
+        if (!rc)
+            rc = send(t, &c, thread, sink, err); /* thread lives in the arena */
     }
 out:
     free(mark);
+    free(path);
     tg_hmap_release(&pos);
     return rc;
 }

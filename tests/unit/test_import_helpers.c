@@ -218,6 +218,20 @@ static void test_threads(void **state)
                                "p:p<q p:q<r p:r<p ");
     tg_threader_free(t);
 
+    /* a chain listed child first, its post last: every record waits, the
+     * first chain walked gives the others their thread on the way */
+    memset(g.out, 0, sizeof g.out);
+    assert_int_equal(tg_threader_new(TG_ORPHAN_THREAD_IS_PARENT, &t, &err), TG_OK);
+    send(t, &g, "c4", "c3", NULL);
+    send(t, &g, "c3", "c2", NULL);
+    send(t, &g, "c2", "c1", NULL);
+    send(t, &g, "c1", "P", NULL);
+    assert_int_equal(tg_threader_post(t, "P", &err), TG_OK);
+    assert_int_equal(tg_threader_waiting(t), 4);
+    assert_int_equal(tg_threader_finish(t, &g.sink, &err), TG_OK);
+    assert_string_equal(g.out, "P:c4<c3 P:c3<c2 P:c2<c1 P:c1<- ");
+    tg_threader_free(t);
+
     /* the CSV rule: a chain that leaves the file is its own thread */
     memset(g.out, 0, sizeof g.out);
     assert_int_equal(tg_threader_new(TG_ORPHAN_THREAD_IS_SELF, &t, &err), TG_OK);
