@@ -7,6 +7,7 @@
 #include "threadgraph/analysis.h"
 #include "threadgraph/error.h"
 #include "threadgraph/record.h"
+#include "threadgraph/results.h"
 #include "threadgraph/store.h"
 
 #ifdef __cplusplus
@@ -24,6 +25,19 @@ void tg_report_stats_text(FILE *f, const tg_stats_t *st, const tg_source_row_t *
  * anonymous_comments, locations, max_depth, depth_counts and imports. */
 void tg_report_stats_json(FILE *f, const tg_stats_t *st, const tg_source_row_t *imports,
                           size_t nimports);
+
+typedef struct tg_report_options {
+    size_t top;          /* rows of users.csv and pairs.csv; 0: all */
+    int formula_guard;   /* 1 (default): guard text cells against spreadsheet formulas */
+} tg_report_options_t;
+
+void tg_report_options_init(tg_report_options_t *opt);
+/* Write users.csv, pairs.csv, comments.csv, threads.csv, locations.csv,
+ * location_flows.csv and summary.json into outdir (created when missing).
+ * ds must be loaded with TG_LOAD_IDS; a computed from it.  Columns:
+ * docs/metrics.md. */
+tg_status_t tg_report_write(const tg_dataset_t *ds, const tg_analysis_t *a, const char *outdir,
+                            const tg_report_options_t *opt, tg_error_t *err);
 
 /* Write s as a JSON string (with quotes). */
 void tg_json_string(FILE *f, const char *s);

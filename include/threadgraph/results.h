@@ -25,7 +25,7 @@ typedef struct tg_thread_stats {
     double mean_depth;
     long max_width;           /* most comments at one depth */
     double unanswered_share;  /* share of comments without a reply */
-    int64_t median_latency;   /* seconds, TG_TIME_NONE when no reply has both times */
+    double median_latency;    /* seconds; NAN when no reply has both times */
     long pairs;               /* back-and-forth pairs inside this thread */
     int64_t first_time, last_time; /* of its comments; TG_TIME_NONE when unknown */
 } tg_thread_stats_t;

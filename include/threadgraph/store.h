@@ -81,6 +81,7 @@ typedef struct tg_dataset {
     const char **text;       /* TG_LOAD_TEXT: text, or NULL */
 
     size_t nthreads;
+    int64_t *thread_rowid;   /* store id of each thread */
     const char **thread_id;  /* id as in the input */
     const char **thread_title; /* or NULL */
     int32_t *thread_post_user; /* index into users, -1 for none */
@@ -88,6 +89,7 @@ typedef struct tg_dataset {
 
     size_t nusers;           /* named commenters and post authors, byte order */
     const char **user_name;
+    int64_t *user_rowid;     /* store id of each user */
 
     size_t nlocations;       /* distinct location keys, byte order of the key */
     const char **location_name; /* first spelling seen */
@@ -100,6 +102,18 @@ void tg_dataset_init(tg_dataset_t *ds);
 void tg_dataset_destroy(tg_dataset_t *ds);
 /* Load the whole store; what: TG_LOAD_* flags. */
 tg_status_t tg_store_load(tg_store_t *store, unsigned what, tg_dataset_t *ds, tg_error_t *err);
+
+/* ---- analysis results (results.h) ---- */
+struct tg_analysis;
+/* Replace the stored analysis with a (computed from ds, loaded from this
+ * store), in one transaction. */
+tg_status_t tg_store_save_analysis(tg_store_t *store, const tg_dataset_t *ds,
+                                   const struct tg_analysis *a, tg_error_t *err);
+/* Load the stored analysis for ds (loaded from this store) into a, which the
+ * caller destroys with tg_analysis_destroy.  TG_ERR_FAIL when there is none,
+ * or when files were imported after it ("run threadgraph analyze"). */
+tg_status_t tg_store_load_analysis(tg_store_t *store, const tg_dataset_t *ds,
+                                   struct tg_analysis *a, tg_error_t *err);
 
 /* One stored import report (see tg_store_reports). */
 typedef struct tg_source_row {

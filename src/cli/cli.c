@@ -5,7 +5,10 @@
 #include "cli_internal.h"
 
 static const cli_command *const commands[] = {
+    &cmd_run,
     &cmd_import,
+    &cmd_analyze,
+    &cmd_report,
     &cmd_stats,
 };
 
@@ -29,6 +32,7 @@ int tg_cli_main(int argc, char **argv, FILE *out, FILE *err)
     cli c;
     size_t i;
 
+    memset(&c, 0, sizeof c);
     c.out = out;
     c.err = err;
     if (argc < 2) {

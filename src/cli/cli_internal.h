@@ -14,6 +14,9 @@
 typedef struct cli {
     FILE *out;
     FILE *err;
+    int timing;            /* --timing: print each phase's wall time */
+    char phase[64];        /* the phase running, for --timing */
+    double phase_start;
 } cli;
 
 /* One option of a command.  arg is the value's name, or NULL for a flag. */
@@ -25,12 +28,15 @@ typedef struct cli_option {
     const char *help;
 } cli_option;
 
-/* A command: its usage line and options, and the function that runs it. */
+#define CLI_MAX_GROUPS 6
+
+/* A command: its usage line and options, and the function that runs it.
+ * Options come in groups shared between commands (groups.c). */
 typedef struct cli_command {
     const char *name;
     const char *summary;
     const char *usage;     /* after "threadgraph NAME " */
-    const cli_option *options; /* ends with a zero entry */
+    const cli_option *options[CLI_MAX_GROUPS]; /* tables ending with a zero entry; NULL ends */
     int (*run)(cli *c, int argc, char **argv);
 } cli_command;
 
@@ -54,7 +60,61 @@ int cli_exit_status(tg_status_t code);
 /* Parse a whole non-negative integer; -1 when it is not one. */
 long cli_parse_count(const char *s);
 
+/* ---- option groups shared by commands (groups.c) ---- */
+enum {
+    OPT_DB = 1, OPT_OUT, OPT_JSON,
+    OPT_ANONYMOUS = 100, OPT_FOOTER, OPT_FORMAT, OPT_REPLY_MODEL, OPT_STRICT, OPT_TIMING, OPT_TITLE,
+    OPT_MAP,
+    OPT_BETWEENNESS = 200, OPT_BC_SAMPLES, OPT_SEED,
+    OPT_TOP = 300, OPT_NO_FORMULA_GUARD
+};
+
+extern const cli_option cli_db_options[];
+extern const cli_option cli_out_options[];
+extern const cli_option cli_import_options[];
+extern const cli_option cli_analysis_options[];
+extern const cli_option cli_report_options[];
+extern const cli_option cli_timing_options[];
+
+/* Everything the shared options set. */
+typedef struct cli_settings {
+    const cli_command *cmd;   /* for usage messages */
+    const char *db;
+    const char *out;
+    int json;
+    tg_import_options_t import;
+    const char **footers;     /* owned array, NULL-terminated */
+    size_t nfooters;
+    const char **anonymous;   /* owned array: the defaults and --anonymous */
+    size_t nanonymous;
+    const char **maps;        /* owned array: the --map specs */
+    size_t nmaps;
+    int timing;
+    tg_analysis_options_t analysis;
+    tg_report_options_t report;
+} cli_settings;
+
+void cli_settings_init(cli_settings *s, const cli_command *cmd);
+void cli_settings_release(cli_settings *s);
+/* The option callback for every shared option (ctx is a cli_settings). */
+int cli_settings_option(cli *c, void *ctx, int id, const char *value);
+
+/* Import files into an open store, printing each file's report on stderr;
+ * stops at the first file that fails.  Returns the exit status; *imported
+ * counts the files that changed the database. */
+int cli_import_files(cli *c, tg_store_t *store, char **files, int nfiles, const cli_settings *s,
+                     long *imported);
+/* A progress callback (ctx: the cli) that prints on stderr when it is a
+ * terminal, and starts a new phase for --timing at 0%. */
+void cli_progress(const char *what, double percent, void *ctx);
+/* Start a named phase (NULL or "": end the last); with --timing the
+ * previous phase's wall time is printed. */
+void cli_phase(cli *c, const char *what);
+
+extern const cli_command cmd_analyze;
 extern const cli_command cmd_import;
+extern const cli_command cmd_report;
+extern const cli_command cmd_run;
 extern const cli_command cmd_stats;
 
 #endif

@@ -4,36 +4,16 @@
 
 #include "cli_internal.h"
 
-enum { OPT_DB, OPT_JSON };
-
 static const cli_option options[] = {
-    { "db", 0, "PATH", OPT_DB, "database file (default: threadgraph.db)" },
     { "json", 0, NULL, OPT_JSON, "one JSON object instead of text" },
     { NULL, 0, NULL, 0, NULL }
 };
-
-typedef struct stats_args {
-    const char *db;
-    int json;
-} stats_args;
-
-static int on_option(cli *c, void *ctx, int id, const char *v)
-{
-    stats_args *a = ctx;
-
-    (void)c;
-    if (id == OPT_DB)
-        a->db = v;
-    else if (id == OPT_JSON)
-        a->json = 1;
-    return 0;
-}
 
 #define SHOWN_IMPORTS 5
 
 static int run(cli *c, int argc, char **argv)
 {
-    stats_args a = { "threadgraph.db", 0 };
+    cli_settings a;
     char **pos = NULL;
     int npos = 0, help = 0, rc;
     tg_store_t *store = NULL;
@@ -43,10 +23,11 @@ static int run(cli *c, int argc, char **argv)
     tg_source_row_t *imports = NULL;
     size_t nimports = 0;
 
+    cli_settings_init(&a, &cmd_stats);
     tg_dataset_init(&ds);
     tg_stats_init(&st);
     tg_error_clear(&err);
-    rc = cli_parse(c, &cmd_stats, argc, argv, on_option, &a, &pos, &npos, &help);
+    rc = cli_parse(c, &cmd_stats, argc, argv, cli_settings_option, &a, &pos, &npos, &help);
     if (rc || help)
         goto out;
     if (npos) {
@@ -69,6 +50,7 @@ out:
     tg_dataset_destroy(&ds);
     tg_store_close(store);
     free(pos);
+    cli_settings_release(&a);
     return rc;
 }
 
@@ -76,6 +58,6 @@ const cli_command cmd_stats = {
     "stats",
     "Show what the database holds: threads, comments, commenters, locations, depths.",
     "[--db PATH] [--json]",
-    options,
+    { cli_db_options, options, NULL },
     run,
 };

@@ -8,11 +8,13 @@
 void cli_command_help(cli *c, const cli_command *cmd)
 {
     const cli_option *o;
+    size_t g;
 
     fprintf(c->out, "usage: threadgraph %s %s\n\n%s\n", cmd->name, cmd->usage, cmd->summary);
-    if (cmd->options && cmd->options[0].name) {
+    if (cmd->options[0])
         fprintf(c->out, "\noptions:\n");
-        for (o = cmd->options; o->name; o++) {
+    for (g = 0; g < CLI_MAX_GROUPS && cmd->options[g]; g++) {
+        for (o = cmd->options[g]; o->name; o++) {
             char left[64];
 
             if (o->short_name)
@@ -42,23 +44,27 @@ int cli_usage_error(cli *c, const cli_command *cmd, const char *fmt, ...)
     return EXIT_USAGE;
 }
 
-static const cli_option *find_long(const cli_option *opts, const char *name, size_t n)
+static const cli_option *find_long(const cli_command *cmd, const char *name, size_t n)
 {
     const cli_option *o;
+    size_t g;
 
-    for (o = opts; o && o->name; o++)
-        if (strlen(o->name) == n && strncmp(o->name, name, n) == 0)
-            return o;
+    for (g = 0; g < CLI_MAX_GROUPS && cmd->options[g]; g++)
+        for (o = cmd->options[g]; o->name; o++)
+            if (strlen(o->name) == n && strncmp(o->name, name, n) == 0)
+                return o;
     return NULL;
 }
 
-static const cli_option *find_short(const cli_option *opts, char s)
+static const cli_option *find_short(const cli_command *cmd, char s)
 {
     const cli_option *o;
+    size_t g;
 
-    for (o = opts; o && o->name; o++)
-        if (o->short_name == s)
-            return o;
+    for (g = 0; g < CLI_MAX_GROUPS && cmd->options[g]; g++)
+        for (o = cmd->options[g]; o->name; o++)
+            if (o->short_name == s)
+                return o;
     return NULL;
 }
 
@@ -95,7 +101,7 @@ int cli_parse(cli *c, const cli_command *cmd, int argc, char **argv, cli_option_
             const char *eq = strchr(a + 2, '=');
             size_t n = eq ? (size_t)(eq - (a + 2)) : strlen(a + 2);
 
-            o = find_long(cmd->options, a + 2, n);
+            o = find_long(cmd, a + 2, n);
             if (!o)
                 return cli_usage_error(c, cmd, "unknown option '%s'", a);
             if (eq) {
@@ -104,7 +110,7 @@ int cli_parse(cli *c, const cli_command *cmd, int argc, char **argv, cli_option_
                 value = eq + 1;
             }
         } else {
-            o = find_short(cmd->options, a[1]);
+            o = find_short(cmd, a[1]);
             if (!o)
                 return cli_usage_error(c, cmd, "unknown option '%s'", a);
             if (a[2]) {

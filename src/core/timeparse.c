@@ -31,6 +31,12 @@ static unsigned days_in_month(int64_t y, unsigned m)
     return m == 2 && is_leap(y) ? 29 : dm[m - 1];
 }
 
+static void put2(char *p, unsigned v)
+{
+    p[0] = (char)('0' + v / 10 % 10);
+    p[1] = (char)('0' + v % 10);
+}
+
 void tg_time_format(int64_t t, char *out, size_t outsz)
 {
     int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
@@ -45,10 +51,31 @@ void tg_time_format(int64_t t, char *out, size_t outsz)
     unsigned mp = (5 * doy + 2) / 153;
     unsigned d = doy - (153 * mp + 2) / 5 + 1;
     unsigned m = mp < 10 ? mp + 3 : mp - 9;
+    char b[21];
 
     y += m <= 2;
-    snprintf(out, outsz, "%04lld-%02u-%02uT%02u:%02u:%02uZ", (long long)y, m, d,
-             (unsigned)(secs / 3600), (unsigned)(secs / 60 % 60), (unsigned)(secs % 60));
+    if (y < 0 || y > 9999) {
+        snprintf(out, outsz, "%04lld-%02u-%02uT%02u:%02u:%02uZ", (long long)y, m, d,
+                 (unsigned)(secs / 3600), (unsigned)(secs / 60 % 60), (unsigned)(secs % 60));
+        return;
+    }
+    /* "YYYY-MM-DDTHH:MM:SSZ", written digit by digit: reports print
+     * millions of these */
+    put2(b, (unsigned)(y / 100));
+    put2(b + 2, (unsigned)(y % 100));
+    b[4] = '-';
+    put2(b + 5, m);
+    b[7] = '-';
+    put2(b + 8, d);
+    b[10] = 'T';
+    put2(b + 11, (unsigned)(secs / 3600));
+    b[13] = ':';
+    put2(b + 14, (unsigned)(secs / 60 % 60));
+    b[16] = ':';
+    put2(b + 17, (unsigned)(secs % 60));
+    b[19] = 'Z';
+    b[20] = '\0';
+    snprintf(out, outsz, "%s", b);
 }
 
 /* ---- a tiny scanner ---- */

@@ -382,10 +382,14 @@ tg_status_t tg_import_file(tg_store_t *store, const char *path, const tg_import_
     report->settle_s = t1 - t0;
     t0 = t1;
     if (report->comments == 0 && report->posts == 0) {
-        rc = tg_error_set_at(err, TG_ERR_DATA, data, 0, 0,
-                             "no %s comment found in '%s'%s", imp->name, data,
-                             report->tally[TG_TALLY_SKIPPED].count ? " (every record was skipped)"
-                                                                   : "");
+        if (report->nskips)
+            rc = tg_error_set_at(err, TG_ERR_DATA, data, report->skips[0].first_line, 0,
+                                 "no %s comment found in '%s': every record was skipped "
+                                 "(%ld in all; this one: %s)", imp->name, data,
+                                 report->tally[TG_TALLY_SKIPPED].count, report->skips[0].reason);
+        else
+            rc = tg_error_set_at(err, TG_ERR_DATA, data, 0, 0, "no %s comment found in '%s'",
+                                 imp->name, data);
         goto out;
     }
     if (opt->strict) {

@@ -53,6 +53,14 @@ static const csv_profile moodle_profile = {
  * reported), and an open quote at the end of the file is an error too. */
 #define CSV_OPTIONS (CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL)
 
+/* libcsv trims spaces and tabs around unquoted fields unless told that no
+ * character is a space: cells are kept exactly as written. */
+static int no_space(unsigned char c)
+{
+    (void)c;
+    return 0;
+}
+
 /* a row whose thread is not known yet */
 typedef struct drow {
     char *f[NCOLS];
@@ -385,6 +393,7 @@ static tg_status_t run_profile(const csv_profile *pf, tg_input_t *in,
     if (csv_init(&p, CSV_OPTIONS) != 0 || tg_hmap_init(&st.thread_of, 4096) ||
         tg_hmap_init(&st.thread_index, 1024) || tg_hmap_init(&st.titled, 64))
         return tg_error_set(err, TG_ERR_NOMEM, "out of memory");
+    csv_set_space_func(&p, no_space);
     for (c = 0; c < NCOLS; c++) {
         size_t mn;
         const char *m = c < NMAPPED ? tg_import_mapped(opt, field_names[c], &mn) : NULL;
@@ -425,6 +434,7 @@ static tg_status_t run_profile(const csv_profile *pf, tg_input_t *in,
                 rc = tg_error_set(err, TG_ERR_NOMEM, "out of memory");
                 break;
             }
+            csv_set_space_func(&p, no_space);
             st.nfields = 0;
             st.rec_repaired = 0;
         }

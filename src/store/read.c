@@ -38,6 +38,8 @@ void tg_dataset_destroy(tg_dataset_t *ds)
     free(ds->author);
     free(ds->text);
     free(ds->thread_id);
+    free(ds->thread_rowid);
+    free(ds->user_rowid);
     free(ds->thread_title);
     free(ds->thread_post_user);
     free(ds->thread_post_time);
@@ -108,12 +110,13 @@ static tg_status_t load_users(sqlite3 *db, tg_dataset_t *ds, tg_arena *a, idmap 
     if ((rc = count(db, "SELECT count(*) FROM users", &ds->nusers, err)) ||
         (rc = idmap_make(db, "SELECT coalesce(max(id), 0) FROM users", m, err)))
         return rc;
-    if (!ALLOC(ds->user_name, ds->nusers))
+    if (!ALLOC(ds->user_name, ds->nusers) || !ALLOC(ds->user_rowid, ds->nusers))
         return nomem(err);
     if ((rc = tg_db_prepare(db, "SELECT id, name FROM users ORDER BY name", &st, err)))
         return rc;
     while (sqlite3_step(st) == SQLITE_ROW && k < ds->nusers) {
         m->at[sqlite3_column_int64(st, 0)] = (int32_t)k;
+        ds->user_rowid[k] = sqlite3_column_int64(st, 0);
         if (!(ds->user_name[k++] = col_str(a, st, 1))) {
             rc = nomem(err);
             break;
@@ -170,6 +173,7 @@ static tg_status_t load_threads(sqlite3 *db, tg_dataset_t *ds, tg_arena *a, idma
         (rc = idmap_make(db, "SELECT coalesce(max(id), 0) FROM threads", m, err)))
         return rc;
     if (!ALLOC(ds->thread_id, ds->nthreads) || !ALLOC(ds->thread_title, ds->nthreads) ||
+        !ALLOC(ds->thread_rowid, ds->nthreads) ||
         !ALLOC(ds->thread_post_user, ds->nthreads) || !ALLOC(ds->thread_post_time, ds->nthreads))
         return nomem(err);
     if ((rc = tg_db_prepare(db,
@@ -178,6 +182,7 @@ static tg_status_t load_threads(sqlite3 *db, tg_dataset_t *ds, tg_arena *a, idma
         return rc;
     while (sqlite3_step(st) == SQLITE_ROW && k < ds->nthreads) {
         m->at[sqlite3_column_int64(st, 0)] = (int32_t)k;
+        ds->thread_rowid[k] = sqlite3_column_int64(st, 0);
         ds->thread_id[k] = col_str(a, st, 1);
         ds->thread_title[k] = col_str(a, st, 2);
         if (!ds->thread_id[k]) {

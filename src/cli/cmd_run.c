@@ -1,0 +1,123 @@
+/* cmd_run.c - `threadgraph run`: the main job.  Import the files into
+ * DIR/threadgraph.db, analyse, store the analysis and write the reports into
+ * DIR. */
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli_internal.h"
+
+/* The analysis is stored on a second thread while the reports are written:
+ * SQLite and the CSV files then use both cores. */
+typedef struct saver {
+    tg_store_t *store;
+    const tg_dataset_t *ds;
+    const tg_analysis_t *a;
+    tg_error_t err;
+    tg_status_t rc;
+} saver;
+
+static void *save_main(void *arg)
+{
+    saver *sv = arg;
+
+    sv->rc = tg_store_save_analysis(sv->store, sv->ds, sv->a, &sv->err);
+    return NULL;
+}
+
+static int run(cli *c, int argc, char **argv)
+{
+    cli_settings s;
+    char **files = NULL;
+    int nfiles = 0, help = 0, rc;
+    tg_store_t *store = NULL;
+    tg_dataset_t ds;
+    tg_analysis_t a;
+    tg_error_t err;
+    char *db = NULL;
+    long imported;
+    size_t n;
+
+    cli_settings_init(&s, &cmd_run);
+    tg_dataset_init(&ds);
+    tg_analysis_init(&a);
+    tg_error_clear(&err);
+    rc = cli_parse(c, &cmd_run, argc, argv, cli_settings_option, &s, &files, &nfiles, &help);
+    if (rc || help)
+        goto out;
+    if (!s.out) {
+        rc = cli_usage_error(c, &cmd_run, "--out DIR is needed");
+        goto out;
+    }
+    if (nfiles == 0) {
+        rc = cli_usage_error(c, &cmd_run, "no file to import");
+        goto out;
+    }
+    if (mkdir(s.out, 0777) != 0 && errno != EEXIST) {
+        fprintf(c->err, "threadgraph: cannot create '%s': %s\n", s.out, strerror(errno));
+        rc = 1;
+        goto out;
+    }
+    n = strlen(s.out) + sizeof "/threadgraph.db";
+    if (!(db = malloc(n))) {
+        rc = 1;
+        goto out;
+    }
+    snprintf(db, n, "%s/threadgraph.db", s.out);
+    if (tg_store_open(db, TG_STORE_CREATE, &store, &err)) {
+        rc = cli_report_error(c, &err);
+        goto out;
+    }
+    if ((rc = cli_import_files(c, store, files, nfiles, &s, &imported)))
+        goto out;
+    s.analysis.progress = cli_progress;
+    s.analysis.progress_ctx = c;
+    cli_phase(c, "load");
+    if (tg_store_load(store, TG_LOAD_IDS, &ds, &err) || tg_analyze(&ds, &s.analysis, &a, &err)) {
+        rc = cli_report_error(c, &err);
+        goto out;
+    }
+    cli_phase(c, "save analysis and reports");
+    {
+        saver sv = { store, &ds, &a, { TG_OK, "", "", 0, 0 }, TG_OK };
+        pthread_t th;
+        int threaded = pthread_create(&th, NULL, save_main, &sv) == 0;
+        tg_status_t wrc;
+
+        if (!threaded)
+            save_main(&sv);
+        wrc = tg_report_write(&ds, &a, s.out, &s.report, &err);
+        if (threaded)
+            pthread_join(th, NULL);
+        if (sv.rc) {
+            rc = cli_report_error(c, &sv.err);
+            goto out;
+        }
+        if (wrc) {
+            rc = cli_report_error(c, &err);
+            goto out;
+        }
+    }
+    cli_phase(c, NULL);
+    fprintf(c->out, "database %s\nreports in %s: users.csv pairs.csv comments.csv threads.csv "
+                    "locations.csv location_flows.csv summary.json\n", db, s.out);
+out:
+    tg_analysis_destroy(&a);
+    tg_dataset_destroy(&ds);
+    tg_store_close(store);
+    free(db);
+    free(files);
+    cli_settings_release(&s);
+    return rc;
+}
+
+const cli_command cmd_run = {
+    "run",
+    "The main job: import FILEs into DIR/threadgraph.db, analyse, and write the reports into DIR.",
+    "--out DIR [--betweenness auto|exact|sampled] [import options] [report options] FILE...",
+    { cli_out_options, cli_import_options, cli_analysis_options, cli_report_options,
+      cli_timing_options },
+    run,
+};

@@ -1,0 +1,265 @@
+/* groups.c - the option groups commands share (database, output folder,
+ * import, analysis, report), the settings they fill, and the import loop
+ * that `import` and `run` share. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli_internal.h"
+
+const cli_option cli_db_options[] = {
+    { "db", 0, "PATH", OPT_DB, "database file (default: threadgraph.db)" },
+    { NULL, 0, NULL, 0, NULL }
+};
+
+const cli_option cli_out_options[] = {
+    { "out", 'o', "DIR", OPT_OUT, "output folder (created when missing)" },
+    { NULL, 0, NULL, 0, NULL }
+};
+
+const cli_option cli_import_options[] = {
+    { "anonymous", 0, "NAME", OPT_ANONYMOUS,
+      "also treat NAME (any letter case) as anonymous; repeatable" },
+    { "footer", 0, "LINE", OPT_FOOTER,
+      "newspage: a line that ends the comment section (default: 'About This Blog'); repeatable" },
+    { "format", 'f', "FORMAT", OPT_FORMAT,
+      "auto (default: detect from the content), reddit, hn, canvas, convokit, jsonl, "
+      "reddit-ndjson, moodle, csv or newspage" },
+    { "map", 0, "FIELD=NAME,...", OPT_MAP,
+      "csv, moodle, jsonl, convokit: read FIELD (id, parent_id, thread_id, author, location, "
+      "timestamp, text) from the column or key NAME; repeatable" },
+    { "reply-model", 0, "MODEL", OPT_REPLY_MODEL,
+      "newspage: chain (default: 'In Response' replies to the comment above) or root "
+      "(to the top-level comment of its group)" },
+    { "strict", 0, NULL, OPT_STRICT,
+      "treat orphans, duplicates, cycles, skipped records and bad timestamps as errors" },
+    { "title", 0, "TITLE", OPT_TITLE, "title of the thread(s), instead of the one found" },
+    { NULL, 0, NULL, 0, NULL }
+};
+
+const cli_option cli_timing_options[] = {
+    { "timing", 0, NULL, OPT_TIMING, "also print the wall time of each phase on stderr" },
+    { NULL, 0, NULL, 0, NULL }
+};
+
+const cli_option cli_analysis_options[] = {
+    { "betweenness", 0, "MODE", OPT_BETWEENNESS,
+      "auto (default: exact on small networks), exact, or sampled" },
+    { "betweenness-samples", 0, "K", OPT_BC_SAMPLES,
+      "sources sampled for betweenness and harmonic closeness (default 64)" },
+    { "seed", 0, "N", OPT_SEED, "seed of every random choice (default 1)" },
+    { NULL, 0, NULL, 0, NULL }
+};
+
+const cli_option cli_report_options[] = {
+    { "no-formula-guard", 0, NULL, OPT_NO_FORMULA_GUARD,
+      "do not prefix text cells starting with = + - @ with an apostrophe" },
+    { "top", 0, "N", OPT_TOP, "rows of users.csv and pairs.csv (default: all)" },
+    { NULL, 0, NULL, 0, NULL }
+};
+
+static int push(const char ***list, size_t *n, const char *s)
+{
+    const char **p = realloc(*list, (*n + 2) * sizeof *p);
+
+    if (!p)
+        return -1;
+    p[(*n)++] = s;
+    p[*n] = NULL;
+    *list = p;
+    return 0;
+}
+
+void cli_settings_init(cli_settings *s, const cli_command *cmd)
+{
+    const char *const *def;
+
+    memset(s, 0, sizeof *s);
+    s->cmd = cmd;
+    s->db = "threadgraph.db";
+    tg_import_options_init(&s->import);
+    tg_analysis_options_init(&s->analysis);
+    tg_report_options_init(&s->report);
+    for (def = tg_default_anonymous(); *def; def++)
+        push(&s->anonymous, &s->nanonymous, *def);
+    s->import.anonymous = s->anonymous;
+    s->import.nanonymous = s->nanonymous;
+}
+
+void cli_settings_release(cli_settings *s)
+{
+    free(s->footers);
+    free(s->anonymous);
+    free(s->maps);
+    s->footers = s->anonymous = s->maps = NULL;
+}
+
+/* Is v a format name?  When not, names gets ", name, name, ..." */
+static int known_format(const char *v, char *names, size_t size)
+{
+    size_t n, i, used = 0;
+    const tg_format_info_t *f = tg_formats(&n);
+
+    if (strcmp(v, "auto") == 0)
+        return 1;
+    for (i = 0; i < n; i++)
+        if (strcmp(f[i].name, v) == 0)
+            return 1;
+    names[0] = '\0';
+    for (i = 0; i < n && used < size; i++)
+        used += (size_t)snprintf(names + used, size - used, ", %s", f[i].name);
+    return 0;
+}
+
+int cli_settings_option(cli *c, void *ctx, int id, const char *v)
+{
+    cli_settings *s = ctx;
+    long n;
+
+    switch (id) {
+    case OPT_DB: s->db = v; break;
+    case OPT_OUT: s->out = v; break;
+    case OPT_JSON: s->json = 1; break;
+    case OPT_FORMAT: {
+        char names[512];
+
+        if (!known_format(v, names, sizeof names))
+            return cli_usage_error(c, s->cmd, "unknown format '%s' (formats: auto%s)", v, names),
+                   -1;
+        s->import.format = v;
+        break;
+    }
+    case OPT_MAP: {
+        tg_error_t e;
+
+        tg_error_clear(&e);
+        if (tg_import_map_check(v, &e))
+            return cli_usage_error(c, s->cmd, "%s", e.message), -1;
+        if (push(&s->maps, &s->nmaps, v))
+            return cli_usage_error(c, s->cmd, "out of memory"), -1;
+        s->import.maps = s->maps;
+        s->import.nmaps = s->nmaps;
+        break;
+    }
+    case OPT_REPLY_MODEL:
+        if (strcmp(v, "chain") == 0)
+            s->import.reply_model = TG_REPLY_CHAIN;
+        else if (strcmp(v, "root") == 0)
+            s->import.reply_model = TG_REPLY_ROOT;
+        else
+            return cli_usage_error(c, s->cmd, "--reply-model is chain or root, not '%s'", v), -1;
+        break;
+    case OPT_TITLE: s->import.title = v; break;
+    case OPT_FOOTER:
+        if (push(&s->footers, &s->nfooters, v))
+            return cli_usage_error(c, s->cmd, "out of memory"), -1;
+        s->import.footers = s->footers;
+        s->import.nfooters = s->nfooters;
+        break;
+    case OPT_ANONYMOUS:
+        if (push(&s->anonymous, &s->nanonymous, v))
+            return cli_usage_error(c, s->cmd, "out of memory"), -1;
+        s->import.anonymous = s->anonymous;
+        s->import.nanonymous = s->nanonymous;
+        break;
+    case OPT_STRICT: s->import.strict = 1; break;
+    case OPT_TIMING: s->timing = c->timing = 1; break;
+    case OPT_BETWEENNESS:
+        if (strcmp(v, "auto") == 0)
+            s->analysis.betweenness = TG_BC_AUTO;
+        else if (strcmp(v, "exact") == 0)
+            s->analysis.betweenness = TG_BC_EXACT;
+        else if (strcmp(v, "sampled") == 0)
+            s->analysis.betweenness = TG_BC_SAMPLED;
+        else
+            return cli_usage_error(c, s->cmd, "--betweenness is auto, exact or sampled, not '%s'",
+                                   v), -1;
+        break;
+    case OPT_BC_SAMPLES:
+        if ((n = cli_parse_count(v)) < 1)
+            return cli_usage_error(c, s->cmd, "--betweenness-samples needs a positive whole number, "
+                                   "not '%s'", v), -1;
+        s->analysis.bc_samples = (size_t)n;
+        break;
+    case OPT_SEED:
+        if ((n = cli_parse_count(v)) < 0)
+            return cli_usage_error(c, s->cmd, "--seed needs a whole number, not '%s'", v), -1;
+        s->analysis.seed = (uint64_t)n;
+        break;
+    case OPT_TOP:
+        if ((n = cli_parse_count(v)) < 1)
+            return cli_usage_error(c, s->cmd, "--top needs a positive whole number, not '%s'", v),
+                   -1;
+        s->report.top = (size_t)n;
+        break;
+    case OPT_NO_FORMULA_GUARD: s->report.formula_guard = 0; break;
+    }
+    return 0;
+}
+
+int cli_import_files(cli *c, tg_store_t *store, char **files, int nfiles, const cli_settings *s,
+                     long *imported)
+{
+    int i, rc = 0;
+    tg_error_t err;
+
+    *imported = 0;
+    for (i = 0; i < nfiles; i++) {
+        tg_import_report_t report;
+
+        tg_import_report_init(&report);
+        tg_error_clear(&err);
+        if (tg_import_file(store, files[i], &s->import, &report, &err)) {
+            rc = cli_report_error(c, &err);
+            fprintf(c->err, "threadgraph: '%s' was not imported; the database is unchanged by it\n",
+                    files[i]);
+            tg_import_report_destroy(&report);
+            break;
+        }
+        tg_report_import_text(c->err, &report);
+        if (s->timing && !report.already_imported)
+            fprintf(c->err, "  timing: hash %.3f s, parse and write %.3f s (writer busy %.3f s), "
+                            "settle %.3f s, commit %.3f s\n",
+                    report.hash_s, report.parse_s, report.write_s, report.settle_s,
+                    report.commit_s);
+        if (!report.already_imported)
+            (*imported)++;
+        tg_import_report_destroy(&report);
+    }
+    return rc;
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void cli_phase(cli *c, const char *what)
+{
+    double t = now_s();
+
+    if (c->timing && c->phase[0])
+        fprintf(c->err, "  timing: %s %.3f s\n", c->phase, t - c->phase_start);
+    snprintf(c->phase, sizeof c->phase, "%s", what ? what : "");
+    c->phase_start = t;
+}
+
+void cli_progress(const char *what, double percent, void *ctx)
+{
+    cli *c = ctx;
+
+    /* a new phase starts at 0% */
+    if (percent <= 0 && what && strcmp(what, c->phase) != 0)
+        cli_phase(c, what);
+    if (!isatty(fileno(c->err)))
+        return;
+    fprintf(c->err, "\r%-40s %5.1f%%", what ? what : "", percent);
+    if (percent >= 100)
+        fputc('\n', c->err);
+    fflush(c->err);
+}

@@ -1,0 +1,602 @@
+/* csv.c - the CSV reports (users, pairs, comments, threads, locations,
+ * location_flows) and summary.json.  RFC 4180, UTF-8, header first; times
+ * ISO 8601 UTC; floats %.12g with '.' whatever the locale; text cells that
+ * begin with = + - @ tab or CR get a leading apostrophe (the formula guard)
+ * unless it is turned off.  Each file is written beside its final name and
+ * renamed when complete. */
+#include <errno.h>
+#include <locale.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "../core/core_internal.h"
+#include "threadgraph/report.h"
+#include "threadgraph/threadgraph.h"
+
+typedef struct csvw {
+    FILE *f;
+    char *path, *tmp;
+    int guard;
+    int first;             /* no cell yet on this row */
+    char *buf;             /* stdio buffer */
+} csvw;
+
+void tg_report_options_init(tg_report_options_t *opt)
+{
+    memset(opt, 0, sizeof *opt);
+    opt->formula_guard = 1;
+}
+
+static tg_status_t csv_open(csvw *w, const char *dir, const char *name, int guard, tg_error_t *err)
+{
+    tg_buf p = TG_BUF_INIT;
+
+    memset(w, 0, sizeof *w);
+    w->guard = guard;
+    w->first = 1;
+    if (tg_buf_addf(&p, "%s/%s", dir, name))
+        return tg_error_set(err, TG_ERR_NOMEM, "out of memory");
+    w->path = tg_buf_detach(&p);
+    if (tg_buf_addf(&p, "%s/.%s.tmp", dir, name)) {
+        free(w->path);
+        return tg_error_set(err, TG_ERR_NOMEM, "out of memory");
+    }
+    w->tmp = tg_buf_detach(&p);
+    w->f = fopen(w->tmp, "wb");
+    if (!w->f) {
+        tg_error_set(err, TG_ERR_IO, "cannot write '%s': %s", w->path, strerror(errno));
+        free(w->path);
+        free(w->tmp);
+        return TG_ERR_IO;
+    }
+    w->buf = malloc(1u << 20);
+    if (w->buf)
+        setvbuf(w->f, w->buf, _IOFBF, 1u << 20);
+    return TG_OK;
+}
+
+/* Close and rename into place; on failure (or when ok is 0) remove the
+ * temporary file. */
+static tg_status_t csv_close(csvw *w, int ok, tg_error_t *err)
+{
+    tg_status_t rc = TG_OK;
+    int bad;
+
+    if (!w->f)
+        return TG_OK;
+    bad = ferror(w->f);
+    if (fclose(w->f) != 0 || bad) {
+        if (ok)
+            rc = tg_error_set(err, TG_ERR_IO, "cannot write '%s': %s", w->path, strerror(errno));
+        ok = 0;
+    }
+    w->f = NULL;
+    if (ok && rename(w->tmp, w->path) != 0) {
+        rc = tg_error_set(err, TG_ERR_IO, "cannot write '%s': %s", w->path, strerror(errno));
+        ok = 0;
+    }
+    if (!ok)
+        remove(w->tmp);
+    free(w->buf);
+    free(w->path);
+    free(w->tmp);
+    return rc;
+}
+
+static void sep(csvw *w)
+{
+    if (!w->first)
+        putc(',', w->f);
+    w->first = 0;
+}
+
+static void row_end(csvw *w)
+{
+    putc('\n', w->f);
+    w->first = 1;
+}
+
+/* A text cell: quoted when it holds a comma, quote or line break; guarded
+ * against spreadsheet formulas unless the guard is off. */
+static void cell_text(csvw *w, const char *s)
+{
+    const char *p;
+    int quote;
+
+    sep(w);
+    if (!s || !*s)
+        return;
+    quote = strpbrk(s, ",\"\r\n") != NULL;
+    if (quote)
+        putc('"', w->f);
+    if (w->guard && (*s == '=' || *s == '+' || *s == '-' || *s == '@' || *s == '\t' || *s == '\r'))
+        putc('\'', w->f);
+    if (!quote) {
+        fputs(s, w->f);
+        return;
+    }
+    for (p = s; *p; p++) {
+        if (*p == '"')
+            putc('"', w->f);
+        putc(*p, w->f);
+    }
+    putc('"', w->f);
+}
+
+static void cell_int(csvw *w, long long v)
+{
+    char b[24];
+    char *e = b + sizeof b, *q = e;
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+
+    sep(w);
+    do {
+        *--q = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        *--q = '-';
+    fwrite(q, 1, (size_t)(e - q), w->f);
+}
+
+/* %.12g with '.' as the decimal point whatever the locale. */
+static void format_real(char *out, size_t n, double v)
+{
+    const char *dp = localeconv()->decimal_point;
+    char *p;
+
+    if (v == 0)
+        v = 0; /* no "-0" */
+    snprintf(out, n, "%.12g", v);
+    if (dp && dp[0] && dp[0] != '.' && (p = strchr(out, dp[0])))
+        *p = '.';
+}
+
+static void cell_real(csvw *w, double v)
+{
+    char b[40];
+
+    sep(w);
+    if (isnan(v))
+        return;
+    format_real(b, sizeof b, v);
+    fputs(b, w->f);
+}
+
+static void cell_time(csvw *w, int64_t t)
+{
+    char b[32];
+
+    sep(w);
+    if (t == TG_TIME_NONE)
+        return;
+    tg_time_format(t, b, sizeof b);
+    fputs(b, w->f);
+}
+
+static void cell_empty(csvw *w)
+{
+    sep(w);
+}
+
+static void header(csvw *w, const char *const *names)
+{
+    for (; *names; names++)
+        cell_text(w, *names);
+    row_end(w);
+}
+
+/* ---- users.csv ---- */
+
+typedef struct user_loc {
+    int32_t user, loc;
+} user_loc;
+
+static int cmp_user_loc(const void *x, const void *y)
+{
+    const user_loc *a = x, *b = y;
+
+    if (a->user != b->user)
+        return a->user < b->user ? -1 : 1;
+    return a->loc < b->loc ? -1 : a->loc > b->loc;
+}
+
+/* qsort has no context argument: the analysis the comparators read */
+static const tg_analysis_t *sort_a;
+
+static int cmp_users(const void *x, const void *y)
+{
+    int32_t i = *(const int32_t *)x, j = *(const int32_t *)y;
+    const tg_user_stats_t *u = &sort_a->users[i], *v = &sort_a->users[j];
+
+    if (u->replies_received != v->replies_received)
+        return u->replies_received > v->replies_received ? -1 : 1;
+    if (u->comments != v->comments)
+        return u->comments > v->comments ? -1 : 1;
+    return i < j ? -1 : i > j; /* user indexes are in byte order of names */
+}
+
+static tg_status_t write_users(const tg_dataset_t *ds, const tg_analysis_t *a, const char *dir,
+                               const tg_report_options_t *opt, tg_error_t *err)
+{
+    static const char *const cols[] = {
+        "user", "comments", "replies_received", "replies_given", "distinct_repliers",
+        "distinct_replied_to", "self_replies", "pagerank", "betweenness", "harmonic", "hub",
+        "authority", "max_depth", "mean_depth", "locations", "posts", "post_replies", NULL
+    };
+    csvw w;
+    tg_status_t rc;
+    int32_t *order = malloc((ds->nusers ? ds->nusers : 1) * sizeof *order);
+    size_t *loc_start = calloc(ds->nusers + 1, sizeof *loc_start);
+    user_loc *ul = NULL;
+    size_t n = 0, i, nul = 0, k;
+    tg_hmap seen;
+    tg_buf locs = TG_BUF_INIT;
+
+    if (!order || !loc_start || tg_hmap_init(&seen, 256)) {
+        free(order);
+        free(loc_start);
+        return tg_error_set(err, TG_ERR_NOMEM, "out of memory");
+    }
+    /* each user's declared locations, in byte order of their keys */
+    for (i = 0; i < ds->ncomments; i++) {
+        int32_t key[2] = { ds->user[i], ds->location[i] };
+        int found;
+
+        if (key[0] < 0 || key[1] < 0)
+            continue;
+        if (!tg_hmap_put(&seen, key, sizeof key, 0, &found)) {
+            rc = tg_error_set(err, TG_ERR_NOMEM, "out of memory");
+            goto out;
+        }
+    }
+    ul = malloc((seen.n ? seen.n : 1) * sizeof *ul);
+    if (!ul) {
+        rc = tg_error_set(err, TG_ERR_NOMEM, "out of memory");
+        goto out;
+    }
+    for (i = 0; i < seen.cap; i++)
+        if (seen.slots[i].key) {
+            memcpy(&ul[nul], seen.slots[i].key, sizeof *ul);
+            nul++;
+        }
+    qsort(ul, nul, sizeof *ul, cmp_user_loc);
+    for (i = 0; i < nul; i++)
+        loc_start[ul[i].user + 1]++;
+    for (i = 0; i < ds->nusers; i++)
+        loc_start[i + 1] += loc_start[i];
+
+    /* rows: named commenters, and authors of posts */
+    for (i = 0; i < ds->nusers; i++)
+        if (a->users[i].in_network || a->users[i].posts)
+            order[n++] = (int32_t)i;
+    sort_a = a;
+    qsort(order, n, sizeof *order, cmp_users);
+    if (opt->top && n > opt->top)
+        n = opt->top;
+
+    if ((rc = csv_open(&w, dir, "users.csv", opt->formula_guard, err)))
+        goto out;
+    header(&w, cols);
+    for (i = 0; i < n; i++) {
+        int32_t u = order[i];
+        const tg_user_stats_t *s = &a->users[u];
+
+        cell_text(&w, ds->user_name[u]);
+        cell_int(&w, s->comments);
+        cell_int(&w, s->replies_received);
+        cell_int(&w, s->replies_given);
+        cell_int(&w, s->distinct_repliers);
+        cell_int(&w, s->distinct_replied_to);
+        cell_int(&w, s->self_replies);
+        if (s->in_network) {
+            cell_real(&w, s->pagerank);
+            cell_real(&w, s->betweenness);
+            cell_real(&w, s->harmonic);
+            cell_real(&w, s->hub);
+            cell_real(&w, s->authority);
+            cell_int(&w, s->max_depth);
+            cell_real(&w, s->mean_depth);
+        } else {
+            for (k = 0; k < 7; k++)
+                cell_empty(&w);
+        }
+        tg_buf_reset(&locs);
+        for (k = loc_start[u]; k < loc_start[u + 1]; k++) {
+            if (k > loc_start[u])
+                tg_buf_addstr(&locs, "; ");
+            tg_buf_addstr(&locs, ds->location_name[ul[k].loc]);
+        }
+        cell_text(&w, locs.data);
+        cell_int(&w, s->posts);
+        cell_int(&w, s->post_replies);
+        row_end(&w);
+    }
+    rc = csv_close(&w, 1, err);
+out:
+    tg_hmap_release(&seen);
+    tg_buf_release(&locs);
+    free(order);
+    free(loc_start);
+    free(ul);
+    return rc;
+}
+
+static tg_status_t write_pairs(const tg_dataset_t *ds, const tg_analysis_t *a, const char *dir,
+                               const tg_report_options_t *opt, tg_error_t *err)
+{
+    static const char *const cols[] = {
+        "user_a", "user_b", "a_to_b", "b_to_a", "total", "longest_run", "threads",
+        "first_time", "last_time", NULL
+    };
+    csvw w;
+    tg_status_t rc;
+    size_t i, n = a->npairs;
+
+    if (opt->top && n > opt->top)
+        n = opt->top;
+    if ((rc = csv_open(&w, dir, "pairs.csv", opt->formula_guard, err)))
+        return rc;
+    header(&w, cols);
+    for (i = 0; i < n; i++) {
+        const tg_pair_t *p = &a->pairs[i];
+
+        cell_text(&w, ds->user_name[p->a]);
+        cell_text(&w, ds->user_name[p->b]);
+        cell_int(&w, p->a_to_b);
+        cell_int(&w, p->b_to_a);
+        cell_int(&w, p->a_to_b + p->b_to_a);
+        cell_int(&w, p->longest_run);
+        cell_int(&w, p->threads);
+        cell_time(&w, p->first_time);
+        cell_time(&w, p->last_time);
+        row_end(&w);
+    }
+    return csv_close(&w, 1, err);
+}
+
+static tg_status_t write_comments(const tg_dataset_t *ds, const tg_analysis_t *a,
+                                  const char *dir, const tg_report_options_t *opt,
+                                  tg_error_t *err)
+{
+    static const char *const cols[] = {
+        "comment_id", "thread_id", "parent_id", "author", "location", "timestamp", "depth",
+        "replies", "subtree_size", "reply_latency_s", NULL
+    };
+    csvw w;
+    tg_status_t rc;
+    size_t i;
+
+    if ((rc = csv_open(&w, dir, "comments.csv", opt->formula_guard, err)))
+        return rc;
+    header(&w, cols);
+    for (i = 0; i < ds->ncomments; i++) {
+        cell_text(&w, ds->id[i]);
+        cell_text(&w, ds->thread_id[ds->thread[i]]);
+        cell_text(&w, ds->parent_id[i]);
+        cell_text(&w, ds->author[i]);
+        cell_text(&w, ds->location[i] >= 0 ? ds->location_name[ds->location[i]] : NULL);
+        cell_time(&w, ds->time[i]);
+        cell_int(&w, a->depth[i]);
+        cell_int(&w, a->replies[i]);
+        cell_int(&w, a->subtree[i]);
+        if (a->latency[i] == TG_TIME_NONE)
+            cell_empty(&w);
+        else
+            cell_int(&w, a->latency[i]);
+        row_end(&w);
+    }
+    return csv_close(&w, 1, err);
+}
+
+static const tg_dataset_t *sort_ds;
+
+static int cmp_threads_by_id(const void *x, const void *y)
+{
+    int32_t i = *(const int32_t *)x, j = *(const int32_t *)y;
+    long ci = sort_a->threads[i].comments, cj = sort_a->threads[j].comments;
+
+    if (ci != cj)
+        return ci > cj ? -1 : 1;
+    return strcmp(sort_ds->thread_id[i], sort_ds->thread_id[j]);
+}
+
+static tg_status_t write_threads(const tg_dataset_t *ds, const tg_analysis_t *a, const char *dir,
+                                 const tg_report_options_t *opt, tg_error_t *err)
+{
+    static const char *const cols[] = {
+        "thread_id", "title", "comments", "participants", "anonymous_comments", "top_level",
+        "max_depth", "mean_depth", "max_width", "unanswered_share", "median_latency_s", "pairs",
+        "first_time", "last_time", NULL
+    };
+    csvw w;
+    tg_status_t rc;
+    size_t i;
+    int32_t *order = malloc((ds->nthreads ? ds->nthreads : 1) * sizeof *order);
+
+    if (!order)
+        return tg_error_set(err, TG_ERR_NOMEM, "out of memory");
+    for (i = 0; i < ds->nthreads; i++)
+        order[i] = (int32_t)i;
+    sort_a = a;
+    sort_ds = ds;
+    qsort(order, ds->nthreads, sizeof *order, cmp_threads_by_id);
+    if ((rc = csv_open(&w, dir, "threads.csv", opt->formula_guard, err))) {
+        free(order);
+        return rc;
+    }
+    header(&w, cols);
+    for (i = 0; i < ds->nthreads; i++) {
+        int32_t t = order[i];
+        const tg_thread_stats_t *s = &a->threads[t];
+
+        cell_text(&w, ds->thread_id[t]);
+        cell_text(&w, ds->thread_title[t]);
+        cell_int(&w, s->comments);
+        cell_int(&w, s->participants);
+        cell_int(&w, s->anonymous);
+        cell_int(&w, s->top_level);
+        if (s->comments) {
+            cell_int(&w, s->max_depth);
+            cell_real(&w, s->mean_depth);
+        } else {
+            cell_empty(&w);
+            cell_empty(&w);
+        }
+        cell_int(&w, s->max_width);
+        if (s->comments)
+            cell_real(&w, s->unanswered_share);
+        else
+            cell_empty(&w);
+        cell_real(&w, s->median_latency);
+        cell_int(&w, s->pairs);
+        cell_time(&w, s->first_time);
+        cell_time(&w, s->last_time);
+        row_end(&w);
+    }
+    free(order);
+    return csv_close(&w, 1, err);
+}
+
+static int cmp_locations(const void *x, const void *y)
+{
+    int32_t i = *(const int32_t *)x, j = *(const int32_t *)y;
+    long ci = sort_a->locations[i].comments, cj = sort_a->locations[j].comments;
+
+    if (ci != cj)
+        return ci > cj ? -1 : 1;
+    return i < j ? -1 : i > j;
+}
+
+static tg_status_t write_locations(const tg_dataset_t *ds, const tg_analysis_t *a,
+                                   const char *dir, const tg_report_options_t *opt,
+                                   tg_error_t *err)
+{
+    static const char *const cols[] = {
+        "location", "commenters", "comments", "replies_received", "replies_given", NULL
+    };
+    static const char *const flow_cols[] = { "from_location", "to_location", "replies", NULL };
+    csvw w;
+    tg_status_t rc;
+    size_t i;
+    int32_t *order = malloc((ds->nlocations ? ds->nlocations : 1) * sizeof *order);
+
+    if (!order)
+        return tg_error_set(err, TG_ERR_NOMEM, "out of memory");
+    for (i = 0; i < ds->nlocations; i++)
+        order[i] = (int32_t)i;
+    sort_a = a;
+    qsort(order, ds->nlocations, sizeof *order, cmp_locations);
+    if ((rc = csv_open(&w, dir, "locations.csv", opt->formula_guard, err))) {
+        free(order);
+        return rc;
+    }
+    header(&w, cols);
+    for (i = 0; i < ds->nlocations; i++) {
+        const tg_location_stats_t *l = &a->locations[order[i]];
+
+        cell_text(&w, ds->location_name[order[i]]);
+        cell_int(&w, l->commenters);
+        cell_int(&w, l->comments);
+        cell_int(&w, l->replies_received);
+        cell_int(&w, l->replies_given);
+        row_end(&w);
+    }
+    free(order);
+    if ((rc = csv_close(&w, 1, err)))
+        return rc;
+
+    if ((rc = csv_open(&w, dir, "location_flows.csv", opt->formula_guard, err)))
+        return rc;
+    header(&w, flow_cols);
+    for (i = 0; i < a->nflows; i++) {
+        cell_text(&w, ds->location_name[a->flows[i].from]);
+        cell_text(&w, ds->location_name[a->flows[i].to]);
+        cell_int(&w, a->flows[i].replies);
+        row_end(&w);
+    }
+    return csv_close(&w, 1, err);
+}
+
+static void json_real(FILE *f, double v)
+{
+    char b[40];
+
+    if (isnan(v)) {
+        fputs("null", f);
+        return;
+    }
+    format_real(b, sizeof b, v);
+    fputs(b, f);
+}
+
+static tg_status_t write_summary(const tg_dataset_t *ds, const tg_analysis_t *a, const char *dir,
+                                 const tg_report_options_t *opt, tg_error_t *err)
+{
+    csvw w;
+    tg_status_t rc;
+    size_t i, named = 0, anon = 0;
+    int maxd = -1;
+    FILE *f;
+
+    for (i = 0; i < ds->nusers; i++)
+        named += a->users[i].in_network != 0;
+    for (i = 0; i < ds->ncomments; i++) {
+        anon += ds->user[i] < 0;
+        if (a->depth[i] > maxd)
+            maxd = a->depth[i];
+    }
+    if ((rc = csv_open(&w, dir, "summary.json", 0, err)))
+        return rc;
+    f = w.f;
+    fprintf(f, "{\n  \"threadgraph_version\": ");
+    tg_json_string(f, TG_VERSION);
+    fprintf(f, ",\n  \"threads\": %zu,\n  \"comments\": %zu,\n  \"named_commenters\": %zu,\n"
+               "  \"anonymous_comments\": %zu,\n  \"locations\": %zu,\n  \"max_depth\": %d,\n"
+               "  \"pairs\": %zu,\n",
+            ds->nthreads, ds->ncomments, named, anon, ds->nlocations, maxd, a->npairs);
+    fprintf(f, "  \"user_network\": {\n    \"vertices\": %zu,\n    \"edges\": %zu,\n"
+               "    \"reciprocity\": ", a->network_vertices, a->nedges);
+    json_real(f, a->reciprocity);
+    fprintf(f, ",\n    \"density\": ");
+    json_real(f, a->density);
+    fprintf(f, ",\n    \"weakly_connected_components\": %zu\n  },\n", a->components);
+    fprintf(f, "  \"centrality\": {\n    \"betweenness_method\": \"%s\",\n"
+               "    \"harmonic_method\": \"%s\",\n    \"sources\": %zu,\n"
+               "    \"seed\": %llu,\n    \"exact_limit\": ",
+            a->bc_exact ? "exact" : "sampled", a->bc_exact ? "exact" : "sampled", a->bc_samples,
+            (unsigned long long)a->seed);
+    json_real(f, TG_BC_EXACT_LIMIT);
+    fprintf(f, "\n  },\n  \"formula_guard\": %s\n}\n", opt->formula_guard ? "true" : "false");
+    return csv_close(&w, 1, err);
+}
+
+tg_status_t tg_report_write(const tg_dataset_t *ds, const tg_analysis_t *a, const char *outdir,
+                            const tg_report_options_t *opt, tg_error_t *err)
+{
+    tg_report_options_t defaults;
+    tg_status_t rc;
+    struct stat st;
+
+    if (!opt) {
+        tg_report_options_init(&defaults);
+        opt = &defaults;
+    }
+    if (!ds->id)
+        return tg_error_set(err, TG_ERR_USAGE, "reports need a dataset loaded with TG_LOAD_IDS");
+    if (mkdir(outdir, 0777) != 0 && errno != EEXIST)
+        return tg_error_set(err, TG_ERR_IO, "cannot create '%s': %s", outdir, strerror(errno));
+    if (stat(outdir, &st) != 0 || !S_ISDIR(st.st_mode))
+        return tg_error_set(err, TG_ERR_IO, "'%s' is not a folder", outdir);
+    if ((rc = write_users(ds, a, outdir, opt, err)) ||
+        (rc = write_pairs(ds, a, outdir, opt, err)) ||
+        (rc = write_comments(ds, a, outdir, opt, err)) ||
+        (rc = write_threads(ds, a, outdir, opt, err)) ||
+        (rc = write_locations(ds, a, outdir, opt, err)) ||
+        (rc = write_summary(ds, a, outdir, opt, err)))
+        return rc;
+    return TG_OK;
+}

@@ -1,0 +1,492 @@
+/* results.c - the analysis results in the database (tables analysis,
+ * comment_metrics, thread_metrics, user_metrics, user_edges, pairs,
+ * location_metrics, location_flows; docs/schema.md): saved as a whole in one
+ * transaction, loaded back for reports and charts. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "threadgraph/analysis.h"
+#include "store_internal.h"
+
+static void bind_time(sqlite3_stmt *st, int i, int64_t t)
+{
+    if (t == TG_TIME_NONE)
+        sqlite3_bind_null(st, i);
+    else
+        sqlite3_bind_int64(st, i, t);
+}
+
+static void bind_real(sqlite3_stmt *st, int i, double v)
+{
+    if (isnan(v))
+        sqlite3_bind_null(st, i);
+    else
+        sqlite3_bind_double(st, i, v);
+}
+
+static int64_t col_time(sqlite3_stmt *st, int i)
+{
+    return sqlite3_column_type(st, i) == SQLITE_NULL ? TG_TIME_NONE : sqlite3_column_int64(st, i);
+}
+
+static double col_real(sqlite3_stmt *st, int i)
+{
+    return sqlite3_column_type(st, i) == SQLITE_NULL ? NAN : sqlite3_column_double(st, i);
+}
+
+static int step(sqlite3_stmt *st)
+{
+    int rc = sqlite3_step(st);
+
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* The import state the analysis belongs to: the newest source and the
+ * number of comments. */
+static tg_status_t state_of(sqlite3 *db, int64_t *source, int64_t *comments, tg_error_t *err)
+{
+    tg_status_t rc = tg_db_int(db, "SELECT coalesce(max(id), 0) FROM sources", source, err);
+
+    return rc ? rc : tg_db_int(db, "SELECT count(*) FROM comments", comments, err);
+}
+
+static tg_status_t put_info(sqlite3 *db, sqlite3_stmt *st, const char *key, double v,
+                            tg_error_t *err)
+{
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    sqlite3_bind_double(st, 2, v);
+    return step(st) ? tg_db_error(err, db, "cannot store the analysis") : TG_OK;
+}
+
+tg_status_t tg_store_save_analysis(tg_store_t *store, const tg_dataset_t *ds,
+                                   const tg_analysis_t *a, tg_error_t *err)
+{
+    sqlite3 *db = store->db;
+    sqlite3_stmt *st = NULL;
+    tg_status_t rc;
+    size_t i;
+    int64_t source, ncomments;
+
+    if ((rc = tg_db_exec(db,
+                         "BEGIN IMMEDIATE; DELETE FROM analysis; DELETE FROM comment_metrics;"
+                         " DELETE FROM thread_metrics; DELETE FROM user_metrics;"
+                         " DELETE FROM user_edges; DELETE FROM pairs;"
+                         " DELETE FROM location_metrics; DELETE FROM location_flows", err)))
+        return rc;
+    if ((rc = state_of(db, &source, &ncomments, err)))
+        goto out;
+
+    if ((rc = tg_db_prepare(db, "INSERT INTO analysis(key, value) VALUES (?, ?)", &st, err)) ||
+        (rc = put_info(db, st, "source", (double)source, err)) ||
+        (rc = put_info(db, st, "comments", (double)ncomments, err)) ||
+        (rc = put_info(db, st, "network_vertices", (double)a->network_vertices, err)) ||
+        (rc = put_info(db, st, "reciprocity", a->reciprocity, err)) ||
+        (rc = put_info(db, st, "density", a->density, err)) ||
+        (rc = put_info(db, st, "components", (double)a->components, err)) ||
+        (rc = put_info(db, st, "bc_exact", a->bc_exact, err)) ||
+        (rc = put_info(db, st, "bc_samples", (double)a->bc_samples, err)) ||
+        (rc = put_info(db, st, "seed", (double)a->seed, err)))
+        goto out;
+    sqlite3_finalize(st);
+    st = NULL;
+
+    if ((rc = tg_db_prepare(db,
+                            "INSERT INTO comment_metrics(comment_id, depth, replies, subtree_size,"
+                            " reply_latency_s) VALUES (?,?,?,?,?)", &st, err)))
+        goto out;
+    for (i = 0; i < ds->ncomments; i++) {
+        sqlite3_bind_int64(st, 1, ds->rowid[i]);
+        sqlite3_bind_int(st, 2, a->depth[i]);
+        sqlite3_bind_int(st, 3, a->replies[i]);
+        sqlite3_bind_int(st, 4, a->subtree[i]);
+        bind_time(st, 5, a->latency[i]);
+        if (step(st))
+            goto dberr;
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+
+    if ((rc = tg_db_prepare(db,
+                            "INSERT INTO thread_metrics VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", &st,
+                            err)))
+        goto out;
+    for (i = 0; i < ds->nthreads; i++) {
+        const tg_thread_stats_t *t = &a->threads[i];
+
+        sqlite3_bind_int64(st, 1, ds->thread_rowid[i]);
+        sqlite3_bind_int64(st, 2, t->comments);
+        sqlite3_bind_int64(st, 3, t->participants);
+        sqlite3_bind_int64(st, 4, t->anonymous);
+        sqlite3_bind_int64(st, 5, t->top_level);
+        sqlite3_bind_int(st, 6, t->max_depth);
+        bind_real(st, 7, t->comments ? t->mean_depth : NAN);
+        sqlite3_bind_int64(st, 8, t->max_width);
+        bind_real(st, 9, t->comments ? t->unanswered_share : NAN);
+        bind_real(st, 10, t->median_latency);
+        sqlite3_bind_int64(st, 11, t->pairs);
+        bind_time(st, 12, t->first_time);
+        bind_time(st, 13, t->last_time);
+        if (step(st))
+            goto dberr;
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+
+    if ((rc = tg_db_prepare(db,
+                            "INSERT INTO user_metrics VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                            &st, err)))
+        goto out;
+    for (i = 0; i < ds->nusers; i++) {
+        const tg_user_stats_t *u = &a->users[i];
+
+        sqlite3_bind_int64(st, 1, ds->user_rowid[i]);
+        sqlite3_bind_int(st, 2, u->in_network);
+        sqlite3_bind_int64(st, 3, u->comments);
+        sqlite3_bind_int64(st, 4, u->replies_received);
+        sqlite3_bind_int64(st, 5, u->replies_given);
+        sqlite3_bind_int64(st, 6, u->distinct_repliers);
+        sqlite3_bind_int64(st, 7, u->distinct_replied_to);
+        sqlite3_bind_int64(st, 8, u->self_replies);
+        sqlite3_bind_int64(st, 9, u->posts);
+        sqlite3_bind_int64(st, 10, u->post_replies);
+        sqlite3_bind_double(st, 11, u->pagerank);
+        sqlite3_bind_double(st, 12, u->betweenness);
+        sqlite3_bind_double(st, 13, u->harmonic);
+        sqlite3_bind_double(st, 14, u->hub);
+        sqlite3_bind_double(st, 15, u->authority);
+        sqlite3_bind_int(st, 16, u->max_depth);
+        bind_real(st, 17, u->comments ? u->mean_depth : NAN);
+        if (step(st))
+            goto dberr;
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+
+    if ((rc = tg_db_prepare(db, "INSERT INTO user_edges VALUES (?,?,?)", &st, err)))
+        goto out;
+    for (i = 0; i < a->nedges; i++) {
+        sqlite3_bind_int64(st, 1, ds->user_rowid[a->edges[i].from]);
+        sqlite3_bind_int64(st, 2, ds->user_rowid[a->edges[i].to]);
+        sqlite3_bind_int64(st, 3, a->edges[i].weight);
+        if (step(st))
+            goto dberr;
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+
+    if ((rc = tg_db_prepare(db, "INSERT INTO pairs VALUES (?,?,?,?,?,?,?,?)", &st, err)))
+        goto out;
+    for (i = 0; i < a->npairs; i++) {
+        const tg_pair_t *p = &a->pairs[i];
+
+        sqlite3_bind_int64(st, 1, ds->user_rowid[p->a]);
+        sqlite3_bind_int64(st, 2, ds->user_rowid[p->b]);
+        sqlite3_bind_int64(st, 3, p->a_to_b);
+        sqlite3_bind_int64(st, 4, p->b_to_a);
+        sqlite3_bind_int64(st, 5, p->longest_run);
+        sqlite3_bind_int64(st, 6, p->threads);
+        bind_time(st, 7, p->first_time);
+        bind_time(st, 8, p->last_time);
+        if (step(st))
+            goto dberr;
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+
+    if ((rc = tg_db_prepare(db, "INSERT INTO location_metrics VALUES (?,?,?,?,?)", &st, err)))
+        goto out;
+    for (i = 0; i < ds->nlocations; i++) {
+        const tg_location_stats_t *l = &a->locations[i];
+
+        sqlite3_bind_text(st, 1, ds->location_key[i], -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 2, l->commenters);
+        sqlite3_bind_int64(st, 3, l->comments);
+        sqlite3_bind_int64(st, 4, l->replies_received);
+        sqlite3_bind_int64(st, 5, l->replies_given);
+        if (step(st))
+            goto dberr;
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+
+    if ((rc = tg_db_prepare(db, "INSERT INTO location_flows VALUES (?,?,?)", &st, err)))
+        goto out;
+    for (i = 0; i < a->nflows; i++) {
+        sqlite3_bind_text(st, 1, ds->location_key[a->flows[i].from], -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, ds->location_key[a->flows[i].to], -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 3, a->flows[i].replies);
+        if (step(st))
+            goto dberr;
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    rc = tg_db_exec(db, "COMMIT", err);
+    goto out;
+dberr:
+    rc = tg_db_error(err, db, "cannot store the analysis");
+out:
+    sqlite3_finalize(st);
+    if (rc)
+        tg_db_exec(db, "ROLLBACK", NULL);
+    return rc;
+}
+
+/* ---- loading ---- */
+
+typedef struct index_maps {
+    int32_t *comment, *user, *thread; /* row id -> index */
+    int64_t max_comment, max_user, max_thread;
+} index_maps;
+
+static int32_t *make_map(const int64_t *rowids, size_t n, int64_t *max)
+{
+    size_t i;
+    int32_t *m;
+
+    *max = 0;
+    for (i = 0; i < n; i++)
+        if (rowids[i] > *max)
+            *max = rowids[i];
+    m = malloc((size_t)(*max + 1) * sizeof *m);
+    if (!m)
+        return NULL;
+    for (i = 0; i <= (size_t)*max; i++)
+        m[i] = -1;
+    for (i = 0; i < n; i++)
+        m[rowids[i]] = (int32_t)i;
+    return m;
+}
+
+static int32_t lookup(const int32_t *m, int64_t max, int64_t id)
+{
+    return id >= 1 && id <= max ? m[id] : -1;
+}
+
+static int32_t location_index(const tg_dataset_t *ds, const char *key)
+{
+    size_t lo = 0, hi = ds->nlocations;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(ds->location_key[mid], key);
+
+        if (c == 0)
+            return (int32_t)mid;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return -1;
+}
+
+static double info(sqlite3 *db, const char *key, int *found)
+{
+    sqlite3_stmt *st = NULL;
+    double v = 0;
+
+    *found = 0;
+    if (sqlite3_prepare_v2(db, "SELECT value FROM analysis WHERE key = ?", -1, &st, NULL) != SQLITE_OK)
+        return 0;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        v = sqlite3_column_double(st, 0);
+        *found = 1;
+    }
+    sqlite3_finalize(st);
+    return v;
+}
+
+tg_status_t tg_store_load_analysis(tg_store_t *store, const tg_dataset_t *ds, tg_analysis_t *a,
+                                   tg_error_t *err)
+{
+    sqlite3 *db = store->db;
+    sqlite3_stmt *st = NULL;
+    index_maps m;
+    tg_status_t rc = TG_OK;
+    int64_t source, ncomments;
+    int found;
+    double v;
+
+    memset(&m, 0, sizeof m);
+    tg_analysis_init(a);
+    if ((rc = state_of(db, &source, &ncomments, err)))
+        return rc;
+    v = info(db, "source", &found);
+    if (!found)
+        return tg_error_set(err, TG_ERR_FAIL, "'%s' holds no analysis yet (run 'threadgraph analyze')",
+                            store->path);
+    if ((int64_t)v != source || (int64_t)info(db, "comments", &found) != ncomments)
+        return tg_error_set(err, TG_ERR_FAIL,
+                            "files were imported into '%s' after its analysis "
+                            "(run 'threadgraph analyze' again)", store->path);
+    if (tg_analysis_alloc(a, ds))
+        return tg_error_set(err, TG_ERR_NOMEM, "out of memory");
+    m.comment = make_map(ds->rowid, ds->ncomments, &m.max_comment);
+    m.user = make_map(ds->user_rowid, ds->nusers, &m.max_user);
+    m.thread = make_map(ds->thread_rowid, ds->nthreads, &m.max_thread);
+    if (!m.comment || !m.user || !m.thread)
+        goto nomem;
+
+    a->network_vertices = (size_t)info(db, "network_vertices", &found);
+    a->reciprocity = info(db, "reciprocity", &found);
+    a->density = info(db, "density", &found);
+    a->components = (size_t)info(db, "components", &found);
+    a->bc_exact = (int)info(db, "bc_exact", &found);
+    a->bc_samples = (size_t)info(db, "bc_samples", &found);
+    a->seed = (uint64_t)info(db, "seed", &found);
+
+    if ((rc = tg_db_prepare(db, "SELECT * FROM comment_metrics", &st, err)))
+        goto out;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        int32_t i = lookup(m.comment, m.max_comment, sqlite3_column_int64(st, 0));
+
+        if (i < 0)
+            continue;
+        a->depth[i] = sqlite3_column_int(st, 1);
+        a->replies[i] = sqlite3_column_int(st, 2);
+        a->subtree[i] = sqlite3_column_int(st, 3);
+        a->latency[i] = col_time(st, 4);
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+
+    if ((rc = tg_db_prepare(db, "SELECT * FROM thread_metrics", &st, err)))
+        goto out;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        int32_t i = lookup(m.thread, m.max_thread, sqlite3_column_int64(st, 0));
+        tg_thread_stats_t *t;
+
+        if (i < 0)
+            continue;
+        t = &a->threads[i];
+        t->comments = (long)sqlite3_column_int64(st, 1);
+        t->participants = (long)sqlite3_column_int64(st, 2);
+        t->anonymous = (long)sqlite3_column_int64(st, 3);
+        t->top_level = (long)sqlite3_column_int64(st, 4);
+        t->max_depth = sqlite3_column_int(st, 5);
+        t->mean_depth = col_real(st, 6);
+        t->max_width = (long)sqlite3_column_int64(st, 7);
+        t->unanswered_share = col_real(st, 8);
+        t->median_latency = col_real(st, 9);
+        t->pairs = (long)sqlite3_column_int64(st, 10);
+        t->first_time = col_time(st, 11);
+        t->last_time = col_time(st, 12);
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+
+    if ((rc = tg_db_prepare(db, "SELECT * FROM user_metrics", &st, err)))
+        goto out;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        int32_t i = lookup(m.user, m.max_user, sqlite3_column_int64(st, 0));
+        tg_user_stats_t *u;
+
+        if (i < 0)
+            continue;
+        u = &a->users[i];
+        u->in_network = sqlite3_column_int(st, 1);
+        u->comments = (long)sqlite3_column_int64(st, 2);
+        u->replies_received = (long)sqlite3_column_int64(st, 3);
+        u->replies_given = (long)sqlite3_column_int64(st, 4);
+        u->distinct_repliers = (long)sqlite3_column_int64(st, 5);
+        u->distinct_replied_to = (long)sqlite3_column_int64(st, 6);
+        u->self_replies = (long)sqlite3_column_int64(st, 7);
+        u->posts = (long)sqlite3_column_int64(st, 8);
+        u->post_replies = (long)sqlite3_column_int64(st, 9);
+        u->pagerank = sqlite3_column_double(st, 10);
+        u->betweenness = sqlite3_column_double(st, 11);
+        u->harmonic = sqlite3_column_double(st, 12);
+        u->hub = sqlite3_column_double(st, 13);
+        u->authority = sqlite3_column_double(st, 14);
+        u->max_depth = sqlite3_column_int(st, 15);
+        u->mean_depth = col_real(st, 16);
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+
+    {
+        int64_t ne = 0, np = 0, nf = 0;
+
+        if ((rc = tg_db_int(db, "SELECT count(*) FROM user_edges", &ne, err)) ||
+            (rc = tg_db_int(db, "SELECT count(*) FROM pairs", &np, err)) ||
+            (rc = tg_db_int(db, "SELECT count(*) FROM location_flows", &nf, err)))
+            goto out;
+        a->edges = calloc(ne ? (size_t)ne : 1, sizeof *a->edges);
+        a->pairs = calloc(np ? (size_t)np : 1, sizeof *a->pairs);
+        a->flows = calloc(nf ? (size_t)nf : 1, sizeof *a->flows);
+        if (!a->edges || !a->pairs || !a->flows)
+            goto nomem;
+        if ((rc = tg_db_prepare(db, "SELECT * FROM user_edges", &st, err)))
+            goto out;
+        while (sqlite3_step(st) == SQLITE_ROW && a->nedges < (size_t)ne) {
+            tg_user_edge_t *e = &a->edges[a->nedges];
+
+            e->from = lookup(m.user, m.max_user, sqlite3_column_int64(st, 0));
+            e->to = lookup(m.user, m.max_user, sqlite3_column_int64(st, 1));
+            e->weight = (long)sqlite3_column_int64(st, 2);
+            if (e->from >= 0 && e->to >= 0)
+                a->nedges++;
+        }
+        sqlite3_finalize(st);
+        st = NULL;
+        if ((rc = tg_db_prepare(db, "SELECT * FROM pairs", &st, err)))
+            goto out;
+        while (sqlite3_step(st) == SQLITE_ROW && a->npairs < (size_t)np) {
+            tg_pair_t *p = &a->pairs[a->npairs];
+
+            p->a = lookup(m.user, m.max_user, sqlite3_column_int64(st, 0));
+            p->b = lookup(m.user, m.max_user, sqlite3_column_int64(st, 1));
+            p->a_to_b = (long)sqlite3_column_int64(st, 2);
+            p->b_to_a = (long)sqlite3_column_int64(st, 3);
+            p->longest_run = (long)sqlite3_column_int64(st, 4);
+            p->threads = (long)sqlite3_column_int64(st, 5);
+            p->first_time = col_time(st, 6);
+            p->last_time = col_time(st, 7);
+            if (p->a >= 0 && p->b >= 0)
+                a->npairs++;
+        }
+        sqlite3_finalize(st);
+        st = NULL;
+        if ((rc = tg_db_prepare(db, "SELECT * FROM location_metrics", &st, err)))
+            goto out;
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            int32_t i = location_index(ds, (const char *)sqlite3_column_text(st, 0));
+
+            if (i < 0)
+                continue;
+            a->locations[i].commenters = (long)sqlite3_column_int64(st, 1);
+            a->locations[i].comments = (long)sqlite3_column_int64(st, 2);
+            a->locations[i].replies_received = (long)sqlite3_column_int64(st, 3);
+            a->locations[i].replies_given = (long)sqlite3_column_int64(st, 4);
+        }
+        sqlite3_finalize(st);
+        st = NULL;
+        if ((rc = tg_db_prepare(db, "SELECT * FROM location_flows", &st, err)))
+            goto out;
+        while (sqlite3_step(st) == SQLITE_ROW && a->nflows < (size_t)nf) {
+            tg_flow_t *f = &a->flows[a->nflows];
+
+            f->from = location_index(ds, (const char *)sqlite3_column_text(st, 0));
+            f->to = location_index(ds, (const char *)sqlite3_column_text(st, 1));
+            f->replies = (long)sqlite3_column_int64(st, 2);
+            if (f->from >= 0 && f->to >= 0)
+                a->nflows++;
+        }
+    }
+    /* the orders analysis gives them */
+    tg_analysis_sort(a);
+    goto out;
+nomem:
+    rc = tg_error_set(err, TG_ERR_NOMEM, "out of memory");
+out:
+    sqlite3_finalize(st);
+    free(m.comment);
+    free(m.user);
+    free(m.thread);
+    if (rc)
+        tg_analysis_destroy(a);
+    return rc;
+}
