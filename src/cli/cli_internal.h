@@ -113,6 +113,7 @@ void cli_phase(cli *c, const char *what);
 
 extern const cli_command cmd_analyze;
 extern const cli_command cmd_import;
+extern const cli_command cmd_render;
 extern const cli_command cmd_report;
 extern const cli_command cmd_run;
 extern const cli_command cmd_stats;
