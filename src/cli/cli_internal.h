@@ -64,6 +64,7 @@ long cli_parse_count(const char *s);
 enum {
     OPT_DB = 1, OPT_OUT, OPT_JSON,
     OPT_ANONYMOUS = 100, OPT_FOOTER, OPT_FORMAT, OPT_REPLY_MODEL, OPT_STRICT, OPT_TIMING, OPT_TITLE,
+    OPT_MAP,
     OPT_BETWEENNESS = 200, OPT_BC_SAMPLES, OPT_SEED,
     OPT_TOP = 300, OPT_NO_FORMULA_GUARD
 };
@@ -86,6 +87,8 @@ typedef struct cli_settings {
     size_t nfooters;
     const char **anonymous;   /* owned array: the defaults and --anonymous */
     size_t nanonymous;
+    const char **maps;        /* owned array: the --map specs */
+    size_t nmaps;
     int timing;
     tg_analysis_options_t analysis;
     tg_report_options_t report;

@@ -21,25 +21,90 @@ void tg_import_report_destroy(tg_import_report_t *r)
     for (i = 0; i < r->nskips; i++)
         free(r->skips[i].reason);
     free(r->skips);
+    for (i = 0; i < r->missing.nids; i++)
+        free(r->missing.ids[i]);
+    free(r->missing.ids);
     free(r->path);
     free(r->format);
     memset(r, 0, sizeof *r);
 }
 
+/* Add n events at line/byte to t, keeping the place of the earliest. */
+static void add(tg_tally_t *t, long n, long line, long byte)
+{
+    int first = t->count == 0 && t->first_line == 0 && t->first_byte == 0;
+
+    if (first || (line > 0 && (t->first_line == 0 || line < t->first_line)) ||
+        (line == t->first_line && byte > 0 && (t->first_byte == 0 || byte < t->first_byte))) {
+        t->first_line = line;
+        t->first_byte = byte;
+    }
+    t->count += n;
+}
+
 void tg_import_report_tally(tg_import_report_t *r, tg_tally_kind_t kind, long line)
 {
-    tg_tally_t *t = &r->tally[kind];
+    add(&r->tally[kind], 1, line, 0);
+}
 
-    if (t->count++ == 0 || (line > 0 && (t->first_line == 0 || line < t->first_line)))
-        t->first_line = line;
+void tg_import_report_tally_at(tg_import_report_t *r, tg_tally_kind_t kind, long line, long byte)
+{
+    add(&r->tally[kind], 1, line, byte);
 }
 
 tg_status_t tg_import_report_skip(tg_import_report_t *r, long line, const char *reason)
 {
+    return tg_import_report_skip_at(r, line, 0, reason);
+}
+
+static tg_status_t push_id(tg_missing_info_t *m, const char *id)
+{
+    char **p = realloc(m->ids, (m->nids + 1) * sizeof *p);
+
+    if (!p)
+        return TG_ERR_NOMEM;
+    m->ids = p;
+    if (!(p[m->nids] = strdup(id)))
+        return TG_ERR_NOMEM;
+    m->nids++;
+    return TG_OK;
+}
+
+tg_status_t tg_import_report_stub(tg_import_report_t *r, long line, long byte, long hidden,
+                                  const char *const *ids, size_t nids)
+{
+    size_t i;
+
+    r->missing.more_stubs++;
+    r->missing.more_ids += (long)nids;
+    r->missing.more_hidden += hidden;
+    add(&r->tally[TG_TALLY_MISSING], hidden, line, byte);
+    for (i = 0; i < nids; i++)
+        if (push_id(&r->missing, ids[i]))
+            return TG_ERR_NOMEM;
+    return TG_OK;
+}
+
+void tg_import_report_tombstone(tg_import_report_t *r, long line, long byte)
+{
+    r->missing.tombstones++;
+    add(&r->tally[TG_TALLY_MISSING], 1, line, byte);
+}
+
+tg_status_t tg_import_report_absent(tg_import_report_t *r, const char *id)
+{
+    r->missing.absent_kids++;
+    add(&r->tally[TG_TALLY_MISSING], 1, 0, 0);
+    return push_id(&r->missing, id);
+}
+
+tg_status_t tg_import_report_skip_at(tg_import_report_t *r, long line, long byte,
+                                     const char *reason)
+{
     size_t i;
     tg_skip_reason_t *s;
 
-    tg_import_report_tally(r, TG_TALLY_SKIPPED, line);
+    tg_import_report_tally_at(r, TG_TALLY_SKIPPED, line, byte);
     if (r->nskips >= MAX_REASONS)
         reason = "other reasons";
     for (i = 0; i < r->nskips; i++) {
@@ -58,6 +123,7 @@ tg_status_t tg_import_report_skip(tg_import_report_t *r, long line, const char *
         return TG_ERR_NOMEM;
     s->count = 1;
     s->first_line = line;
+    s->first_byte = byte;
     r->nskips++;
     return TG_OK;
 }
