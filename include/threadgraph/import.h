@@ -30,6 +30,9 @@ typedef struct tg_import_options {
     const char *const *anonymous;    /* anonymous names; NULL: defaults */
     size_t nanonymous;
     int strict;                      /* any integrity problem is an error */
+    const char *const *maps;         /* csv, moodle, jsonl, convokit: "field=column,..."
+                                      * specs naming the file's column for our field */
+    size_t nmaps;
 } tg_import_options_t;
 
 void tg_import_options_init(tg_import_options_t *opt);
@@ -43,10 +46,16 @@ typedef struct tg_format_info {
     const char *summary;     /* one line */
 } tg_format_info_t;
 
+/* Check one --map spec: comma-separated FIELD=NAME pairs, FIELD one of id,
+ * parent_id, thread_id, author, location, timestamp, text.  TG_ERR_USAGE
+ * with a message when it is not one. */
+tg_status_t tg_import_map_check(const char *spec, tg_error_t *err);
+
 /* The importers, in the order detection tries them.  *n gets the count. */
 const tg_format_info_t *tg_formats(size_t *n);
 
-/* Name of the format detected for path, or NULL (err says why). */
+/* Name of the format detected for path, or NULL (err says why).  A
+ * directory holding utterances.jsonl (a ConvoKit corpus) stands for that file. */
 const char *tg_import_detect(const char *path, tg_error_t *err);
 
 /* Import one file.  report receives the integrity report (the caller

@@ -22,6 +22,7 @@ extern "C" {
 #define TG_COMMENT_SPAM       0x0008u /* the platform marks it spam */
 #define TG_COMMENT_UNAPPROVED 0x0010u /* awaiting moderation */
 #define TG_COMMENT_TOMBSTONE  0x0020u /* a placeholder for a removed comment */
+#define TG_COMMENT_DEAD       0x0040u /* hidden by the platform's moderation (HN `dead`), content kept */
 
 /* The thread's post (an article, a Reddit link post, a story, a topic). */
 typedef struct tg_post_rec {
@@ -34,7 +35,7 @@ typedef struct tg_post_rec {
     const char *text;       /* NULL when none */
     long line;              /* where the post starts in the input, 1-based */
     int title_only;         /* only names the thread's title: the format has no post
-                             * object (mbox); not counted as a post */
+                             * object (ConvoKit, Moodle, mbox); not counted as a post */
 } tg_post_rec_t;
 
 typedef struct tg_comment_rec {
@@ -67,13 +68,27 @@ typedef enum tg_tally_kind {
 typedef struct tg_tally {
     long count;
     long first_line;        /* line of the first occurrence, 0 when unknown */
+    long first_byte;        /* its byte position (1 = the file's first byte), 0 when unknown */
 } tg_tally_t;
 
 typedef struct tg_skip_reason {
     char *reason;           /* e.g. "malformed JSON" */
     long count;
     long first_line;
+    long first_byte;        /* 0 when unknown */
 } tg_skip_reason_t;
+
+/* What a file shows to exist but does not hold (all counted in
+ * tally[TG_TALLY_MISSING] as more_hidden + tombstones + absent_kids). */
+typedef struct tg_missing_info {
+    long more_stubs;        /* Reddit `more` stubs */
+    long more_ids;          /* comment ids the stubs list */
+    long more_hidden;       /* comments the stubs hide, by Reddit's own `count` */
+    long tombstones;        /* deleted or removed comments kept as tombstones */
+    long absent_kids;       /* HN: ids in `kids` lists whose item is not in the file */
+    char **ids;             /* owned: the ids the stubs list, then the absent kids */
+    size_t nids;
+} tg_missing_info_t;
 
 typedef struct tg_import_report {
     char *path;             /* owned */
@@ -89,6 +104,7 @@ typedef struct tg_import_report {
      * the database writes running beside it), settling parents and cycles,
      * committing; and the time the writer thread spent in SQLite */
     double hash_s, parse_s, settle_s, commit_s, write_s;
+    tg_missing_info_t missing;
     /* What the file holds that is not a comment or not a problem, counted
      * and shown but never an error under --strict (WordPress pingbacks,
      * Disqus threads without posts, mails without a Message-ID kept under
@@ -101,9 +117,21 @@ void tg_import_report_init(tg_import_report_t *r);
 void tg_import_report_destroy(tg_import_report_t *r);
 /* Count one event of kind at line. */
 void tg_import_report_tally(tg_import_report_t *r, tg_tally_kind_t kind, long line);
+/* The same at a line and byte position (1-based; 0 when unknown). */
+void tg_import_report_tally_at(tg_import_report_t *r, tg_tally_kind_t kind, long line, long byte);
 /* Count one skipped record (also tallies TG_TALLY_SKIPPED).  Returns TG_OK or
  * TG_ERR_NOMEM. */
 tg_status_t tg_import_report_skip(tg_import_report_t *r, long line, const char *reason);
+tg_status_t tg_import_report_skip_at(tg_import_report_t *r, long line, long byte,
+                                     const char *reason);
+/* A Reddit `more` stub at line/byte hiding `hidden` comments (Reddit's count)
+ * and listing ids[0..nids) (copied).  Returns TG_OK or TG_ERR_NOMEM. */
+tg_status_t tg_import_report_stub(tg_import_report_t *r, long line, long byte, long hidden,
+                                  const char *const *ids, size_t nids);
+/* A deleted or removed comment kept as a tombstone. */
+void tg_import_report_tombstone(tg_import_report_t *r, long line, long byte);
+/* An id listed as a child (HN `kids`) whose item is not in the file (copied). */
+tg_status_t tg_import_report_absent(tg_import_report_t *r, const char *id);
 /* Count one note (see notes above) at line.  Returns TG_OK or TG_ERR_NOMEM. */
 tg_status_t tg_import_report_note(tg_import_report_t *r, long line, const char *what);
 /* Name of a tally kind as used in reports and the database ("orphans" ...). */

@@ -13,6 +13,7 @@
 #include "threadgraph/import.h"
 #include "threadgraph/analysis.h"
 #include "threadgraph/report.h"
+#include "threadgraph/render.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -9,6 +9,7 @@ static const cli_command *const commands[] = {
     &cmd_import,
     &cmd_analyze,
     &cmd_report,
+    &cmd_render,
     &cmd_stats,
 };
 

@@ -64,6 +64,7 @@ long cli_parse_count(const char *s);
 enum {
     OPT_DB = 1, OPT_OUT, OPT_JSON,
     OPT_ANONYMOUS = 100, OPT_FOOTER, OPT_FORMAT, OPT_REPLY_MODEL, OPT_STRICT, OPT_TIMING, OPT_TITLE,
+    OPT_MAP,
     OPT_BETWEENNESS = 200, OPT_BC_SAMPLES, OPT_SEED,
     OPT_TOP = 300, OPT_NO_FORMULA_GUARD
 };
@@ -86,6 +87,8 @@ typedef struct cli_settings {
     size_t nfooters;
     const char **anonymous;   /* owned array: the defaults and --anonymous */
     size_t nanonymous;
+    const char **maps;        /* owned array: the --map specs */
+    size_t nmaps;
     int timing;
     tg_analysis_options_t analysis;
     tg_report_options_t report;
@@ -101,6 +104,9 @@ int cli_settings_option(cli *c, void *ctx, int id, const char *value);
  * counts the files that changed the database. */
 int cli_import_files(cli *c, tg_store_t *store, char **files, int nfiles, const cli_settings *s,
                      long *imported);
+/* The imported files by name for chart footers ("a.txt and b.csv"); the
+ * caller frees; NULL when none. */
+char *cli_source_names(tg_store_t *store);
 /* A progress callback (ctx: the cli) that prints on stderr when it is a
  * terminal, and starts a new phase for --timing at 0%. */
 void cli_progress(const char *what, double percent, void *ctx);
@@ -110,6 +116,7 @@ void cli_phase(cli *c, const char *what);
 
 extern const cli_command cmd_analyze;
 extern const cli_command cmd_import;
+extern const cli_command cmd_render;
 extern const cli_command cmd_report;
 extern const cli_command cmd_run;
 extern const cli_command cmd_stats;

@@ -1,5 +1,6 @@
-/* cmd_import.c - `threadgraph import`: files into the database, one
- * transaction each, with a summary per file on stderr. */
+/* cmd_import.c - `threadgraph import`: files (or ConvoKit corpus
+ * directories) into the database, one transaction each, with a summary per
+ * file on stderr. */
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -42,7 +43,8 @@ out:
 const cli_command cmd_import = {
     "import",
     "Import comment files into the database (one transaction per file).",
-    "[--db PATH] [--format FORMAT] [--reply-model chain|root] [--title T] [--strict] FILE...",
+    "[--db PATH] [--format FORMAT] [--map FIELD=NAME,...] [--reply-model chain|root] [--title T]"
+    " [--strict] FILE...",
     { cli_db_options, cli_import_options, cli_timing_options, NULL },
     run,
 };

@@ -1,6 +1,6 @@
 /* cmd_run.c - `threadgraph run`: the main job.  Import the files into
- * DIR/threadgraph.db, analyse, store the analysis and write the reports into
- * DIR. */
+ * DIR/threadgraph.db, analyse, store the analysis, and write the reports and
+ * the charts into DIR. */
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -36,7 +36,7 @@ static int run(cli *c, int argc, char **argv)
     tg_dataset_t ds;
     tg_analysis_t a;
     tg_error_t err;
-    char *db = NULL;
+    char *db = NULL, *source = NULL;
     long imported;
     size_t n;
 
@@ -79,16 +79,27 @@ static int run(cli *c, int argc, char **argv)
         rc = cli_report_error(c, &err);
         goto out;
     }
-    cli_phase(c, "save analysis and reports");
+    /* the analysis is stored on a second thread while the reports and the
+     * charts are written (no igraph work is left to clash with the charts'
+     * layouts) */
+    cli_phase(c, "reports and charts, analysis saved beside them");
+    source = cli_source_names(store); /* before the store is busy on the other thread */
     {
         saver sv = { store, &ds, &a, { TG_OK, "", "", 0, 0 }, TG_OK };
         pthread_t th;
         int threaded = pthread_create(&th, NULL, save_main, &sv) == 0;
         tg_status_t wrc;
+        tg_render_options_t ro;
 
         if (!threaded)
             save_main(&sv);
         wrc = tg_report_write(&ds, &a, s.out, &s.report, &err);
+        if (!wrc) {
+            tg_render_options_init(&ro);
+            ro.source = source;
+            ro.seed = s.analysis.seed;
+            wrc = tg_render_all(&ds, &a, s.out, &ro, &err);
+        }
         if (threaded)
             pthread_join(th, NULL);
         if (sv.rc) {
@@ -102,12 +113,16 @@ static int run(cli *c, int argc, char **argv)
     }
     cli_phase(c, NULL);
     fprintf(c->out, "database %s\nreports in %s: users.csv pairs.csv comments.csv threads.csv "
-                    "locations.csv location_flows.csv summary.json\n", db, s.out);
+                    "locations.csv location_flows.csv summary.json\n"
+                    "charts in %s: network, locations, top-users, depths, and a tree and a "
+                    "timeline for each of the largest threads, at most %d (.png and .svg)\n",
+            db, s.out, s.out, TG_RENDER_THREADS_DEFAULT);
 out:
     tg_analysis_destroy(&a);
     tg_dataset_destroy(&ds);
     tg_store_close(store);
     free(db);
+    free(source);
     free(files);
     cli_settings_release(&s);
     return rc;
@@ -115,7 +130,7 @@ out:
 
 const cli_command cmd_run = {
     "run",
-    "The main job: import FILEs into DIR/threadgraph.db, analyse, and write the reports into DIR.",
+    "The main job: import FILEs into DIR/threadgraph.db, analyse, write the reports and charts into DIR.",
     "--out DIR [--betweenness auto|exact|sampled] [import options] [report options] FILE...",
     { cli_out_options, cli_import_options, cli_analysis_options, cli_report_options,
       cli_timing_options },

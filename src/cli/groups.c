@@ -1,6 +1,7 @@
 /* groups.c - the option groups commands share (database, output folder,
  * import, analysis, report), the settings they fill, and the import loop
  * that `import` and `run` share. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -24,7 +25,11 @@ const cli_option cli_import_options[] = {
     { "footer", 0, "LINE", OPT_FOOTER,
       "newspage: a line that ends the comment section (default: 'About This Blog'); repeatable" },
     { "format", 'f', "FORMAT", OPT_FORMAT,
-      "auto (default: detect from the content), or a format of 'threadgraph formats'" },
+      "auto (default: detect from the content), reddit, hn, canvas, convokit, jsonl, "
+      "reddit-ndjson, moodle, csv or newspage" },
+    { "map", 0, "FIELD=NAME,...", OPT_MAP,
+      "csv, moodle, jsonl, convokit: read FIELD (id, parent_id, thread_id, author, location, "
+      "timestamp, text) from the column or key NAME; repeatable" },
     { "reply-model", 0, "MODEL", OPT_REPLY_MODEL,
       "newspage: chain (default: 'In Response' replies to the comment above) or root "
       "(to the top-level comment of its group)" },
@@ -87,12 +92,14 @@ void cli_settings_release(cli_settings *s)
 {
     free(s->footers);
     free(s->anonymous);
-    s->footers = s->anonymous = NULL;
+    free(s->maps);
+    s->footers = s->anonymous = s->maps = NULL;
 }
 
-static int known_format(const char *v)
+/* Is v a format name?  When not, names gets ", name, name, ..." */
+static int known_format(const char *v, char *names, size_t size)
 {
-    size_t n, i;
+    size_t n, i, used = 0;
     const tg_format_info_t *f = tg_formats(&n);
 
     if (strcmp(v, "auto") == 0)
@@ -100,6 +107,9 @@ static int known_format(const char *v)
     for (i = 0; i < n; i++)
         if (strcmp(f[i].name, v) == 0)
             return 1;
+    names[0] = '\0';
+    for (i = 0; i < n && used < size; i++)
+        used += (size_t)snprintf(names + used, size - used, ", %s", f[i].name);
     return 0;
 }
 
@@ -112,11 +122,27 @@ int cli_settings_option(cli *c, void *ctx, int id, const char *v)
     case OPT_DB: s->db = v; break;
     case OPT_OUT: s->out = v; break;
     case OPT_JSON: s->json = 1; break;
-    case OPT_FORMAT:
-        if (!known_format(v))
-            return cli_usage_error(c, s->cmd, "unknown format '%s'", v), -1;
+    case OPT_FORMAT: {
+        char names[512];
+
+        if (!known_format(v, names, sizeof names))
+            return cli_usage_error(c, s->cmd, "unknown format '%s' (formats: auto%s)", v, names),
+                   -1;
         s->import.format = v;
         break;
+    }
+    case OPT_MAP: {
+        tg_error_t e;
+
+        tg_error_clear(&e);
+        if (tg_import_map_check(v, &e))
+            return cli_usage_error(c, s->cmd, "%s", e.message), -1;
+        if (push(&s->maps, &s->nmaps, v))
+            return cli_usage_error(c, s->cmd, "out of memory"), -1;
+        s->import.maps = s->maps;
+        s->import.nmaps = s->nmaps;
+        break;
+    }
     case OPT_REPLY_MODEL:
         if (strcmp(v, "chain") == 0)
             s->import.reply_model = TG_REPLY_CHAIN;
@@ -236,4 +262,39 @@ void cli_progress(const char *what, double percent, void *ctx)
     if (percent >= 100)
         fputc('\n', c->err);
     fflush(c->err);
+}
+
+/* "a.txt", "a.txt and b.csv", "a.txt, b.csv and 3 more files": the
+ * imported files by name (no folders, so the chart does not depend on
+ * where they were), oldest first.  NULL when none (or out of memory). */
+char *cli_source_names(tg_store_t *store)
+{
+    tg_source_row_t *rows = NULL;
+    size_t n = 0, i, shown;
+    char *s = NULL;
+    size_t len = 0;
+    FILE *f;
+
+    if (tg_store_sources(store, 1000, &rows, &n, NULL) || n == 0) {
+        tg_source_rows_free(rows, n);
+        return NULL;
+    }
+    f = open_memstream(&s, &len);
+    if (!f) {
+        tg_source_rows_free(rows, n);
+        return NULL;
+    }
+    shown = n <= 3 ? n : 2;
+    for (i = 0; i < shown; i++) {
+        const char *p = rows[n - 1 - i].path, *slash = p ? strrchr(p, '/') : NULL;
+
+        if (i)
+            fputs(i + 1 == shown && shown == n ? " and " : ", ", f);
+        fputs(slash ? slash + 1 : p ? p : "?", f);
+    }
+    if (shown < n)
+        fprintf(f, " and %zu more files", n - shown);
+    fclose(f);
+    tg_source_rows_free(rows, n);
+    return s;
 }

@@ -21,6 +21,9 @@ void tg_import_report_destroy(tg_import_report_t *r)
     for (i = 0; i < r->nskips; i++)
         free(r->skips[i].reason);
     free(r->skips);
+    for (i = 0; i < r->missing.nids; i++)
+        free(r->missing.ids[i]);
+    free(r->missing.ids);
     for (i = 0; i < r->nnotes; i++)
         free(r->notes[i].reason);
     free(r->notes);
@@ -29,51 +32,129 @@ void tg_import_report_destroy(tg_import_report_t *r)
     memset(r, 0, sizeof *r);
 }
 
-void tg_import_report_tally(tg_import_report_t *r, tg_tally_kind_t kind, long line)
+/* Add n events at line/byte to t, keeping the place of the earliest. */
+static void add(tg_tally_t *t, long n, long line, long byte)
 {
-    tg_tally_t *t = &r->tally[kind];
+    int first = t->count == 0 && t->first_line == 0 && t->first_byte == 0;
 
-    if (t->count++ == 0 || (line > 0 && (t->first_line == 0 || line < t->first_line)))
+    if (first || (line > 0 && (t->first_line == 0 || line < t->first_line)) ||
+        (line == t->first_line && byte > 0 && (t->first_byte == 0 || byte < t->first_byte))) {
         t->first_line = line;
+        t->first_byte = byte;
+    }
+    t->count += n;
 }
 
-/* Count reason in the list *list of *n entries. */
-static tg_status_t count_reason(tg_skip_reason_t **list, size_t *n, long line, const char *reason)
+void tg_import_report_tally(tg_import_report_t *r, tg_tally_kind_t kind, long line)
+{
+    add(&r->tally[kind], 1, line, 0);
+}
+
+void tg_import_report_tally_at(tg_import_report_t *r, tg_tally_kind_t kind, long line, long byte)
+{
+    add(&r->tally[kind], 1, line, byte);
+}
+
+tg_status_t tg_import_report_skip(tg_import_report_t *r, long line, const char *reason)
+{
+    return tg_import_report_skip_at(r, line, 0, reason);
+}
+
+static tg_status_t push_id(tg_missing_info_t *m, const char *id)
+{
+    char **p = realloc(m->ids, (m->nids + 1) * sizeof *p);
+
+    if (!p)
+        return TG_ERR_NOMEM;
+    m->ids = p;
+    if (!(p[m->nids] = strdup(id)))
+        return TG_ERR_NOMEM;
+    m->nids++;
+    return TG_OK;
+}
+
+tg_status_t tg_import_report_stub(tg_import_report_t *r, long line, long byte, long hidden,
+                                  const char *const *ids, size_t nids)
+{
+    size_t i;
+
+    r->missing.more_stubs++;
+    r->missing.more_ids += (long)nids;
+    r->missing.more_hidden += hidden;
+    add(&r->tally[TG_TALLY_MISSING], hidden, line, byte);
+    for (i = 0; i < nids; i++)
+        if (push_id(&r->missing, ids[i]))
+            return TG_ERR_NOMEM;
+    return TG_OK;
+}
+
+void tg_import_report_tombstone(tg_import_report_t *r, long line, long byte)
+{
+    r->missing.tombstones++;
+    add(&r->tally[TG_TALLY_MISSING], 1, line, byte);
+}
+
+tg_status_t tg_import_report_absent(tg_import_report_t *r, const char *id)
+{
+    r->missing.absent_kids++;
+    add(&r->tally[TG_TALLY_MISSING], 1, 0, 0);
+    return push_id(&r->missing, id);
+}
+
+tg_status_t tg_import_report_skip_at(tg_import_report_t *r, long line, long byte,
+                                     const char *reason)
 {
     size_t i;
     tg_skip_reason_t *s;
 
-    if (*n >= MAX_REASONS)
+    tg_import_report_tally_at(r, TG_TALLY_SKIPPED, line, byte);
+    if (r->nskips >= MAX_REASONS)
         reason = "other reasons";
-    for (i = 0; i < *n; i++) {
-        if (strcmp((*list)[i].reason, reason) == 0) {
-            (*list)[i].count++;
+    for (i = 0; i < r->nskips; i++) {
+        if (strcmp(r->skips[i].reason, reason) == 0) {
+            r->skips[i].count++;
             return TG_OK;
         }
     }
-    s = realloc(*list, (*n + 1) * sizeof *s);
+    s = realloc(r->skips, (r->nskips + 1) * sizeof *s);
     if (!s)
         return TG_ERR_NOMEM;
-    *list = s;
-    s = &s[*n];
+    r->skips = s;
+    s = &r->skips[r->nskips];
     s->reason = strdup(reason);
     if (!s->reason)
         return TG_ERR_NOMEM;
     s->count = 1;
     s->first_line = line;
-    (*n)++;
+    s->first_byte = byte;
+    r->nskips++;
     return TG_OK;
-}
-
-tg_status_t tg_import_report_skip(tg_import_report_t *r, long line, const char *reason)
-{
-    tg_import_report_tally(r, TG_TALLY_SKIPPED, line);
-    return count_reason(&r->skips, &r->nskips, line, reason);
 }
 
 tg_status_t tg_import_report_note(tg_import_report_t *r, long line, const char *what)
 {
-    return count_reason(&r->notes, &r->nnotes, line, what);
+    size_t i;
+    tg_skip_reason_t *s;
+
+    if (r->nnotes >= MAX_REASONS)
+        what = "other notes";
+    for (i = 0; i < r->nnotes; i++)
+        if (strcmp(r->notes[i].reason, what) == 0) {
+            r->notes[i].count++;
+            return TG_OK;
+        }
+    s = realloc(r->notes, (r->nnotes + 1) * sizeof *s);
+    if (!s)
+        return TG_ERR_NOMEM;
+    r->notes = s;
+    s = &r->notes[r->nnotes];
+    memset(s, 0, sizeof *s);
+    if (!(s->reason = strdup(what)))
+        return TG_ERR_NOMEM;
+    s->count = 1;
+    s->first_line = line;
+    r->nnotes++;
+    return TG_OK;
 }
 
 const char *tg_tally_name(tg_tally_kind_t kind)

@@ -1,121 +1,150 @@
-/* html_text.c - HTML fragments (Disqus messages, WordPress posts) as plain
- * text, through libxml2's HTML parser: text as a browser would lay it out,
- * without the markup.  Written for issue 6; issue 5 brings a helper of the
- * same name and purpose, to be unified with this one. */
-#include <libxml/HTMLparser.h>
+/* html_text.c - plain text out of the HTML that platforms put in comment
+ * bodies (Reddit body_html, HN text, Canvas and Moodle messages, Disqus),
+ * through libxml2's HTML parser and a walk of the tree it builds: character
+ * references are decoded by the parser, runs of white space collapse as a
+ * browser shows them (except inside <pre>), block elements become line
+ * breaks and blank lines, <br> a line break, and scripts and styles vanish.
+ * Shared by every importer that reads HTML; nothing here is done by hand
+ * that libxml2 does. */
 #include <string.h>
+#include <libxml/HTMLparser.h>
+#include <libxml/tree.h>
 
 #include "import_internal.h"
 
-typedef struct walker {
-    tg_buf *out;
-    size_t start;     /* out->len when the walk began */
-    int nl;           /* line breaks waiting to be written before the next text (0..2) */
-    int space;        /* a space waiting, when no break is */
-    int pre;          /* inside <pre>: white space kept as written */
-    int failed;
-} walker;
+/* The parser is lenient (it never fails on bad markup), quiet (the library
+ * never prints) and never touches the network. */
+#define HTML_OPTIONS (HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | \
+                      HTML_PARSE_NONET | HTML_PARSE_NOBLANKS)
 
-static int is_block(const char *name)
+typedef struct text_out {
+    tg_buf *b;
+    size_t start;   /* where this call's text begins in b */
+    int space;      /* a collapsed space is due before the next word */
+    int brk;        /* line breaks due before the next word: 1 newline, 2 blank line */
+    int pre;        /* inside <pre>: white space kept */
+    int failed;     /* out of memory */
+} text_out;
+
+static int name_in(const xmlChar *name, const char *const *list)
 {
-    static const char *const blocks[] = {
-        "p", "div", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl",
-        "table", "section", "article", "header", "footer", "aside", "nav", "figure",
-        "figcaption", "hr", "address", "details", "summary", "main", "form", "fieldset", NULL
-    };
-    size_t i;
-
-    for (i = 0; blocks[i]; i++)
-        if (strcmp(name, blocks[i]) == 0)
+    for (; *list; list++)
+        if (xmlStrcasecmp(name, (const xmlChar *)*list) == 0)
             return 1;
     return 0;
 }
 
-static int is_line(const char *name)
-{
-    return strcmp(name, "li") == 0 || strcmp(name, "tr") == 0 ||
-           strcmp(name, "dt") == 0 || strcmp(name, "dd") == 0;
-}
+/* elements whose content is not text */
+static const char *const hidden[] = {
+    "script", "style", "head", "title", "noscript", "template", "iframe", "object", NULL
+};
+/* elements that stand apart as paragraphs (a blank line around them) */
+static const char *const paragraphs[] = {
+    "p", "div", "blockquote", "pre", "ul", "ol", "dl", "table", "h1", "h2", "h3", "h4", "h5",
+    "h6", "hr", "section", "article", "header", "footer", "aside", "figure", "address",
+    "details", "main", "nav", "form", "fieldset", NULL
+};
+/* elements that start a line of their own */
+static const char *const lines[] = {
+    "li", "tr", "dt", "dd", "figcaption", "caption", "summary", "option", NULL
+};
 
-static int is_hidden(const char *name)
+static void emit(text_out *o, const char *s, size_t n)
 {
-    return strcmp(name, "script") == 0 || strcmp(name, "style") == 0 ||
-           strcmp(name, "head") == 0 || strcmp(name, "template") == 0 ||
-           strcmp(name, "noscript") == 0;
-}
-
-static void breaks(walker *w, int nl)
-{
-    if (nl > w->nl)
-        w->nl = nl;
-}
-
-/* Write s[0..n) after what waits before it; nothing waits at the start. */
-static void put(walker *w, const char *s, size_t n)
-{
-    if (w->out->len > w->start) {
-        if (w->nl)
-            w->failed |= tg_buf_add(w->out, "\n\n", (size_t)w->nl) != 0;
-        else if (w->space)
-            w->failed |= tg_buf_addch(w->out, ' ') != 0;
+    if (!n || o->failed)
+        return;
+    if (o->b->len > o->start) {
+        if (o->brk)
+            o->failed |= tg_buf_add(o->b, o->brk > 1 ? "\n\n" : "\n", (size_t)(o->brk > 1) + 1);
+        else if (o->space && o->b->data[o->b->len - 1] != '\n')
+            o->failed |= tg_buf_addch(o->b, ' ');
     }
-    w->nl = w->space = 0;
-    w->failed |= tg_buf_add(w->out, s, n) != 0;
+    o->brk = 0;
+    o->space = 0;
+    o->failed |= tg_buf_add(o->b, s, n);
 }
 
-static int blank(char c)
+static void want_break(text_out *o, int level)
+{
+    if (level > o->brk)
+        o->brk = level;
+    o->space = 0;
+}
+
+static int is_ws(unsigned char c)
 {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
 }
 
-static void text(walker *w, const char *s)
+static void text(text_out *o, const char *s)
 {
-    const char *p = s, *run;
+    size_t i = 0, n = strlen(s);
 
-    if (w->pre) {
-        if (*s)
-            put(w, s, strlen(s));
+    if (o->pre) {
+        /* kept as written, line by line, so that breaks due are honoured */
+        while (i < n) {
+            const char *nl = memchr(s + i, '\n', n - i);
+            size_t k = nl ? (size_t)(nl - (s + i)) : n - i;
+
+            emit(o, s + i, k);
+            if (nl) {
+                if (o->b->len > o->start && !o->brk)
+                    o->failed |= tg_buf_addch(o->b, '\n');
+                i += k + 1;
+            } else {
+                i += k;
+            }
+        }
         return;
     }
-    while (*p) {
-        if (blank(*p)) {
-            w->space = 1;
-            p++;
+    while (i < n) {
+        size_t j;
+
+        if (is_ws((unsigned char)s[i])) {
+            while (i < n && is_ws((unsigned char)s[i]))
+                i++;
+            if (!o->brk)
+                o->space = 1;
             continue;
         }
-        run = p;
-        while (*p && !blank(*p))
-            p++;
-        put(w, run, (size_t)(p - run));
+        for (j = i; j < n && !is_ws((unsigned char)s[j]); j++)
+            ;
+        emit(o, s + i, j - i);
+        i = j;
     }
 }
 
-static void walk(walker *w, xmlNode *n)
+static void walk(text_out *o, xmlNode *node)
 {
-    for (; n && !w->failed; n = n->next) {
-        if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
-            if (n->content)
-                text(w, (const char *)n->content);
-        } else if (n->type == XML_ELEMENT_NODE) {
-            const char *name = (const char *)n->name;
-            int sep = is_block(name) ? 2 : is_line(name) ? 1 : 0;
+    for (; node && !o->failed; node = node->next) {
+        if (node->type == XML_TEXT_NODE || node->type == XML_CDATA_SECTION_NODE) {
+            if (node->content)
+                text(o, (const char *)node->content);
+        } else if (node->type == XML_ELEMENT_NODE) {
+            int level = 0, is_pre;
 
-            if (is_hidden(name))
+            if (name_in(node->name, hidden))
                 continue;
-            if (strcmp(name, "br") == 0) {
-                /* each <br> is one more line break, up to a blank line */
-                w->nl = w->nl < 2 ? w->nl + 1 : 2;
+            if (xmlStrcasecmp(node->name, (const xmlChar *)"br") == 0) {
+                if (o->b->len > o->start && o->brk < 1) {
+                    /* a <br> is a line break even after another one */
+                    o->failed |= tg_buf_addch(o->b, '\n');
+                    o->space = 0;
+                }
                 continue;
             }
-            if (strcmp(name, "td") == 0 || strcmp(name, "th") == 0)
-                w->space = 1;
-            breaks(w, sep);
-            w->pre += strcmp(name, "pre") == 0;
-            walk(w, n->children);
-            w->pre -= strcmp(name, "pre") == 0;
-            breaks(w, sep);
-        } else if (n->children && n->type != XML_COMMENT_NODE) {
-            walk(w, n->children);
+            if (name_in(node->name, paragraphs))
+                level = 2;
+            else if (name_in(node->name, lines))
+                level = 1;
+            is_pre = xmlStrcasecmp(node->name, (const xmlChar *)"pre") == 0;
+            if (level)
+                want_break(o, level);
+            o->pre += is_pre;
+            walk(o, node->children);
+            o->pre -= is_pre;
+            if (level)
+                want_break(o, level);
         }
     }
 }
@@ -123,30 +152,78 @@ static void walk(walker *w, xmlNode *n)
 tg_status_t tg_html_to_text(tg_buf *out, const char *html, size_t n, tg_error_t *err)
 {
     htmlDocPtr doc;
-    walker w;
+    text_out o;
 
-    if (n == 0)
-        return tg_buf_add(out, "", 0) ? tg_error_set(err, TG_ERR_NOMEM, "out of memory") : TG_OK;
-    /* no error output (the library never prints), no network.  The
-     * implied <html><body> stay: without them libxml2 wraps text that
-     * follows an inline element in an implied <p>. */
-    doc = htmlReadMemory(html, (int)(n > 0x7fffffff ? 0x7fffffff : n), NULL, "UTF-8",
-                         HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
-    memset(&w, 0, sizeof w);
-    w.out = out;
-    w.start = out->len;
-    if (!doc) {
-        /* nothing libxml2 can read as HTML: keep the text as written */
-        if (tg_buf_add(out, html, n))
-            return tg_error_set(err, TG_ERR_NOMEM, "out of memory");
-        return TG_OK;
-    }
-    walk(&w, doc->children);
-    xmlFreeDoc(doc);
-    /* no break or space at the end (a <pre> may leave some) */
-    while (out->len > w.start && blank(out->data[out->len - 1]))
-        out->data[--out->len] = '\0';
-    if (w.failed || tg_buf_add(out, "", 0))
+    memset(&o, 0, sizeof o);
+    o.b = out;
+    o.start = out->len;
+    if (tg_buf_grow(out, 0))
         return tg_error_set(err, TG_ERR_NOMEM, "out of memory");
+    out->data[out->len] = '\0';
+    if (n == 0)
+        return TG_OK;
+    doc = htmlReadMemory(html, (int)(n > (size_t)0x7fffffff ? 0x7fffffff : n), NULL, "UTF-8",
+                         HTML_OPTIONS);
+    if (!doc) {
+        /* libxml2 gives up only when it cannot allocate */
+        return tg_error_set(err, TG_ERR_NOMEM, "out of memory (parsing HTML)");
+    }
+    walk(&o, xmlDocGetRootElement(doc));
+    xmlFreeDoc(doc);
+    if (o.failed)
+        return tg_error_set(err, TG_ERR_NOMEM, "out of memory");
+    /* a trailing <br> leaves a line break */
+    while (out->len > o.start && (out->data[out->len - 1] == '\n' || out->data[out->len - 1] == ' '))
+        out->data[--out->len] = '\0';
     return TG_OK;
+}
+
+/* Every text node, as it is (the decoded text of markup-free HTML). */
+static void gather(text_out *o, xmlNode *node)
+{
+    for (; node && !o->failed; node = node->next) {
+        if ((node->type == XML_TEXT_NODE || node->type == XML_CDATA_SECTION_NODE) &&
+            node->content)
+            o->failed |= tg_buf_addstr(o->b, (const char *)node->content);
+        else if (node->type == XML_ELEMENT_NODE)
+            gather(o, node->children);
+    }
+}
+
+tg_status_t tg_html_unescape(tg_buf *out, const char *s, size_t n, tg_error_t *err)
+{
+    htmlDocPtr doc = NULL;
+    tg_buf src = TG_BUF_INIT;
+    tg_status_t rc = TG_OK;
+    text_out o;
+    size_t i;
+
+    memset(&o, 0, sizeof o);
+    o.b = out;
+    if (tg_buf_grow(out, 0))
+        return tg_error_set(err, TG_ERR_NOMEM, "out of memory");
+    out->data[out->len] = '\0';
+    /* nothing to decode: no parse */
+    if (!memchr(s, '&', n))
+        return tg_buf_add(out, s, n) ? tg_error_set(err, TG_ERR_NOMEM, "out of memory") : TG_OK;
+    /* the text holds no markup: a stray '<' is text, not a tag */
+    for (i = 0; i < n && !o.failed; i++)
+        o.failed |= s[i] == '<' ? tg_buf_addstr(&src, "&lt;") : tg_buf_addch(&src, s[i]);
+    if (o.failed) {
+        rc = tg_error_set(err, TG_ERR_NOMEM, "out of memory");
+        goto out;
+    }
+    doc = htmlReadMemory(src.data, (int)(src.len > 0x7fffffffu ? 0x7fffffffu : src.len), NULL,
+                         "UTF-8", HTML_OPTIONS & ~HTML_PARSE_NOBLANKS);
+    if (!doc) {
+        rc = tg_error_set(err, TG_ERR_NOMEM, "out of memory (parsing HTML)");
+        goto out;
+    }
+    gather(&o, xmlDocGetRootElement(doc));
+    if (o.failed)
+        rc = tg_error_set(err, TG_ERR_NOMEM, "out of memory");
+out:
+    xmlFreeDoc(doc);
+    tg_buf_release(&src);
+    return rc;
 }

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <xxhash.h>
 
@@ -11,7 +12,13 @@
 /* Detection tries these in order; the highest score wins, ties go to the
  * earlier entry.  A new format is one entry here. */
 static const tg_importer_t *const importers[] = {
+    &tg_importer_reddit,
+    &tg_importer_hn,
+    &tg_importer_canvas,
+    &tg_importer_convokit,
+    &tg_importer_jsonl,
     &tg_importer_reddit_ndjson,
+    &tg_importer_moodle,
     &tg_importer_csv,
     &tg_importer_newspage,
     &tg_importer_disqus,
@@ -46,6 +53,123 @@ const tg_format_info_t *tg_formats(size_t *n)
     }
     *n = NIMPORTERS;
     return infos;
+}
+
+/* ---- --map: "field=name,field=name" ---- */
+
+static const char *const map_fields[] = {
+    "id", "parent_id", "thread_id", "author", "location", "timestamp", "text", NULL
+};
+
+/* Walk the pairs of one spec; fn gets each field and name with lengths.
+ * Stops at the first nonzero return. */
+static int each_pair(const char *spec, int (*fn)(void *, const char *, size_t, const char *,
+                                                 size_t), void *ctx)
+{
+    const char *p = spec;
+
+    while (*p) {
+        const char *end = strchr(p, ','), *eq;
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        int r;
+
+        eq = memchr(p, '=', n);
+        r = eq ? fn(ctx, p, (size_t)(eq - p), eq + 1, n - (size_t)(eq - p) - 1)
+               : fn(ctx, p, n, NULL, 0);
+        if (r)
+            return r;
+        p += n + (end != NULL);
+    }
+    return 0;
+}
+
+static int check_pair(void *ctx, const char *f, size_t fn, const char *v, size_t vn)
+{
+    tg_error_t *err = ctx;
+    size_t i;
+
+    if (!v)
+        return tg_error_set(err, TG_ERR_USAGE, "--map wants FIELD=NAME pairs, not '%.*s'",
+                            (int)fn, f), 1;
+    for (i = 0; map_fields[i]; i++)
+        if (strlen(map_fields[i]) == fn && memcmp(map_fields[i], f, fn) == 0)
+            break;
+    if (!map_fields[i])
+        return tg_error_set(err, TG_ERR_USAGE,
+                            "--map: unknown field '%.*s' (fields: id, parent_id, thread_id, "
+                            "author, location, timestamp, text)", (int)fn, f), 1;
+    if (vn == 0)
+        return tg_error_set(err, TG_ERR_USAGE, "--map: no name for field '%.*s'", (int)fn, f), 1;
+    return 0;
+}
+
+tg_status_t tg_import_map_check(const char *spec, tg_error_t *err)
+{
+    if (!spec || !*spec)
+        return tg_error_set(err, TG_ERR_USAGE, "--map wants FIELD=NAME pairs");
+    return each_pair(spec, check_pair, err) ? TG_ERR_USAGE : TG_OK;
+}
+
+typedef struct map_find {
+    const char *field;
+    const char *name;
+    size_t n;
+} map_find;
+
+static int find_pair(void *ctx, const char *f, size_t fn, const char *v, size_t vn)
+{
+    map_find *m = ctx;
+
+    if (v && strlen(m->field) == fn && memcmp(m->field, f, fn) == 0) {
+        m->name = v;
+        m->n = vn;  /* the last spec that names the field wins */
+    }
+    return 0;
+}
+
+const char *tg_import_mapped(const tg_import_options_t *opt, const char *field, size_t *n)
+{
+    map_find m = { field, NULL, 0 };
+    size_t i;
+
+    for (i = 0; opt && i < opt->nmaps; i++)
+        each_pair(opt->maps[i], find_pair, &m);
+    *n = m.n;
+    return m.name;
+}
+
+/* A ConvoKit corpus directory stands for its utterances file; anything else
+ * stands for itself.  *data gets a new string (the file to read). */
+static tg_status_t resolve_path(const char *path, char **data, tg_error_t *err)
+{
+    static const char *const names[] = { "utterances.jsonl", "utterances.json" };
+    struct stat st;
+    size_t i;
+
+    *data = NULL;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        for (i = 0; i < 2; i++) {
+            size_t n = strlen(path) + strlen(names[i]) + 2;
+            char *p = malloc(n);
+            struct stat fs;
+
+            if (!p)
+                return tg_error_set(err, TG_ERR_NOMEM, "out of memory");
+            snprintf(p, n, "%s%s%s", path, path[0] && path[strlen(path) - 1] == '/' ? "" : "/",
+                     names[i]);
+            if (stat(p, &fs) == 0 && S_ISREG(fs.st_mode)) {
+                *data = p;
+                return TG_OK;
+            }
+            free(p);
+        }
+        return tg_error_set_at(err, TG_ERR_IO, path, 0, 0,
+                               "cannot read '%s': is a directory (and not a ConvoKit corpus: "
+                               "no utterances.jsonl in it)", path);
+    }
+    if (!(*data = strdup(path)))
+        return tg_error_set(err, TG_ERR_NOMEM, "out of memory");
+    return TG_OK;
 }
 
 static const tg_importer_t *find_importer(const char *name)
@@ -110,12 +234,13 @@ static const tg_importer_t *detect(tg_input_t *in, const char *path, tg_error_t 
 const char *tg_import_detect(const char *path, tg_error_t *err)
 {
     tg_input_t *in = NULL;
-    const tg_importer_t *imp;
+    const tg_importer_t *imp = NULL;
+    char *data = NULL;
 
-    if (tg_input_open(path, &in, err))
-        return NULL;
-    imp = detect(in, path, err);
+    if (resolve_path(path, &data, err) == TG_OK && tg_input_open(data, &in, err) == TG_OK)
+        imp = detect(in, data, err);
     tg_input_close(in);
+    free(data);
     return imp ? imp->name : NULL;
 }
 
@@ -159,13 +284,24 @@ out:
 }
 
 /* For --strict: what the report found, as "2 skipped, 1 bad_times", and the
- * earliest line concerned.  Returns 0 when the import is clean. */
-static int problems(const tg_import_report_t *r, char *what, size_t n, long *line)
+ * place (line, and byte in JSON documents) of the earliest.  Returns 0 when
+ * the import is clean. */
+static void earliest(const tg_tally_t *t, long *line, long *byte)
+{
+    if (t->first_line > 0 && (*line == 0 || t->first_line < *line ||
+                              (t->first_line == *line && t->first_byte > 0 &&
+                               (*byte == 0 || t->first_byte < *byte)))) {
+        *line = t->first_line;
+        *byte = t->first_byte;
+    }
+}
+
+static int problems(const tg_import_report_t *r, char *what, size_t n, long *line, long *byte)
 {
     size_t k, used = 0;
     int found = 0;
 
-    *line = 0;
+    *line = *byte = 0;
     what[0] = '\0';
     for (k = 0; k < TG_TALLY_KINDS; k++) {
         const tg_tally_t *t = &r->tally[k];
@@ -175,8 +311,15 @@ static int problems(const tg_import_report_t *r, char *what, size_t n, long *lin
         if (used < n)
             used += (size_t)snprintf(what + used, n - used, "%s%ld %s", found ? ", " : "",
                                      t->count, tg_tally_name((tg_tally_kind_t)k));
-        if (t->first_line > 0 && (*line == 0 || t->first_line < *line))
-            *line = t->first_line;
+        earliest(t, line, byte);
+        found = 1;
+    }
+    /* "more" stubs whose count is 0 ("continue this thread") hide comments too */
+    if (r->missing.more_stubs && !r->tally[TG_TALLY_MISSING].count) {
+        if (used < n)
+            snprintf(what + used, n - used, "%s%ld more_stubs", found ? ", " : "",
+                     r->missing.more_stubs);
+        earliest(&r->tally[TG_TALLY_MISSING], line, byte);
         found = 1;
     }
     return found;
@@ -195,12 +338,14 @@ tg_status_t tg_import_file(tg_store_t *store, const char *path, const tg_import_
 {
     tg_import_options_t defaults;
     tg_input_t *in = NULL;
+    char *data = NULL;
     const tg_importer_t *imp = NULL;
     tg_store_import_t *si = NULL;
     tg_source_info_t src;
     char hex[40];
     int64_t bytes;
     tg_status_t rc;
+    size_t k;
     double t0 = now_s(), t1;
 
     if (!opt) {
@@ -216,16 +361,23 @@ tg_status_t tg_import_file(tg_store_t *store, const char *path, const tg_import_
         if (!imp)
             return tg_error_set(err, TG_ERR_USAGE, "unknown format '%s'", opt->format);
     }
-    if ((rc = hash_file(path, hex, sizeof hex, &bytes, err)))
+    for (k = 0; k < opt->nmaps; k++)
+        if ((rc = tg_import_map_check(opt->maps[k], err)))
+            return rc;
+    if ((rc = resolve_path(path, &data, err)))
         return rc;
-    if (bytes == 0)
-        return tg_error_set_at(err, TG_ERR_DATA, path, 0, 0, "'%s' is empty", path);
+    if ((rc = hash_file(data, hex, sizeof hex, &bytes, err)))
+        goto out;
+    if (bytes == 0) {
+        rc = tg_error_set_at(err, TG_ERR_DATA, data, 0, 0, "'%s' is empty", data);
+        goto out;
+    }
     t1 = now_s();
     report->hash_s = t1 - t0;
     t0 = t1;
-    if ((rc = tg_input_open(path, &in, err)))
-        return rc;
-    if (!imp && !(imp = detect(in, path, err))) {
+    if ((rc = tg_input_open(data, &in, err)))
+        goto out;
+    if (!imp && !(imp = detect(in, data, err))) {
         rc = err ? err->code : TG_ERR_DATA;
         goto out;
     }
@@ -244,7 +396,7 @@ tg_status_t tg_import_file(tg_store_t *store, const char *path, const tg_import_
         goto out;
     }
     if ((rc = imp->run(in, opt, tg_store_import_sink(si), err))) {
-        tg_error_locate(err, path, 0);
+        tg_error_locate(err, data, 0);
         goto out;
     }
     t1 = now_s();
@@ -257,9 +409,9 @@ tg_status_t tg_import_file(tg_store_t *store, const char *path, const tg_import_
     t0 = t1;
     if (report->comments == 0 && report->posts == 0) {
         if (report->nskips)
-            rc = tg_error_set_at(err, TG_ERR_DATA, path, report->skips[0].first_line, 0,
+            rc = tg_error_set_at(err, TG_ERR_DATA, data, report->skips[0].first_line, 0,
                                  "no %s comment found in '%s': every record was skipped "
-                                 "(%ld in all; this one: %s)", imp->name, path,
+                                 "(%ld in all; this one: %s)", imp->name, data,
                                  report->tally[TG_TALLY_SKIPPED].count, report->skips[0].reason);
         else if (report->tally[TG_TALLY_DUPLICATE].count)
             /* e.g. a compressed copy of a file imported before (another hash) */
@@ -268,17 +420,20 @@ tg_status_t tg_import_file(tg_store_t *store, const char *path, const tg_import_
                                  "comments already stored", imp->name, path,
                                  report->tally[TG_TALLY_DUPLICATE].count);
         else
-            rc = tg_error_set_at(err, TG_ERR_DATA, path, 0, 0, "no %s comment found in '%s'",
-                                 imp->name, path);
+            rc = tg_error_set_at(err, TG_ERR_DATA, data, 0, 0, "no %s comment found in '%s'",
+                                 imp->name, data);
         goto out;
     }
     if (opt->strict) {
-        char what[256];
-        long line;
+        char what[256], at[48] = "";
+        long line, byte;
 
-        if (problems(report, what, sizeof what, &line)) {
-            rc = tg_error_set_at(err, TG_ERR_DATA, path, line, 0,
-                                 "--strict: the import found %s (the first at this line)", what);
+        if (problems(report, what, sizeof what, &line, &byte)) {
+            if (byte > 0)
+                snprintf(at, sizeof at, ", byte %ld", byte);
+            rc = tg_error_set_at(err, TG_ERR_DATA, data, line, 0,
+                                 "--strict: the import found %s (the first at this line%s)",
+                                 what, at);
             goto out;
         }
     }
@@ -288,5 +443,6 @@ tg_status_t tg_import_file(tg_store_t *store, const char *path, const tg_import_
 out:
     tg_store_import_abort(si);
     tg_input_close(in);
+    free(data);
     return rc;
 }

@@ -1,7 +1,13 @@
 /* import_csv.c - one comment a row, with a header row naming the columns
  * id, parent_id, thread_id, author, location, timestamp, text (RFC 4180,
- * parsed by libcsv).  A row without a thread takes its parent's thread, and
- * a root's thread is its own id.  The rules are in docs/formats.md. */
+ * parsed by libcsv); --map names other columns for them.  A row without a
+ * thread takes its parent's thread, and a root's thread is its own id.
+ *
+ * The same reader takes a Moodle forum's CSV export (moodle): id,
+ * discussion (the thread), parent (0: the discussion's first post, a
+ * top-level comment), userfullname, created (Unix seconds), subject (the
+ * first post's is the thread's title), message (HTML unless messageformat
+ * says plain text or Markdown), deleted.  The rules are in docs/formats.md. */
 #include <csv.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,10 +15,38 @@
 
 #include "import_internal.h"
 
-enum { COL_ID, COL_PARENT, COL_THREAD, COL_AUTHOR, COL_LOCATION, COL_TIME, COL_TEXT, NCOLS };
+enum {
+    COL_ID, COL_PARENT, COL_THREAD, COL_AUTHOR, COL_LOCATION, COL_TIME, COL_TEXT,
+    COL_SUBJECT, COL_FORMAT, COL_DELETED, NCOLS
+};
 
-static const char *const col_names[NCOLS] = {
+/* our field names (what --map names); the first NMAPPED columns */
+#define NMAPPED 7
+static const char *const field_names[NMAPPED] = {
     "id", "parent_id", "thread_id", "author", "location", "timestamp", "text"
+};
+
+typedef struct csv_profile {
+    const char *names[NCOLS];  /* the column of each field, NULL: not read */
+    unsigned required;         /* bit c: the header must have column c */
+    int moodle;
+} csv_profile;
+
+static const csv_profile plain_profile = {
+    { "id", "parent_id", "thread_id", "author", "location", "timestamp", "text" },
+    1u << COL_ID | 1u << COL_PARENT | 1u << COL_AUTHOR,
+    0
+};
+
+/* mod/forum/export.php: id, discussion, parent, userid, userfullname,
+ * created, modified, mailed, subject, message, messageformat, messagetrust,
+ * attachment, totalscore, mailnow, deleted, privatereplyto,
+ * privatereplytofullname, wordcount, charcount */
+static const csv_profile moodle_profile = {
+    { "id", "parent", "discussion", "userfullname", NULL, "created", "message", "subject",
+      "messageformat", "deleted" },
+    1u << COL_ID | 1u << COL_PARENT | 1u << COL_THREAD | 1u << COL_AUTHOR,
+    1
 };
 
 /* Strict quoting (a stray quote is an error, so the record is skipped and
@@ -40,6 +74,11 @@ typedef struct drow {
 } drow;
 
 typedef struct csvstate {
+    const csv_profile *pf;
+    char *names[NCOLS];        /* the column names in use (--map applied), owned */
+    int mapped[NCOLS];         /* ... named by --map */
+    tg_hmap titled;            /* moodle: threads whose title was sent */
+    tg_buf html;               /* moodle: a message as text */
     tg_input_t *in;
     tg_sink_t *sink;
     tg_error_t *err;
@@ -118,14 +157,24 @@ static tg_status_t take_header(csvstate *st)
         }
         t = tg_trim(name, n, &tn);
         for (c = 0; c < NCOLS; c++)
-            if (st->col[c] < 0 && tg_ascii_ieq(t, tn, col_names[c]))
+            if (st->col[c] < 0 && st->names[c] && tg_ascii_ieq(t, tn, st->names[c]))
                 st->col[c] = i;
     }
-    for (c = 0; c < NCOLS; c++)
-        if ((c == COL_ID || c == COL_PARENT || c == COL_AUTHOR) && st->col[c] < 0)
+    for (c = 0; c < NCOLS; c++) {
+        if (!(st->pf->required & 1u << c) || st->col[c] >= 0)
+            continue;
+        if (st->mapped[c])
             return tg_error_set_at(st->err, TG_ERR_DATA, tg_input_name(st->in), st->rec_line, 0,
-                                   "the header has no '%s' column (it needs id, parent_id "
-                                   "and author)", col_names[c]);
+                                   "the header has no '%s' column (--map names it for %s)",
+                                   st->names[c], field_names[c]);
+        return tg_error_set_at(st->err, TG_ERR_DATA, tg_input_name(st->in), st->rec_line, 0,
+                               st->pf->moodle ? "the header has no '%s' column (a Moodle forum "
+                                                "export has id, discussion, parent and "
+                                                "userfullname)"
+                                              : "the header has no '%s' column (it needs id, "
+                                                "parent_id and author)",
+                               st->names[c]);
+    }
     st->header_done = 1;
     return TG_OK;
 }
@@ -182,6 +231,45 @@ static tg_status_t need_thread_of(csvstate *st)
     return TG_OK;
 }
 
+/* Moodle: the discussion's title (its first post's subject), once, and
+ * the message as text: HTML unless messageformat is 2 (plain) or 4
+ * (Markdown); a deleted post is a tombstone. */
+static tg_status_t moodle_parts(csvstate *st, char *const *f, const char *thread, long line,
+                                tg_comment_rec_t *c)
+{
+    tg_status_t rc;
+    int found;
+
+    if (strcmp(f[COL_PARENT], "0") == 0 && *f[COL_SUBJECT]) {
+        if (!tg_hmap_put(&st->titled, thread, strlen(thread), 0, &found))
+            return tg_error_set(st->err, TG_ERR_NOMEM, "out of memory");
+        if (!found) {
+            tg_post_rec_t p;
+
+            memset(&p, 0, sizeof p);
+            p.thread_id = thread;
+            p.title = f[COL_SUBJECT];
+            p.line = line;
+            p.title_only = 1;
+            if ((rc = st->sink->post(st->sink, &p, st->err)))
+                return rc;
+        }
+    }
+    if (*f[COL_DELETED] && strcmp(f[COL_DELETED], "0") != 0) {
+        c->text = NULL;
+        c->flags |= TG_COMMENT_DELETED | TG_COMMENT_TOMBSTONE;
+        tg_import_report_tombstone(st->sink->report, line, 0);
+        return TG_OK;
+    }
+    if (c->text && strcmp(f[COL_FORMAT], "2") != 0 && strcmp(f[COL_FORMAT], "4") != 0) {
+        tg_buf_reset(&st->html);
+        if ((rc = tg_html_to_text(&st->html, c->text, strlen(c->text), st->err)))
+            return rc;
+        c->text = st->html.data;
+    }
+    return TG_OK;
+}
+
 static tg_status_t emit(csvstate *st, char *const *f, const char *thread, long line)
 {
     tg_comment_rec_t c;
@@ -197,6 +285,8 @@ static tg_status_t emit(csvstate *st, char *const *f, const char *thread, long l
     c.location = f[COL_LOCATION];
     c.text = st->col[COL_TEXT] >= 0 ? f[COL_TEXT] : NULL;
     c.line = line;
+    if (st->pf->moodle && (rc = moodle_parts(st, f, thread, line, &c)))
+        return rc;
     if (*f[COL_TIME]) {
         c.time_text = f[COL_TIME];
         if (tg_time_parse(f[COL_TIME], strlen(f[COL_TIME]), &when) == 0) {
@@ -325,19 +415,19 @@ static tg_status_t settle_deferred(csvstate *st)
     return rc;
 }
 
-static tg_status_t run(tg_input_t *in, const tg_import_options_t *opt, tg_sink_t *sink,
-                       tg_error_t *err)
+static tg_status_t run_profile(const csv_profile *pf, tg_input_t *in,
+                               const tg_import_options_t *opt, tg_sink_t *sink, tg_error_t *err)
 {
     struct csv_parser p;
     csvstate st;
     char *s;
     size_t n, fn;
-    int nl, r, repaired, c;
+    int nl, r = 0, repaired, c;
     tg_buf scratch = TG_BUF_INIT, withnl = TG_BUF_INIT;
     tg_status_t rc = TG_OK;
 
-    (void)opt;
     memset(&st, 0, sizeof st);
+    st.pf = pf;
     st.in = in;
     st.sink = sink;
     st.err = err;
@@ -347,11 +437,21 @@ static tg_status_t run(tg_input_t *in, const tg_import_options_t *opt, tg_sink_t
     tg_vec_init(&st.deferred, sizeof(drow));
     tg_arena_init(&st.arena, 1u << 20);
     tg_vec_init(&st.idlog, sizeof(idthread));
-    if (csv_init(&p, CSV_OPTIONS) != 0 || tg_hmap_init(&st.thread_index, 1024))
+    if (csv_init(&p, CSV_OPTIONS) != 0 || tg_hmap_init(&st.thread_index, 1024) ||
+        tg_hmap_init(&st.titled, 64))
         return tg_error_set(err, TG_ERR_NOMEM, "out of memory");
     csv_set_space_func(&p, no_space);
+    for (c = 0; c < NCOLS; c++) {
+        size_t mn;
+        const char *m = c < NMAPPED ? tg_import_mapped(opt, field_names[c], &mn) : NULL;
 
-    while ((r = tg_input_getline(in, &s, &n, &nl, err)) == 1) {
+        st.mapped[c] = m != NULL;
+        st.names[c] = m ? strndup(m, mn) : pf->names[c] ? strdup(pf->names[c]) : NULL;
+        if ((m || pf->names[c]) && !st.names[c])
+            rc = tg_error_set(err, TG_ERR_NOMEM, "out of memory");
+    }
+
+    while (!rc && (r = tg_input_getline(in, &s, &n, &nl, err)) == 1) {
         const char *f = tg_utf8_fix(&scratch, s, n, &fn, &repaired);
 
         if (!f) {
@@ -411,6 +511,10 @@ static tg_status_t run(tg_input_t *in, const tg_import_options_t *opt, tg_sink_t
     csv_free(&p);
     for (c = 0; c < st.ncols_file; c++)
         tg_buf_release(&st.fields[c]);
+    for (c = 0; c < NCOLS; c++)
+        free(st.names[c]);
+    tg_hmap_release(&st.titled);
+    tg_buf_release(&st.html);
     free(st.fields);
     tg_hmap_release(&st.thread_of);
     tg_vec_release(&st.idlog);
@@ -459,10 +563,64 @@ static int detect(const char *path, const char *head, size_t len)
     return n > 4 && tg_ascii_ieq(path + n - 4, 4, ".csv") ? 20 : 0;
 }
 
+/* the first line names Moodle's columns: id, discussion, parent, userfullname */
+static int moodle_header(const char *line, size_t n)
+{
+    static const char *const need[] = { "id", "discussion", "parent", "userfullname" };
+    char buf[1024];
+    char *tok, *save = NULL;
+    unsigned found = 0;
+    size_t k;
+
+    if (n >= sizeof buf)
+        n = sizeof buf - 1;
+    memcpy(buf, line, n);
+    buf[n] = '\0';
+    for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        size_t tn;
+        const char *t = tg_trim(tok, strlen(tok), &tn);
+
+        if (tn >= 2 && t[0] == '"' && t[tn - 1] == '"') {
+            t++;
+            tn -= 2;
+        }
+        for (k = 0; k < 4; k++)
+            if (tg_ascii_ieq(t, tn, need[k]))
+                found |= 1u << k;
+    }
+    return found == 15u;
+}
+
+static int detect_moodle(const char *path, const char *head, size_t len)
+{
+    (void)path;
+    return tg_first_line_is(head, len, moodle_header) ? 95 : 0;
+}
+
+static tg_status_t run(tg_input_t *in, const tg_import_options_t *opt, tg_sink_t *sink,
+                       tg_error_t *err)
+{
+    return run_profile(&plain_profile, in, opt, sink, err);
+}
+
+static tg_status_t run_moodle(tg_input_t *in, const tg_import_options_t *opt, tg_sink_t *sink,
+                              tg_error_t *err)
+{
+    return run_profile(&moodle_profile, in, opt, sink, err);
+}
+
 const tg_importer_t tg_importer_csv = {
     "csv",
     "comma-separated values with a header: id, parent_id, thread_id, author, location, "
-    "timestamp, text",
+    "timestamp, text (--map names other columns)",
     detect,
     run,
+};
+
+const tg_importer_t tg_importer_moodle = {
+    "moodle",
+    "a Moodle forum's CSV export: id, discussion, parent, userfullname, created, subject, "
+    "message, ...",
+    detect_moodle,
+    run_moodle,
 };

@@ -60,13 +60,6 @@ long tg_codec_step(tg_codec_t *c, const void *src, size_t *srclen, int at_eof, v
 /* Did the last stream end (so that the input may end here)? */
 int tg_codec_ended(const tg_codec_t *c);
 
-/* ---- html_text.c: HTML as plain text, through libxml2's HTML parser ---- */
-/* Append the text of the HTML fragment html[0..n) to out (NUL-terminated):
- * character references decoded, white space collapsed (kept in <pre>),
- * blocks separated by a blank line, list items, rows and <br> by a line
- * break, scripts and styles dropped, nothing blank at either end. */
-tg_status_t tg_html_to_text(tg_buf *out, const char *html, size_t n, tg_error_t *err);
-
 /* ---- importers ---- */
 typedef struct tg_importer {
     const char *name;
@@ -82,14 +75,114 @@ typedef struct tg_importer {
 extern const tg_importer_t tg_importer_newspage;
 extern const tg_importer_t tg_importer_csv;
 extern const tg_importer_t tg_importer_reddit_ndjson;
-extern const tg_importer_t tg_importer_disqus;
-extern const tg_importer_t tg_importer_wordpress;
-extern const tg_importer_t tg_importer_mbox;
+extern const tg_importer_t tg_importer_moodle;     /* import_csv.c */
+extern const tg_importer_t tg_importer_jsonl;      /* import_jsonl.c */
+extern const tg_importer_t tg_importer_convokit;   /* import_jsonl.c */
+extern const tg_importer_t tg_importer_reddit;     /* import_reddit.c */
+extern const tg_importer_t tg_importer_hn;         /* import_hn.c */
+extern const tg_importer_t tg_importer_canvas;     /* import_canvas.c */
+extern const tg_importer_t tg_importer_disqus;     /* import_disqus.c */
+extern const tg_importer_t tg_importer_wordpress;  /* import_wordpress.c */
+extern const tg_importer_t tg_importer_mbox;       /* import_mbox.c */
 
 /* Helpers shared by importers. */
 /* The file name without directories and without its last extension; caller frees. */
 char *tg_path_stem(const char *path);
 /* Does head contain a first non-blank line for which pred(line, len) holds? */
 int tg_first_line_is(const char *head, size_t len, int (*pred)(const char *, size_t));
+
+/* --map: the file's name for our field (id, parent_id, ...), or NULL when
+ * no --map names it.  *n gets its length (the name is not NUL-terminated). */
+const char *tg_import_mapped(const tg_import_options_t *opt, const char *field, size_t *n);
+
+/* ---- html_text.c: HTML bodies as plain text, through libxml2 ---- */
+/* Append the text of the HTML fragment html[0..n) to out: character
+ * references decoded, white space collapsed (kept in <pre>), paragraphs and
+ * blocks separated by a blank line, list items and <br> by a line break,
+ * scripts and styles dropped, no space or break at the ends. */
+tg_status_t tg_html_to_text(tg_buf *out, const char *html, size_t n, tg_error_t *err);
+/* Append s[0..n), text without markup, with its character references
+ * (&amp; &lt; &#39; ...) decoded and nothing else changed. */
+tg_status_t tg_html_unescape(tg_buf *out, const char *s, size_t n, tg_error_t *err);
+
+/* ---- json_walk.c: yajl's event parser with the path to each value ---- */
+typedef enum tg_jtype { TG_J_NULL, TG_J_BOOL, TG_J_NUMBER, TG_J_STRING } tg_jtype;
+typedef struct tg_jwalk tg_jwalk;
+typedef struct tg_jwalk_cb {
+    /* a map (is_map) or an array opened; it is level tg_jwalk_depth(w) - 1 */
+    tg_status_t (*open)(void *ctx, tg_jwalk *w, int is_map);
+    /* the container at level tg_jwalk_depth(w) - 1 is closing */
+    tg_status_t (*close)(void *ctx, tg_jwalk *w, int is_map);
+    /* a scalar value inside the container at level tg_jwalk_depth(w) - 1 (at
+     * the top when the depth is 0): numbers as written, strings decoded and
+     * valid UTF-8, NUL-terminated (n excludes the NUL) */
+    tg_status_t (*scalar)(void *ctx, tg_jwalk *w, tg_jtype t, const char *s, size_t n);
+} tg_jwalk_cb;
+
+/* name: the file, for messages (borrowed). */
+tg_status_t tg_jwalk_new(const tg_jwalk_cb *cb, void *ctx, const char *name, tg_jwalk **out,
+                         tg_error_t *err);
+void tg_jwalk_free(tg_jwalk *w);
+/* Start a new text whose first byte is on `line`; count_bytes: positions are
+ * known as bytes too (a whole file), else only the line. */
+void tg_jwalk_reset(tg_jwalk *w, long line, int count_bytes);
+tg_status_t tg_jwalk_feed(tg_jwalk *w, const char *p, size_t n, tg_error_t *err);
+/* The text ended: a value cut short is an error naming where it opened. */
+tg_status_t tg_jwalk_finish(tg_jwalk *w, tg_error_t *err);
+size_t tg_jwalk_depth(const tg_jwalk *w);
+int tg_jwalk_is_map(const tg_jwalk *w, size_t level);
+/* The key being read in the map at level ("" for arrays). */
+const char *tg_jwalk_key(const tg_jwalk *w, size_t level);
+int tg_jwalk_key_is(const tg_jwalk *w, size_t level, const char *key);
+/* The index being read in the array at level (-1 for maps). */
+long tg_jwalk_index(const tg_jwalk *w, size_t level);
+/* Where the container at level opened: its line and byte (1-based; byte 0
+ * when unknown). */
+void tg_jwalk_where(const tg_jwalk *w, size_t level, long *line, long *byte);
+/* Where the current event is. */
+void tg_jwalk_here(tg_jwalk *w, long *line, long *byte);
+/* The path to the container at level `upto` ("$[1].data.children[3]"). */
+void tg_jwalk_path(const tg_jwalk *w, size_t upto, tg_buf *out);
+/* Were strings repaired (invalid UTF-8) since the last call? */
+int tg_jwalk_take_repaired(tg_jwalk *w);
+/* Top-level values seen; *first_is_map: the first is an object. */
+long tg_jwalk_values(const tg_jwalk *w, int *first_is_map);
+
+typedef enum tg_json_mode {
+    TG_JSON_AUTO,       /* lines when the first line is a whole object and more follow */
+    TG_JSON_DOCUMENT,   /* one JSON text: any error is fatal, naming line and byte */
+    TG_JSON_LINES       /* one object a line: bad lines are skipped and counted */
+} tg_json_mode;
+/* Read the whole input through w. */
+tg_status_t tg_json_read(tg_input_t *in, tg_json_mode mode, tg_jwalk *w, tg_sink_t *sink,
+                         tg_error_t *err);
+/* Detection help: does head name "key" as an object key?  Does its first
+ * non-blank byte equal c?  Is it one object a line? */
+int tg_json_head_has_key(const char *head, size_t len, const char *key);
+int tg_json_head_starts(const char *head, size_t len, char c);
+int tg_json_lines_like(const char *head, size_t len);
+
+/* ---- threads.c: threads of records that do not name one ---- */
+typedef enum tg_orphan_rule {
+    TG_ORPHAN_THREAD_IS_SELF,   /* a record whose chain ends at an absent parent is a
+                                 * root of its own thread (CSV, JSONL) */
+    TG_ORPHAN_THREAD_IS_PARENT  /* ... lives in the thread named by the absent parent
+                                 * (HN: the story that is not in the file) */
+} tg_orphan_rule_t;
+typedef struct tg_threader tg_threader;
+
+tg_status_t tg_threader_new(tg_orphan_rule_t rule, tg_threader **out, tg_error_t *err);
+void tg_threader_free(tg_threader *t);
+/* id is the post of thread id: comments replying to it are top-level. */
+tg_status_t tg_threader_post(tg_threader *t, const char *id, tg_error_t *err);
+/* Send c to the sink when its thread is known (its own thread_id, its
+ * parent's, or its own id when it has no parent); keep it otherwise. */
+tg_status_t tg_threader_comment(tg_threader *t, const tg_comment_rec_t *c, tg_sink_t *sink,
+                                tg_error_t *err);
+/* The thread of an id seen so far, or NULL. */
+const char *tg_threader_thread_of(const tg_threader *t, const char *id);
+size_t tg_threader_waiting(const tg_threader *t);
+/* Settle and send the records kept. */
+tg_status_t tg_threader_finish(tg_threader *t, tg_sink_t *sink, tg_error_t *err);
 
 #endif

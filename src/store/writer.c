@@ -622,12 +622,11 @@ static tg_status_t sink_post(tg_sink_t *sink, const tg_post_rec_t *p, tg_error_t
     }
     if ((rc = intern_thread(imp, p->thread_id, &tid, &is_new, err)))
         return rc;
+    /* a title without a post (ConvoKit, Moodle, mbox): only the thread's title */
     if (p->title_only) {
-        /* a format without posts names the thread's title: not a post */
         tg_post_rec_t t;
 
         memset(&t, 0, sizeof t);
-        t.thread_id = p->thread_id;
         t.title = p->title;
         return queue_thread(imp, tid, p->thread_id, &t, 0, err);
     }
@@ -1475,6 +1474,19 @@ out:
     return rc;
 }
 
+/* Append s to b as the inside of a JSON string. */
+static void json_escape(tg_buf *b, const char *s)
+{
+    for (; *s; s++) {
+        if (*s == '"' || *s == '\\')
+            tg_buf_addch(b, '\\');
+        if ((unsigned char)*s < 0x20)
+            tg_buf_addf(b, "\\u%04x", (unsigned char)*s);
+        else
+            tg_buf_addch(b, *s);
+    }
+}
+
 /* ,"notes":[{"note":..., "count":..., "first_line":...}, ...] */
 static void add_notes(tg_buf *json, const tg_skip_reason_t *list, size_t n)
 {
@@ -1482,24 +1494,15 @@ static void add_notes(tg_buf *json, const tg_skip_reason_t *list, size_t n)
 
     tg_buf_addstr(json, ",\"notes\":[");
     for (i = 0; i < n; i++) {
-        const char *p;
-
         tg_buf_addstr(json, i ? ",{\"note\":\"" : "{\"note\":\"");
-        for (p = list[i].reason; *p; p++) {
-            if (*p == '"' || *p == '\\')
-                tg_buf_addch(json, '\\');
-            if ((unsigned char)*p < 0x20)
-                tg_buf_addf(json, "\\u%04x", (unsigned char)*p);
-            else
-                tg_buf_addch(json, *p);
-        }
+        json_escape(json, list[i].reason);
         tg_buf_addf(json, "\",\"count\":%ld,\"first_line\":%ld}", list[i].count,
                     list[i].first_line);
     }
     tg_buf_addch(json, ']');
 }
 
-/* Keep the report with the source, as columns and as JSON. */
+/* Keep the report with the source, as columns and as JSON (docs/schema.md). */
 static tg_status_t store_report(tg_store_import_t *imp, tg_error_t *err)
 {
     const tg_import_report_t *r = imp->report;
@@ -1514,19 +1517,20 @@ static tg_status_t store_report(tg_store_import_t *imp, tg_error_t *err)
         tg_buf_addf(&json, ",\"%s\":%ld", tg_tally_name((tg_tally_kind_t)k), r->tally[k].count);
     tg_buf_addstr(&json, ",\"skipped_reasons\":[");
     for (i = 0; i < r->nskips; i++) {
-        const char *p;
-
         tg_buf_addstr(&json, i ? ",{\"reason\":\"" : "{\"reason\":\"");
-        for (p = r->skips[i].reason; *p; p++) {
-            if (*p == '"' || *p == '\\')
-                tg_buf_addch(&json, '\\');
-            if ((unsigned char)*p < 0x20)
-                tg_buf_addf(&json, "\\u%04x", (unsigned char)*p);
-            else
-                tg_buf_addch(&json, *p);
-        }
+        json_escape(&json, r->skips[i].reason);
         tg_buf_addf(&json, "\",\"count\":%ld,\"first_line\":%ld}", r->skips[i].count,
                     r->skips[i].first_line);
+    }
+    tg_buf_addf(&json, "],\"missing_detail\":{\"more_stubs\":%ld,\"more_ids\":%ld,"
+                       "\"more_hidden\":%ld,\"tombstones\":%ld,\"absent_kids\":%ld},"
+                       "\"missing_ids\":[",
+                r->missing.more_stubs, r->missing.more_ids, r->missing.more_hidden,
+                r->missing.tombstones, r->missing.absent_kids);
+    for (i = 0; i < r->missing.nids; i++) {
+        tg_buf_addstr(&json, i ? ",\"" : "\"");
+        json_escape(&json, r->missing.ids[i]);
+        tg_buf_addch(&json, '"');
     }
     tg_buf_addstr(&json, "]");
     if (r->nnotes)

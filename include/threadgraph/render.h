@@ -1,0 +1,121 @@
+/* render.h - charts of a dataset and its analysis, as PNG, SVG or PDF.
+ *
+ * Six charts: a thread's reply tree and its timeline, the user reply
+ * network, location flows, the most-replied users and the depth histogram.
+ * Each is drawn once through one small drawing layer (src/render/) by two
+ * backends: cairo for PNG and PDF, and threadgraph's own SVG writer (real
+ * <text>, a class and a <title> tooltip on every comment, user and reply).
+ * Text is laid out with pango for both, so any script comes out right.
+ *
+ * Same dataset, analysis and options: byte-identical SVG and PDF.  The
+ * only date inside a file is the data's own (the PDF creation date is the
+ * last comment's time). */
+#ifndef THREADGRAPH_RENDER_H
+#define THREADGRAPH_RENDER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "threadgraph/error.h"
+#include "threadgraph/results.h"
+#include "threadgraph/store.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum tg_chart {
+    TG_CHART_TREE = 0,   /* one thread: the reply tree (Reingold-Tilford) */
+    TG_CHART_TIMELINE,   /* one thread: time across, depth down */
+    TG_CHART_NETWORK,    /* who replies to whom (force-directed, seeded) */
+    TG_CHART_LOCATIONS,  /* replies between declared locations */
+    TG_CHART_TOP_USERS,  /* bar chart of the most-replied users */
+    TG_CHART_DEPTHS,     /* histogram of comment depths */
+    TG_CHART_COUNT
+} tg_chart_t;
+
+/* Output formats; tg_render_all takes a set of them. */
+#define TG_IMAGE_PNG 0x1u
+#define TG_IMAGE_SVG 0x2u
+#define TG_IMAGE_PDF 0x4u
+
+/* ---- limits (docs/charts.md) ----
+ * A tree or timeline draws at most TG_RENDER_THREAD_MAX comments of its
+ * thread: the first ones in reply order (a depth-first walk from the
+ * thread, replies in input order), so every drawn reply has its parent.
+ * The network draws at most TG_RENDER_NETWORK_USERS users (those with most
+ * replies received and given) and TG_RENDER_NETWORK_EDGES of the reply
+ * links between them (each user's heaviest, then the heaviest of the
+ * rest); the locations chart at most
+ * TG_RENDER_LOCATIONS locations and TG_RENDER_FLOWS flows.  Every chart
+ * that leaves something out says so in its notes. */
+#define TG_RENDER_THREAD_MAX 2000
+#define TG_RENDER_NETWORK_USERS 100
+#define TG_RENDER_NETWORK_EDGES 200
+#define TG_RENDER_LOCATIONS 40
+#define TG_RENDER_FLOWS 120
+#define TG_RENDER_TOP_MAX 100          /* --top is at most this */
+#define TG_RENDER_TOP_DEFAULT 20
+#define TG_RENDER_DPI_DEFAULT 192.0    /* PNG: twice the 96 dpi of a screen */
+#define TG_RENDER_DPI_MIN 24.0
+#define TG_RENDER_DPI_MAX 600.0
+#define TG_RENDER_THREADS_DEFAULT 10   /* tg_render_all: threads with a tree and a timeline */
+#define TG_RENDER_STEM_MAX 64          /* bytes of a file name made from a thread id */
+
+typedef struct tg_render_options {
+    int32_t thread;       /* tree, timeline: thread index (-1: the thread with most
+                           * comments); depths: only this thread (-1: all) */
+    size_t top;           /* top-users: bars; network: labelled users (default 20) */
+    double dpi;           /* PNG resolution (default 192: 2x); SVG and PDF are vector */
+    uint64_t seed;        /* layout seed of the network and locations (default 1) */
+    const char *source;   /* data source named in the footer (borrowed), or NULL */
+    /* tg_render_all only */
+    size_t max_threads;   /* threads with a tree and a timeline (default 10) */
+    unsigned formats;     /* TG_IMAGE_* set (default PNG and SVG) */
+} tg_render_options_t;
+
+void tg_render_options_init(tg_render_options_t *opt);
+
+/* The chart's name as the CLI spells it ("tree", ..., "top-users", "depths"). */
+const char *tg_chart_name(tg_chart_t chart);
+/* The chart named name; TG_ERR_USAGE naming the choices when there is none. */
+tg_status_t tg_chart_parse(const char *name, tg_chart_t *chart, tg_error_t *err);
+/* Does the chart need the analysis (network, locations, top-users)?  The
+ * others draw from the dataset alone when no analysis is given. */
+int tg_chart_needs_analysis(tg_chart_t chart);
+
+/* The format of a file name: .png, .svg or .pdf (any case); TG_ERR_USAGE
+ * otherwise. */
+tg_status_t tg_render_format_of(const char *path, unsigned *format, tg_error_t *err);
+
+/* The index of the thread whose id is id; TG_ERR_USAGE when none has it. */
+tg_status_t tg_render_find_thread(const tg_dataset_t *ds, const char *id, int32_t *thread,
+                                  tg_error_t *err);
+
+/* Draw one chart into the file path (format from its name).  ds was loaded
+ * with TG_LOAD_IDS; an is its analysis, or NULL for the charts that do not
+ * need one.  A dataset without comments still gives a chart that says so. */
+tg_status_t tg_render_chart(tg_chart_t chart, const tg_dataset_t *ds, const tg_analysis_t *an,
+                            const tg_render_options_t *opt, const char *path, tg_error_t *err);
+
+/* Write every chart into the folder outdir (created when missing, one
+ * level), in each of opt->formats:
+ *   network.EXT, locations.EXT, top-users.EXT, depths.EXT, and for the
+ *   opt->max_threads threads with most comments (ties: input order)
+ *   tree-NN-STEM.EXT and timeline-NN-STEM.EXT, NN the thread's rank (01 =
+ *   largest) and STEM its id made safe by tg_render_file_stem().
+ * an is required.  Existing files of those names are replaced.  opt may be
+ * NULL (defaults). */
+tg_status_t tg_render_all(const tg_dataset_t *ds, const tg_analysis_t *an, const char *outdir,
+                          const tg_render_options_t *opt, tg_error_t *err);
+
+/* A file-name stem made from a thread id, written into out (outsz bytes,
+ * at least 2): ASCII letters, digits, '-', '_' and '.' are kept, every other
+ * byte becomes '_'; no "..", no leading '.', at most TG_RENDER_STEM_MAX
+ * bytes (and outsz - 1); "thread" when nothing is left.  Returns out. */
+char *tg_render_file_stem(const char *id, char *out, size_t outsz);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,381 @@
+/* render.c - the chart table and the public calls of render.h: one chart
+ * into one file, or every chart into a folder.  A new chart is one
+ * chart_<kind>.c and one entry in the table below. */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+
+#include "render_internal.h"
+
+static const tg_chart_def *const charts[TG_CHART_COUNT] = {
+    &tg_chart_tree_def,      &tg_chart_timeline_def,  &tg_chart_network_def,
+    &tg_chart_locations_def, &tg_chart_top_users_def, &tg_chart_depths_def,
+};
+
+void tg_render_options_init(tg_render_options_t *opt)
+{
+    memset(opt, 0, sizeof *opt);
+    opt->thread = -1;
+    opt->top = TG_RENDER_TOP_DEFAULT;
+    opt->dpi = TG_RENDER_DPI_DEFAULT;
+    opt->seed = 1;
+    opt->max_threads = TG_RENDER_THREADS_DEFAULT;
+    opt->formats = TG_IMAGE_PNG | TG_IMAGE_SVG;
+}
+
+const char *tg_chart_name(tg_chart_t chart)
+{
+    return (unsigned)chart < TG_CHART_COUNT ? charts[chart]->name : "?";
+}
+
+int tg_chart_needs_analysis(tg_chart_t chart)
+{
+    return (unsigned)chart < TG_CHART_COUNT && charts[chart]->needs_analysis;
+}
+
+tg_status_t tg_chart_parse(const char *name, tg_chart_t *chart, tg_error_t *err)
+{
+    size_t i;
+
+    for (i = 0; i < TG_CHART_COUNT; i++)
+        if (name && strcmp(name, charts[i]->name) == 0) {
+            *chart = charts[i]->kind;
+            return TG_OK;
+        }
+    return tg_error_set(err, TG_ERR_USAGE,
+                        "unknown chart '%s' (tree, timeline, network, locations, top-users, "
+                        "depths)",
+                        name ? name : "");
+}
+
+tg_status_t tg_render_format_of(const char *path, unsigned *format, tg_error_t *err)
+{
+    const char *dot = path ? strrchr(path, '.') : NULL;
+
+    if (dot && !strchr(dot, '/')) {
+        if (strcasecmp(dot, ".png") == 0)
+            *format = TG_IMAGE_PNG;
+        else if (strcasecmp(dot, ".svg") == 0)
+            *format = TG_IMAGE_SVG;
+        else if (strcasecmp(dot, ".pdf") == 0)
+            *format = TG_IMAGE_PDF;
+        else
+            dot = NULL;
+        if (dot)
+            return TG_OK;
+    }
+    return tg_error_set(err, TG_ERR_USAGE,
+                        "cannot tell the format of '%s': name it .png, .svg or .pdf",
+                        path ? path : "");
+}
+
+tg_status_t tg_render_find_thread(const tg_dataset_t *ds, const char *id, int32_t *thread,
+                                  tg_error_t *err)
+{
+    size_t i;
+
+    for (i = 0; i < ds->nthreads; i++)
+        if (ds->thread_id[i] && strcmp(ds->thread_id[i], id) == 0) {
+            *thread = (int32_t)i;
+            return TG_OK;
+        }
+    return tg_error_set(err, TG_ERR_USAGE, "no thread has the id '%s'", id);
+}
+
+char *tg_render_file_stem(const char *id, char *out, size_t outsz)
+{
+    size_t max = outsz - 1, n = 0;
+    const unsigned char *p = (const unsigned char *)(id ? id : "");
+
+    if (max > TG_RENDER_STEM_MAX)
+        max = TG_RENDER_STEM_MAX;
+    for (; *p && n < max; p++) {
+        unsigned char c = *p;
+        int keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                   c == '-' || c == '_' || c == '.';
+
+        if (!keep)
+            c = '_';
+        /* no leading dot (hidden file, "." or ".."), no ".." anywhere */
+        if (c == '.' && (n == 0 || out[n - 1] == '.'))
+            c = '_';
+        out[n++] = (char)c;
+    }
+    out[n] = '\0';
+    if (n == 0)
+        snprintf(out, outsz, "%s", "thread");
+    return out;
+}
+
+/* ---- what the charts share ---- */
+const char *tg_job_source(const tg_chart_job *job)
+{
+    return job->opt->source && *job->opt->source ? job->opt->source : "threadgraph database";
+}
+
+tg_status_t tg_job_open(const tg_chart_job *job, double w, double h, const char *title,
+                        const char *desc, int64_t date, tg_canvas **out, tg_error_t *err)
+{
+    tg_page page;
+
+    page.path = job->path;
+    page.format = job->format;
+    /* whole pixels, so that a PNG is exactly dpi/96 times the SVG */
+    page.width = ceil(w - 1e-6);
+    page.height = ceil(h - 1e-6);
+    page.dpi = job->opt->dpi;
+    page.title = title;
+    page.desc = desc;
+    page.date = date;
+    return tg_canvas_open(&page, job->m, out, err);
+}
+
+void tg_time_range(const tg_dataset_t *ds, int32_t thread, int64_t *first, int64_t *last)
+{
+    size_t i;
+
+    *first = *last = TG_TIME_NONE;
+    for (i = 0; i < ds->ncomments; i++) {
+        int64_t t = ds->time[i];
+
+        if (t == TG_TIME_NONE || (thread >= 0 && ds->thread[i] != thread))
+            continue;
+        if (*first == TG_TIME_NONE || t < *first)
+            *first = t;
+        if (*last == TG_TIME_NONE || t > *last)
+            *last = t;
+    }
+}
+
+static int32_t largest_thread(const tg_dataset_t *ds)
+{
+    long *count = calloc(ds->nthreads ? ds->nthreads : 1, sizeof *count);
+    int32_t best = -1;
+    size_t i;
+
+    if (!count)
+        return ds->nthreads ? 0 : -1;
+    for (i = 0; i < ds->ncomments; i++)
+        count[ds->thread[i]]++;
+    for (i = 0; i < ds->nthreads; i++)
+        if (best < 0 || count[i] > count[best])
+            best = (int32_t)i;
+    free(count);
+    return best;
+}
+
+static tg_status_t check_options(const tg_render_options_t *opt, tg_error_t *err)
+{
+    if (!(opt->dpi >= TG_RENDER_DPI_MIN && opt->dpi <= TG_RENDER_DPI_MAX))
+        return tg_error_set(err, TG_ERR_USAGE, "the dpi must be between %g and %g",
+                            TG_RENDER_DPI_MIN, TG_RENDER_DPI_MAX);
+    if (opt->top < 1 || opt->top > TG_RENDER_TOP_MAX)
+        return tg_error_set(err, TG_ERR_USAGE, "top must be between 1 and %d",
+                            TG_RENDER_TOP_MAX);
+    return TG_OK;
+}
+
+/* depths from the analysis, or computed into *owned */
+static tg_status_t depths_for(const tg_dataset_t *ds, const tg_analysis_t *an,
+                              const int32_t **depth, int32_t **owned, tg_error_t *err)
+{
+    *owned = NULL;
+    if (an && an->depth) {
+        *depth = an->depth;
+        return TG_OK;
+    }
+    *owned = malloc((ds->ncomments ? ds->ncomments : 1) * sizeof **owned);
+    if (!*owned)
+        return tg_error_set(err, TG_ERR_NOMEM, "out of memory");
+    *depth = *owned;
+    return tg_forest_depths(ds, *owned, err);
+}
+
+tg_status_t tg_render_chart(tg_chart_t chart, const tg_dataset_t *ds, const tg_analysis_t *an,
+                            const tg_render_options_t *opt, const char *path, tg_error_t *err)
+{
+    tg_render_options_t defaults;
+    tg_chart_job job;
+    const tg_chart_def *def;
+    int32_t *owned = NULL;
+    tg_status_t rc;
+
+    memset(&job, 0, sizeof job);
+    if (!opt) {
+        tg_render_options_init(&defaults);
+        opt = &defaults;
+    }
+    if ((unsigned)chart >= TG_CHART_COUNT)
+        return tg_error_set(err, TG_ERR_USAGE, "no such chart");
+    def = charts[chart];
+    if (def->needs_analysis && !an)
+        return tg_error_set(err, TG_ERR_USAGE, "the %s chart needs the analysis", def->name);
+    if ((rc = check_options(opt, err)) || (rc = tg_render_format_of(path, &job.format, err)))
+        return rc;
+    if (opt->thread >= 0 && (size_t)opt->thread >= ds->nthreads)
+        return tg_error_set(err, TG_ERR_USAGE, "no thread %ld", (long)opt->thread);
+    job.ds = ds;
+    job.an = an;
+    job.opt = opt;
+    job.path = path;
+    job.thread = opt->thread;
+    if (def->per_thread && job.thread < 0)
+        job.thread = largest_thread(ds);
+    if ((rc = depths_for(ds, an, &job.depth, &owned, err)))
+        goto out;
+    if ((rc = tg_measure_new(&job.m, err)))
+        goto out;
+    rc = def->draw(&job, err);
+out:
+    tg_measure_free(job.m);
+    free(owned);
+    return rc;
+}
+
+/* ---- every chart into a folder ---- */
+/* threads by comments, most first (ties: input order); only threads with
+ * comments.  *order gets a new array of *n thread indexes. */
+typedef struct ranked {
+    long count;
+    int32_t thread;
+} ranked;
+
+static int by_count(const void *a, const void *b)
+{
+    const ranked *x = a, *y = b;
+
+    if (x->count != y->count)
+        return x->count > y->count ? -1 : 1;
+    return x->thread < y->thread ? -1 : x->thread > y->thread;
+}
+
+static tg_status_t rank_threads(const tg_dataset_t *ds, int32_t **order, size_t *n,
+                                tg_error_t *err)
+{
+    ranked *r = calloc(ds->nthreads ? ds->nthreads : 1, sizeof *r);
+    int32_t *o = malloc((ds->nthreads ? ds->nthreads : 1) * sizeof *o);
+    size_t i, k = 0;
+
+    *order = NULL;
+    *n = 0;
+    if (!r || !o) {
+        free(r);
+        free(o);
+        return tg_error_set(err, TG_ERR_NOMEM, "out of memory");
+    }
+    for (i = 0; i < ds->nthreads; i++)
+        r[i].thread = (int32_t)i;
+    for (i = 0; i < ds->ncomments; i++)
+        r[ds->thread[i]].count++;
+    /* the comparison is total, so qsort's instability does not matter */
+    qsort(r, ds->nthreads, sizeof *r, by_count);
+    for (i = 0; i < ds->nthreads && r[i].count > 0; i++)
+        o[k++] = r[i].thread;
+    free(r);
+    *order = o;
+    *n = k;
+    return TG_OK;
+}
+
+static const char *ext_of(unsigned format)
+{
+    return format == TG_IMAGE_PNG ? "png" : format == TG_IMAGE_SVG ? "svg" : "pdf";
+}
+
+static tg_status_t draw_into(tg_chart_job *job, const tg_chart_def *def, const char *outdir,
+                             const char *stem, unsigned formats, tg_buf *path, tg_error_t *err)
+{
+    static const unsigned all[3] = { TG_IMAGE_PNG, TG_IMAGE_SVG, TG_IMAGE_PDF };
+    tg_status_t rc;
+    int i;
+
+    for (i = 0; i < 3; i++) {
+        if (!(formats & all[i]))
+            continue;
+        tg_buf_reset(path);
+        if (tg_buf_addf(path, "%s/%s.%s", outdir, stem, ext_of(all[i])))
+            return tg_error_set(err, TG_ERR_NOMEM, "out of memory");
+        job->path = path->data;
+        job->format = all[i];
+        if ((rc = def->draw(job, err)))
+            return rc;
+    }
+    return TG_OK;
+}
+
+tg_status_t tg_render_all(const tg_dataset_t *ds, const tg_analysis_t *an, const char *outdir,
+                          const tg_render_options_t *opt, tg_error_t *err)
+{
+    tg_render_options_t defaults, o;
+    tg_chart_job job;
+    tg_buf path = TG_BUF_INIT, stem = TG_BUF_INIT;
+    int32_t *owned = NULL, *order = NULL;
+    size_t nthreads = 0, i, k;
+    struct stat st;
+    tg_status_t rc;
+
+    memset(&job, 0, sizeof job);
+    if (!opt) {
+        tg_render_options_init(&defaults);
+        opt = &defaults;
+    }
+    if (!an)
+        return tg_error_set(err, TG_ERR_USAGE, "drawing every chart needs the analysis");
+    if ((rc = check_options(opt, err)))
+        return rc;
+    if (!(opt->formats & (TG_IMAGE_PNG | TG_IMAGE_SVG | TG_IMAGE_PDF)))
+        return tg_error_set(err, TG_ERR_USAGE, "no image format chosen");
+    if (mkdir(outdir, 0777) != 0 && errno != EEXIST)
+        return tg_error_set(err, TG_ERR_IO, "cannot create '%s': %s", outdir, strerror(errno));
+    if (stat(outdir, &st) != 0 || !S_ISDIR(st.st_mode))
+        return tg_error_set(err, TG_ERR_IO, "'%s' is not a folder", outdir);
+    o = *opt;
+    job.ds = ds;
+    job.an = an;
+    job.opt = &o;
+    if ((rc = depths_for(ds, an, &job.depth, &owned, err)) || (rc = tg_measure_new(&job.m, err)))
+        goto out;
+    /* the charts of the whole dataset */
+    for (k = 0; k < TG_CHART_COUNT; k++) {
+        if (charts[k]->per_thread)
+            continue;
+        job.thread = -1;
+        if ((rc = draw_into(&job, charts[k], outdir, charts[k]->name, opt->formats, &path, err)))
+            goto out;
+    }
+    /* one tree and one timeline for each of the largest threads */
+    if ((rc = rank_threads(ds, &order, &nthreads, err)))
+        goto out;
+    if (nthreads > opt->max_threads)
+        nthreads = opt->max_threads;
+    for (i = 0; i < nthreads; i++) {
+        char safe[TG_RENDER_STEM_MAX + 1];
+
+        tg_render_file_stem(ds->thread_id[order[i]], safe, sizeof safe);
+        o.thread = order[i];
+        job.thread = order[i];
+        for (k = 0; k < TG_CHART_COUNT; k++) {
+            if (!charts[k]->per_thread)
+                continue;
+            tg_buf_reset(&stem);
+            if (tg_buf_addf(&stem, "%s-%02zu-%s", charts[k]->name, i + 1, safe)) {
+                rc = tg_error_set(err, TG_ERR_NOMEM, "out of memory");
+                goto out;
+            }
+            if ((rc = draw_into(&job, charts[k], outdir, stem.data, opt->formats, &path, err)))
+                goto out;
+        }
+    }
+out:
+    tg_measure_free(job.m);
+    free(owned);
+    free(order);
+    tg_buf_release(&path);
+    tg_buf_release(&stem);
+    return rc;
+}
