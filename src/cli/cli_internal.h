@@ -28,7 +28,7 @@ typedef struct cli_option {
     const char *help;
 } cli_option;
 
-#define CLI_MAX_GROUPS 6
+#define CLI_MAX_GROUPS 7
 
 /* A command: its usage line and options, and the function that runs it.
  * Options come in groups shared between commands (groups.c). */

@@ -27,9 +27,33 @@ static void *save_main(void *arg)
     return NULL;
 }
 
+enum { OPT_NO_CHARTS = 900 };
+
+static const cli_option run_options[] = {
+    { "no-charts", 0, NULL, OPT_NO_CHARTS, "write the database and the reports, but no chart" },
+    { NULL, 0, NULL, 0, NULL }
+};
+
+typedef struct run_args {
+    cli_settings s;
+    int no_charts;
+} run_args;
+
+static int on_option(cli *c, void *ctx, int id, const char *v)
+{
+    run_args *r = ctx;
+
+    if (id == OPT_NO_CHARTS) {
+        r->no_charts = 1;
+        return 0;
+    }
+    return cli_settings_option(c, &r->s, id, v);
+}
+
 static int run(cli *c, int argc, char **argv)
 {
-    cli_settings s;
+    run_args ra;
+    cli_settings *sp = &ra.s;
     char **files = NULL;
     int nfiles = 0, help = 0, rc;
     tg_store_t *store = NULL;
@@ -40,14 +64,15 @@ static int run(cli *c, int argc, char **argv)
     long imported;
     size_t n;
 
-    cli_settings_init(&s, &cmd_run);
+    ra.no_charts = 0;
+    cli_settings_init(sp, &cmd_run);
     tg_dataset_init(&ds);
     tg_analysis_init(&a);
     tg_error_clear(&err);
-    rc = cli_parse(c, &cmd_run, argc, argv, cli_settings_option, &s, &files, &nfiles, &help);
+    rc = cli_parse(c, &cmd_run, argc, argv, on_option, &ra, &files, &nfiles, &help);
     if (rc || help)
         goto out;
-    if (!s.out) {
+    if (!sp->out) {
         rc = cli_usage_error(c, &cmd_run, "--out DIR is needed");
         goto out;
     }
@@ -55,27 +80,27 @@ static int run(cli *c, int argc, char **argv)
         rc = cli_usage_error(c, &cmd_run, "no file to import");
         goto out;
     }
-    if (mkdir(s.out, 0777) != 0 && errno != EEXIST) {
-        fprintf(c->err, "threadgraph: cannot create '%s': %s\n", s.out, strerror(errno));
+    if (mkdir(sp->out, 0777) != 0 && errno != EEXIST) {
+        fprintf(c->err, "threadgraph: cannot create '%s': %s\n", sp->out, strerror(errno));
         rc = 1;
         goto out;
     }
-    n = strlen(s.out) + sizeof "/threadgraph.db";
+    n = strlen(sp->out) + sizeof "/threadgraph.db";
     if (!(db = malloc(n))) {
         rc = 1;
         goto out;
     }
-    snprintf(db, n, "%s/threadgraph.db", s.out);
+    snprintf(db, n, "%s/threadgraph.db", sp->out);
     if (tg_store_open(db, TG_STORE_CREATE, &store, &err)) {
         rc = cli_report_error(c, &err);
         goto out;
     }
-    if ((rc = cli_import_files(c, store, files, nfiles, &s, &imported)))
+    if ((rc = cli_import_files(c, store, files, nfiles, sp, &imported)))
         goto out;
-    s.analysis.progress = cli_progress;
-    s.analysis.progress_ctx = c;
+    sp->analysis.progress = cli_progress;
+    sp->analysis.progress_ctx = c;
     cli_phase(c, "load");
-    if (tg_store_load(store, TG_LOAD_IDS, &ds, &err) || tg_analyze(&ds, &s.analysis, &a, &err)) {
+    if (tg_store_load(store, TG_LOAD_IDS, &ds, &err) || tg_analyze(&ds, &sp->analysis, &a, &err)) {
         rc = cli_report_error(c, &err);
         goto out;
     }
@@ -93,12 +118,12 @@ static int run(cli *c, int argc, char **argv)
 
         if (!threaded)
             save_main(&sv);
-        wrc = tg_report_write(&ds, &a, s.out, &s.report, &err);
-        if (!wrc) {
+        wrc = tg_report_write(&ds, &a, sp->out, &sp->report, &err);
+        if (!wrc && !ra.no_charts) {
             tg_render_options_init(&ro);
             ro.source = source;
-            ro.seed = s.analysis.seed;
-            wrc = tg_render_all(&ds, &a, s.out, &ro, &err);
+            ro.seed = sp->analysis.seed;
+            wrc = tg_render_all(&ds, &a, sp->out, &ro, &err);
         }
         if (threaded)
             pthread_join(th, NULL);
@@ -113,10 +138,11 @@ static int run(cli *c, int argc, char **argv)
     }
     cli_phase(c, NULL);
     fprintf(c->out, "database %s\nreports in %s: users.csv pairs.csv comments.csv threads.csv "
-                    "locations.csv location_flows.csv summary.json\n"
-                    "charts in %s: network, locations, top-users, depths, and a tree and a "
-                    "timeline for each of the largest threads, at most %d (.png and .svg)\n",
-            db, s.out, s.out, TG_RENDER_THREADS_DEFAULT);
+                    "locations.csv location_flows.csv summary.json\n", db, sp->out);
+    if (!ra.no_charts)
+        fprintf(c->out, "charts in %s: network, locations, top-users, depths, and a tree and a "
+                        "timeline for each of the largest threads, at most %d (.png and .svg)\n",
+                sp->out, TG_RENDER_THREADS_DEFAULT);
 out:
     tg_analysis_destroy(&a);
     tg_dataset_destroy(&ds);
@@ -124,7 +150,7 @@ out:
     free(db);
     free(source);
     free(files);
-    cli_settings_release(&s);
+    cli_settings_release(sp);
     return rc;
 }
 
@@ -132,7 +158,7 @@ const cli_command cmd_run = {
     "run",
     "The main job: import FILEs into DIR/threadgraph.db, analyse, write the reports and charts into DIR.",
     "--out DIR [--betweenness auto|exact|sampled] [import options] [report options] FILE...",
-    { cli_out_options, cli_import_options, cli_analysis_options, cli_report_options,
+    { cli_out_options, run_options, cli_import_options, cli_analysis_options, cli_report_options,
       cli_timing_options },
     run,
 };
