@@ -415,9 +415,10 @@ tg_status_t tg_import_file(tg_store_t *store, const char *path, const tg_import_
                                  report->tally[TG_TALLY_SKIPPED].count, report->skips[0].reason);
         else if (report->tally[TG_TALLY_DUPLICATE].count)
             /* e.g. a compressed copy of a file imported before (another hash) */
-            rc = tg_error_set_at(err, TG_ERR_DATA, path, report->tally[TG_TALLY_DUPLICATE].first_line,
-                                 0, "no new %s comment in '%s': all %ld are duplicates of "
-                                 "comments already stored", imp->name, path,
+            rc = tg_error_set_at(err, TG_ERR_DATA, data,
+                                 report->tally[TG_TALLY_DUPLICATE].first_line, 0,
+                                 "no new %s comment in '%s': all %ld are duplicates of "
+                                 "comments already stored", imp->name, data,
                                  report->tally[TG_TALLY_DUPLICATE].count);
         else
             rc = tg_error_set_at(err, TG_ERR_DATA, data, 0, 0, "no %s comment found in '%s'",

@@ -263,7 +263,8 @@ static char **make_users(rng *r, size_t n)
                 put(&b, &c, 1);
             }
         } else if (x < 0.935) {
-            const char *a = adjectives[below(r, N_OF(adjectives))], *o = nouns[below(r, N_OF(nouns))];
+            const char *a = adjectives[below(r, N_OF(adjectives))];
+            const char *o = nouns[below(r, N_OF(nouns))];
 
             for (k = 0; a[k]; k++) {
                 char c = (char)(a[k] | 0x20);
@@ -319,8 +320,11 @@ static void make_text(rng *r, const double *wcw, buf *t)
             w[below(r, n)] = exotic[below(r, N_OF(exotic))];
     }
     if (unif(r) < 0.06) {
+        size_t room;
+
         quote_at = (int)below(r, n - 2);
-        unquote_at = quote_at + 1 + (int)below(r, n - (size_t)quote_at - 1 < 4 ? n - (size_t)quote_at - 1 : 4);
+        room = n - (size_t)quote_at - 1;
+        unquote_at = quote_at + 1 + (int)below(r, room < 4 ? room : 4);
     }
     while (i < n) {
         size_t end = i + 4 + below(r, 12), comma = 0;

@@ -417,8 +417,8 @@ static void test_wordpress_sample(void **state)
     assert_string_equal(find(&r, "18", "8")->parent, "7");
     assert_string_equal(find(&r, "18", "9")->parent, "7");
     c = find(&r, "18", "10");
-    assert_string_equal(c->text,
-                        "When you have a comment with multiple lines:\nWordPress exports it like this.");
+    assert_string_equal(c->text, "When you have a comment with multiple lines:\n"
+                                 "WordPress exports it like this.");
     assert_string_equal(c->time_text, "2022-06-06 02:13:14"); /* the GMT date */
     assert_string_equal(find(&r, "18", "2")->text, "Erster!1");
     assert_string_equal(find(&r, "18", "7")->time_text, "2014-04-29 15:21:35");
@@ -581,7 +581,8 @@ static void test_mbox_sample(void **state)
     assert_string_equal(c->author, "hungjunglu@yahoo.com");
     p = find_post(&r, "20011102182318.66182.qmail@web12606.mail.yahoo.com");
     assert_string_equal(p->title, "[Numpy-discussion] Assembly optimized numerical packages?");
-    c = find_in(&r, "20011102182318.66182.qmail@web12606.mail.yahoo.com", "3BE2FADF.23D659E9@home.net", 1);
+    c = find_in(&r, "20011102182318.66182.qmail@web12606.mail.yahoo.com",
+                "3BE2FADF.23D659E9@home.net", 1);
     assert_string_equal(c->parent, "20011102182318.66182.qmail@web12606.mail.yahoo.com");
     assert_int_equal(c->line, 60);
     c = find_in(&r, "20011102182318.66182.qmail@web12606.mail.yahoo.com",

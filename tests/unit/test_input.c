@@ -206,7 +206,9 @@ static void test_lines_across_blocks(void **state)
     for (c = 0; c < NCODECS; c++) {
         size_t cn;
         char *z = compress_with(c, big.data, big.len, &cn);
-        const char *path = temp_path(c == GZ ? "big.txt.gz" : c == ZST ? "big.txt.zst" : "big.txt.bz2");
+        const char *path = temp_path(c == GZ    ? "big.txt.gz"
+                                     : c == ZST ? "big.txt.zst"
+                                                : "big.txt.bz2");
         tg_input_t *in = NULL;
         tg_error_t err;
         char *line, want[64];
