@@ -14,7 +14,7 @@
 extern "C" {
 #endif
 
-#define TG_SCHEMA_VERSION 1
+#define TG_SCHEMA_VERSION 2
 #define TG_TIME_NONE INT64_MIN   /* a time that is not known */
 
 typedef struct tg_store tg_store_t;
@@ -36,6 +36,7 @@ typedef struct tg_store_import tg_store_import_t;
 typedef struct tg_source_info {
     const char *path;       /* as given by the user */
     const char *format;     /* importer name */
+    const char *space;      /* the id space of its threads (see docs/schema.md) */
     const char *hash;       /* content hash, hex */
     int64_t bytes;          /* file size */
 } tg_source_info_t;

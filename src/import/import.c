@@ -385,6 +385,7 @@ tg_status_t tg_import_file(tg_store_t *store, const char *path, const tg_import_
     report->format = strdup(imp->name);
     src.path = path;
     src.format = imp->name;
+    src.space = imp->space;
     src.hash = hex;
     src.bytes = bytes;
     if ((rc = tg_store_import_begin(store, &src, opt->anonymous, report, &si, err)))

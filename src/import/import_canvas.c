@@ -500,6 +500,7 @@ static int detect(const char *path, const char *head, size_t len)
 
 const tg_importer_t tg_importer_canvas = {
     "canvas",
+    "canvas",
     "a Canvas discussion topic's view (GET .../discussion_topics/:id/view) or the topic itself",
     detect,
     run,

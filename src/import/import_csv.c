@@ -611,6 +611,7 @@ static tg_status_t run_moodle(tg_input_t *in, const tg_import_options_t *opt, tg
 
 const tg_importer_t tg_importer_csv = {
     "csv",
+    "csv",
     "comma-separated values with a header: id, parent_id, thread_id, author, location, "
     "timestamp, text (--map names other columns)",
     detect,
@@ -618,6 +619,7 @@ const tg_importer_t tg_importer_csv = {
 };
 
 const tg_importer_t tg_importer_moodle = {
+    "moodle",
     "moodle",
     "a Moodle forum's CSV export: id, discussion, parent, userfullname, created, subject, "
     "message, ...",

@@ -311,6 +311,7 @@ static int detect(const char *path, const char *head, size_t len)
 
 const tg_importer_t tg_importer_disqus = {
     "disqus",
+    "disqus",
     "the Disqus XML export: threads (the posts) and their comments",
     detect,
     run,

@@ -383,6 +383,7 @@ static int detect(const char *path, const char *head, size_t len)
 
 const tg_importer_t tg_importer_hn = {
     "hn",
+    "hn",
     "Hacker News items: the Firebase API (array or one a line) or the Algolia items API",
     detect,
     run,

@@ -63,6 +63,11 @@ int tg_codec_ended(const tg_codec_t *c);
 /* ---- importers ---- */
 typedef struct tg_importer {
     const char *name;
+    /* The id space of its threads: threads of importers with the same space
+     * and the same id are one thread ("reddit" for Reddit dumps and Reddit
+     * thread files); other spaces never meet, so that HN story 1 and Moodle
+     * discussion 1 stay apart. */
+    const char *space;
     const char *summary;
     /* How likely (0..100) it is that a file starting with head[0..len) is in
      * this format; path gives the file name for hints. */

@@ -400,12 +400,14 @@ static int detect_jsonl(const char *path, const char *head, size_t len)
 
 const tg_importer_t tg_importer_jsonl = {
     "jsonl",
+    "jsonl",
     "one JSON object a line (or a JSON array of objects) with the csv field names",
     detect_jsonl,
     run_jsonl,
 };
 
 const tg_importer_t tg_importer_convokit = {
+    "convokit",
     "convokit",
     "a ConvoKit corpus: its directory or its utterances.jsonl (titles from conversations.json)",
     detect_convokit,

@@ -716,6 +716,7 @@ static int detect(const char *path, const char *head, size_t len)
 
 const tg_importer_t tg_importer_mbox = {
     "mbox",
+    "mbox",
     "mailing-list archives: mbox files (Pipermail .txt archives too) and single messages",
     detect,
     run,

@@ -420,6 +420,7 @@ static int detect(const char *path, const char *head, size_t len)
 
 const tg_importer_t tg_importer_newspage = {
     "newspage",
+    "newspage",
     "a news page or blog post copied as text: 'by: NAME from: LOCATION', a date line, the body",
     detect,
     run,

@@ -482,6 +482,7 @@ static int detect(const char *path, const char *head, size_t len)
 
 const tg_importer_t tg_importer_reddit = {
     "reddit",
+    "reddit",
     "a Reddit thread (.json of its URL: two Listings) or an /api/morechildren response",
     detect,
     run,

@@ -269,6 +269,7 @@ static int detect(const char *path, const char *head, size_t len)
 
 const tg_importer_t tg_importer_reddit_ndjson = {
     "reddit-ndjson",
+    "reddit",
     "Reddit comment dumps (Pushshift, Arctic Shift): one JSON object a line",
     detect,
     run,

@@ -256,6 +256,7 @@ static int detect(const char *path, const char *head, size_t len)
 
 const tg_importer_t tg_importer_wordpress = {
     "wordpress",
+    "wordpress",
     "WordPress WXR export (any export version): posts and their comments",
     detect,
     run,

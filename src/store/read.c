@@ -176,9 +176,13 @@ static tg_status_t load_threads(sqlite3 *db, tg_dataset_t *ds, tg_arena *a, idma
         !ALLOC(ds->thread_rowid, ds->nthreads) ||
         !ALLOC(ds->thread_post_user, ds->nthreads) || !ALLOC(ds->thread_post_time, ds->nthreads))
         return nomem(err);
+    /* an id two id spaces share (HN story 1, Moodle discussion 1) is shown
+     * with its space: "hn:1", "moodle:1" */
     if ((rc = tg_db_prepare(db,
-                            "SELECT id, ext_id, title, post_user_id, post_time FROM threads"
-                            " ORDER BY id", &st, err)))
+                            "SELECT id, CASE WHEN count(*) OVER (PARTITION BY ext_id) > 1"
+                            " THEN space || ':' || ext_id ELSE ext_id END,"
+                            " title, post_user_id, post_time FROM threads ORDER BY id", &st,
+                            err)))
         return rc;
     while (sqlite3_step(st) == SQLITE_ROW && k < ds->nthreads) {
         m->at[sqlite3_column_int64(st, 0)] = (int32_t)k;

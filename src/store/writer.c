@@ -97,6 +97,7 @@ struct tg_store_import {
     int64_t last_thread_id;
     int settled;             /* tg_store_import_settle ran */
     char *title_override;
+    char *space;             /* the id space of this import's threads (owned) */
 
     /* writer thread */
     pthread_t thread_id;
@@ -242,6 +243,7 @@ static void bind_thread(const tg_store_import_t *imp, sqlite3_stmt *st, int k, c
     tg_db_bind_text(st, k + 7, t->text);
     bind_opt_int(st, k + 8, t->line);
     sqlite3_bind_int64(st, k + 9, imp->source_id);
+    sqlite3_bind_text(st, k + 10, imp->space, -1, SQLITE_STATIC);
 }
 
 static void bind_comment(const tg_store_import_t *imp, sqlite3_stmt *st, int k, const void *e)
@@ -744,7 +746,10 @@ static tg_status_t sink_comment(tg_sink_t *sink, const tg_comment_rec_t *c, tg_e
 /* ------------------------------------------------------------------ */
 /* begin                                                                 */
 
-static tg_status_t load_names(sqlite3 *db, const char *sql, tg_hmap *m, tg_error_t *err)
+/* Load (id, name) rows into m; bind, when not NULL, is the query's one
+ * text parameter. */
+static tg_status_t load_names(sqlite3 *db, const char *sql, const char *bind, tg_hmap *m,
+                              tg_error_t *err)
 {
     sqlite3_stmt *st = NULL;
     tg_status_t rc = tg_db_prepare(db, sql, &st, err);
@@ -752,6 +757,8 @@ static tg_status_t load_names(sqlite3 *db, const char *sql, tg_hmap *m, tg_error
 
     if (rc)
         return rc;
+    if (bind)
+        sqlite3_bind_text(st, 1, bind, -1, SQLITE_STATIC);
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
         const char *name = (const char *)sqlite3_column_text(st, 1);
         int n = sqlite3_column_bytes(st, 1);
@@ -818,6 +825,7 @@ static void import_free(tg_store_import_t *imp)
             free(imp->anon[i]);
     free(imp->anon);
     free(imp->title_override);
+    free(imp->space);
     if (imp->store)
         imp->store->in_import = 0;
     free(imp);
@@ -863,7 +871,7 @@ static const rowsql row_sql[ROW_KINDS] = {
     [ROW_LOCATION] = { "INSERT INTO locations(id, name, key) VALUES ", 3, "" },
     /* a thread comes again when its post arrives or --title renames it */
     [ROW_THREAD] = { "INSERT INTO threads(id, ext_id, title, post_user_id, post_time,"
-                     " post_time_text, post_text, post_line, source_id) VALUES ", 9,
+                     " post_time_text, post_text, post_line, source_id, space) VALUES ", 10,
                      " ON CONFLICT(id) DO UPDATE SET"
                      " title = coalesce(excluded.title, title),"
                      " post_user_id = coalesce(excluded.post_user_id, post_user_id),"
@@ -970,6 +978,10 @@ tg_status_t tg_store_import_begin(tg_store_t *store, const tg_source_info_t *src
             rc = nomem(err);
             goto fail;
         }
+    if (!(imp->space = strdup(src->space ? src->space : ""))) {
+        rc = nomem(err);
+        goto fail;
+    }
     imp->sink.post = sink_post;
     imp->sink.comment = sink_comment;
     imp->sink.report = report;
@@ -1001,9 +1013,12 @@ tg_status_t tg_store_import_begin(tg_store_t *store, const tg_source_info_t *src
     if ((rc = tg_db_int(store->db, "SELECT coalesce(max(id), 0) FROM locations", &v, err)))
         goto fail_rollback;
     imp->next_location = v + 1;
-    if ((rc = load_names(store->db, "SELECT id, name FROM users", &imp->users, err)) ||
-        (rc = load_names(store->db, "SELECT id, name FROM locations", &imp->locations, err)) ||
-        (rc = load_names(store->db, "SELECT id, ext_id FROM threads", &imp->threads, err)))
+    /* threads of this import's id space only: others never meet it */
+    if ((rc = load_names(store->db, "SELECT id, name FROM users", NULL, &imp->users, err)) ||
+        (rc = load_names(store->db, "SELECT id, name FROM locations", NULL, &imp->locations,
+                         err)) ||
+        (rc = load_names(store->db, "SELECT id, ext_id FROM threads WHERE space = ?", imp->space,
+                         &imp->threads, err)))
         goto fail_rollback;
 
     now_text(when, sizeof when);

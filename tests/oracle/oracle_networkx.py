@@ -27,6 +27,7 @@ import json
 import math
 import os
 import random
+import shutil
 import subprocess
 import sys
 
@@ -174,7 +175,8 @@ def check_sampled(tg, scratch, k, rng, failures):
 
 def main():
     tg, scratch = sys.argv[1], sys.argv[2]
-    os.makedirs(scratch, exist_ok=True)
+    shutil.rmtree(scratch, ignore_errors=True)   # no database of an earlier run
+    os.makedirs(scratch)
     rng = random.Random(20261127)
     failures = []
     checks = 0
