@@ -377,6 +377,9 @@ static tg_status_t settle_deferred(csvstate *st)
     size_t i, n = st->deferred.n;
     tg_hmap pos;
     tg_status_t rc = TG_OK;
+    const char **thread_of;
+    unsigned char *state;  /* 0 new, 1 on the walk, 2 settled */
+    size_t *path;
 
     if (!n)
         return TG_OK;
@@ -390,27 +393,50 @@ static tg_status_t settle_deferred(csvstate *st)
             return tg_error_set(st->err, TG_ERR_NOMEM, "out of memory");
         }
     }
+    /* each row's thread, found once: a walk up the deferred rows stops at a
+     * row already settled, and its thread is given to the whole walk */
+    thread_of = calloc(n, sizeof *thread_of);
+    state = calloc(n, 1);
+    path = malloc(n * sizeof *path);
+    if (!thread_of || !state || !path)
+        rc = tg_error_set(st->err, TG_ERR_NOMEM, "out of memory");
     for (i = 0; i < n && !rc; i++) {
-        drow *d = &TG_VEC_AT(&st->deferred, drow, i), *cur = d;
+        size_t len = 0, cur = i, j;
         const char *thread = NULL;
-        size_t steps = 0;
 
         while (!thread) {
-            const char *p = cur->f[COL_PARENT];
+            drow *d = &TG_VEC_AT(&st->deferred, drow, cur);
+            const char *p = d->f[COL_PARENT];
             int64_t *k;
 
-            if (!*p || strcmp(p, "0") == 0) {
-                thread = cur->f[COL_ID];
-            } else if ((k = tg_hmap_get(&st->thread_of, p, strlen(p)))) {
-                thread = TG_VEC_AT(&st->threads, char *, *k);
-            } else if ((k = tg_hmap_get(&pos, p, strlen(p))) && ++steps <= n) {
-                cur = &TG_VEC_AT(&st->deferred, drow, *k);
-            } else {
-                thread = cur->f[COL_ID]; /* an orphan, or a cycle */
+            if (state[cur] == 2) {
+                thread = thread_of[cur];
+                break;
             }
+            state[cur] = 1;
+            path[len++] = cur;
+            if (!*p || strcmp(p, "0") == 0)
+                thread = d->f[COL_ID];
+            else if ((k = tg_hmap_get(&st->thread_of, p, strlen(p))))
+                thread = TG_VEC_AT(&st->threads, char *, *k);
+            else if ((k = tg_hmap_get(&pos, p, strlen(p))) && state[*k] != 1)
+                cur = (size_t)*k;
+            else
+                thread = d->f[COL_ID]; /* an orphan, or a cycle */
         }
-        rc = emit(st, d->f, thread, d->line);
+        for (j = 0; j < len; j++) {
+            thread_of[path[j]] = thread;
+            state[path[j]] = 2;
+        }
     }
+    for (i = 0; i < n && !rc; i++) {
+        drow *d = &TG_VEC_AT(&st->deferred, drow, i);
+
+        rc = emit(st, d->f, thread_of[i], d->line);
+    }
+    free(thread_of);
+    free(state);
+    free(path);
     tg_hmap_release(&pos);
     return rc;
 }
