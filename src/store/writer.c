@@ -56,6 +56,7 @@ typedef struct batch {
     tg_vec comments, threads, users, locations;
     tg_arena arena;
     size_t bytes;
+    int oom;                 /* a string could not be copied: never written */
     struct batch *next;
 } batch;
 
@@ -148,6 +149,7 @@ static void batch_reset(batch *b)
     b->comments.n = b->threads.n = b->users.n = b->locations.n = 0;
     tg_arena_reset(&b->arena);
     b->bytes = 0;
+    b->oom = 0;
     b->next = NULL;
 }
 
@@ -164,6 +166,8 @@ static const char *bdup_len(batch *b, const char *s, int *len)
     p = tg_arena_strndup(&b->arena, s, n);
     b->bytes += n + 1;
     *len = p ? (int)n : 0;
+    if (!p)
+        b->oom = 1; /* the sink reports it before the batch is written */
     return p ? p : "";
 }
 
@@ -177,6 +181,8 @@ static const char *bdup(batch *b, const char *s)
     n = strlen(s);
     p = tg_arena_strndup(&b->arena, s, n);
     b->bytes += n + 1;
+    if (!p)
+        b->oom = 1; /* the sink reports it before the batch is written */
     return p ? p : "";
 }
 
@@ -389,6 +395,8 @@ static tg_status_t flush_batch(tg_store_import_t *imp, tg_error_t *err)
 
     if (!b || (!b->comments.n && !b->threads.n && !b->users.n && !b->locations.n))
         return TG_OK;
+    if (b->oom)
+        return tg_error_set(err, TG_ERR_NOMEM, "out of memory"); /* the import fails */
     imp->cur = NULL;
     pthread_mutex_lock(&imp->mu);
     while (imp->queued >= QUEUE_DEPTH && !imp->failed)
