@@ -30,6 +30,7 @@ typedef struct tg_import_options {
     const char *const *anonymous;    /* anonymous names; NULL: defaults */
     size_t nanonymous;
     int strict;                      /* any integrity problem is an error */
+    int defer_indexes;               /* see tg_store_import_defer_indexes */
     const char *const *maps;         /* csv, moodle, jsonl, convokit: "field=column,..."
                                       * specs naming the file's column for our field */
     size_t nmaps;

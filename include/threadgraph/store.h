@@ -48,6 +48,13 @@ typedef struct tg_source_info {
 tg_status_t tg_store_import_begin(tg_store_t *store, const tg_source_info_t *src,
                                   const char *const *anonymous, tg_import_report_t *report,
                                   tg_store_import_t **out, tg_error_t *err);
+/* Into an empty store, leave the comment key index to a later
+ * tg_store_build_indexes (the next import, or tg_store_open, builds it too):
+ * the import commits sooner, and the index can be built beside other work. */
+void tg_store_import_defer_indexes(tg_store_import_t *imp);
+/* Build the indexes an import left for later; cheap when they exist. */
+tg_status_t tg_store_build_indexes(tg_store_t *store, tg_error_t *err);
+
 /* Give every thread this import touches the title (NULL: none). */
 tg_status_t tg_store_import_set_title(tg_store_import_t *imp, const char *title);
 /* The sink importers write to (borrowed, valid until commit or abort). */

@@ -23,7 +23,9 @@ static void *save_main(void *arg)
 {
     saver *sv = arg;
 
-    sv->rc = tg_store_save_analysis(sv->store, sv->ds, sv->a, &sv->err);
+    sv->rc = tg_store_build_indexes(sv->store, &sv->err);
+    if (!sv->rc)
+        sv->rc = tg_store_save_analysis(sv->store, sv->ds, sv->a, &sv->err);
     return NULL;
 }
 
@@ -95,6 +97,8 @@ static int run(cli *c, int argc, char **argv)
         rc = cli_report_error(c, &err);
         goto out;
     }
+    /* the key index of a new database is built beside the reports */
+    sp->import.defer_indexes = 1;
     if ((rc = cli_import_files(c, store, files, nfiles, sp, &imported)))
         goto out;
     sp->analysis.progress = cli_progress;

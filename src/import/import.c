@@ -392,6 +392,8 @@ tg_status_t tg_import_file(tg_store_t *store, const char *path, const tg_import_
         goto out;
     if (report->already_imported)
         goto out;
+    if (opt->defer_indexes)
+        tg_store_import_defer_indexes(si);
     if (opt->title && (rc = tg_store_import_set_title(si, opt->title))) {
         tg_error_set(err, rc, "out of memory");
         goto out;

@@ -245,6 +245,9 @@ tg_status_t tg_store_open(const char *path, unsigned flags, tg_store_t **out, tg
     rc = tg_db_exec(s->db, "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY", err);
     if (!rc)
         rc = check_version(s, created, err);
+    /* a run that stopped after an import that left its index for later */
+    if (!rc && !(flags & TG_STORE_READONLY))
+        rc = tg_store_build_indexes(s, err);
     if (rc) {
         if ((sqlite3_errcode(s->db) & 0xff) == SQLITE_NOTADB) {
             tg_error_set(err, TG_ERR_VERSION, "'%s' is not an SQLite database", path);

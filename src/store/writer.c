@@ -82,6 +82,7 @@ struct tg_store_import {
     int64_t first_comment;   /* row id of this import's comment 0 */
     int64_t first_thread, next_thread, next_user, next_location;
     int empty_before;        /* the store held no comment: comments_key rebuilt at the end */
+    int defer_index;         /* ... or later, by tg_store_build_indexes */
     tg_hmap users, locations, threads, keys, touched;
     tg_hmap thread_posted;   /* threads whose post this import stored */
     /* per comment of this import, index i has row id first_comment + i */
@@ -1007,7 +1008,10 @@ tg_status_t tg_store_import_begin(tg_store_t *store, const tg_source_info_t *src
      * index of unresolved parents stays; it only takes the few rows written
      * before their parent is known. */
     if (imp->empty_before &&
-        (rc = tg_db_exec(store->db, "DROP INDEX comments_key", err)))
+        (rc = tg_db_exec(store->db, "DROP INDEX IF EXISTS comments_key", err)))
+        goto fail_rollback;
+    /* an earlier import may have left the index to be built later */
+    if (!imp->empty_before && (rc = tg_store_build_indexes(store, err)))
         goto fail_rollback;
     if ((rc = tg_db_int(store->db, "SELECT coalesce(max(id), 0) FROM comments", &v, err)))
         goto fail_rollback;
@@ -1064,6 +1068,17 @@ fail_rollback:
 fail:
     import_free(imp);
     return rc;
+}
+
+void tg_store_import_defer_indexes(tg_store_import_t *imp)
+{
+    imp->defer_index = 1;
+}
+
+tg_status_t tg_store_build_indexes(tg_store_t *store, tg_error_t *err)
+{
+    return tg_db_exec(store->db, "CREATE INDEX IF NOT EXISTS comments_key ON comments(thread_id, ext_id)",
+                      err);
 }
 
 tg_status_t tg_store_import_set_title(tg_store_import_t *imp, const char *title)
@@ -1609,7 +1624,7 @@ tg_status_t tg_store_import_settle(tg_store_import_t *imp, tg_error_t *err)
         (rc = break_cycles(imp, dropped, &links, err)) ||
         (rc = apply_changes(imp, dropped, &links, err)))
         goto out;
-    if (imp->empty_before &&
+    if (imp->empty_before && !imp->defer_index &&
         (rc = tg_db_exec(imp->db,
                          "CREATE INDEX comments_key ON comments(thread_id, ext_id)", err)))
         goto out;
