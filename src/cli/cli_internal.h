@@ -20,6 +20,11 @@ typedef struct cli {
 } cli;
 
 /* One option of a command.  arg is the value's name, or NULL for a flag. */
+/* In a help text, CLI_FORMAT_NAMES stands for the importers' names, which
+ * the help printer fills in from tg_formats(): a new format needs no change
+ * here. */
+#define CLI_FORMAT_NAMES "\001formats"
+
 typedef struct cli_option {
     const char *name;      /* long name without "--" */
     char short_name;       /* or 0 */

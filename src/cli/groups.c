@@ -25,8 +25,7 @@ const cli_option cli_import_options[] = {
     { "footer", 0, "LINE", OPT_FOOTER,
       "newspage: a line that ends the comment section (default: 'About This Blog'); repeatable" },
     { "format", 'f', "FORMAT", OPT_FORMAT,
-      "auto (default: detect from the content), reddit, hn, canvas, convokit, jsonl, "
-      "reddit-ndjson, moodle, csv or newspage" },
+      "auto (default: detect from the content), or one of: " CLI_FORMAT_NAMES },
     { "map", 0, "FIELD=NAME,...", OPT_MAP,
       "csv, moodle, jsonl, convokit: read FIELD (id, parent_id, thread_id, author, location, "
       "timestamp, text) from the column or key NAME; repeatable" },

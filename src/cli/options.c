@@ -5,6 +5,24 @@
 
 #include "cli_internal.h"
 
+/* One option's line; CLI_FORMAT_NAMES becomes the list of format names. */
+static void print_help(cli *c, const char *left, const char *help)
+{
+    const char *mark = strstr(help, CLI_FORMAT_NAMES);
+    size_t n, i;
+    const tg_format_info_t *f;
+
+    if (!mark) {
+        fprintf(c->out, "  %-28s %s\n", left, help);
+        return;
+    }
+    fprintf(c->out, "  %-28s %.*s", left, (int)(mark - help), help);
+    f = tg_formats(&n);
+    for (i = 0; i < n; i++)
+        fprintf(c->out, "%s%s", i == 0 ? "" : i + 1 == n ? " or " : ", ", f[i].name);
+    fprintf(c->out, "%s\n", mark + strlen(CLI_FORMAT_NAMES));
+}
+
 void cli_command_help(cli *c, const cli_command *cmd)
 {
     const cli_option *o;
@@ -23,7 +41,7 @@ void cli_command_help(cli *c, const cli_command *cmd)
             else
                 snprintf(left, sizeof left, "    --%s%s%s", o->name, o->arg ? " " : "",
                          o->arg ? o->arg : "");
-            fprintf(c->out, "  %-28s %s\n", left, o->help);
+            print_help(c, left, o->help);
         }
     }
     fprintf(c->out, "  %-28s %s\n", "    --help", "show this help");
