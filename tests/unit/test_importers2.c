@@ -14,116 +14,7 @@
 
 #include "import/import_internal.h"
 
-typedef struct crec {
-    char *thread, *id, *parent, *author, *time_text, *text;
-    int64_t time;
-    int has_time;
-    long line;
-    unsigned flags;
-} crec;
-
-typedef struct prec {
-    char *thread, *title, *author, *time_text, *text;
-    int64_t time;
-    int has_time, title_only;
-    long line;
-} prec;
-
-typedef struct recorder {
-    tg_sink_t sink;
-    tg_import_report_t report;
-    crec *c;
-    size_t nc, capc;
-    prec *p;
-    size_t np, capp;
-} recorder;
-
-static char *dup0(const char *s)
-{
-    return s ? strdup(s) : NULL;
-}
-
-static tg_status_t on_post(tg_sink_t *s, const tg_post_rec_t *p, tg_error_t *err)
-{
-    recorder *r = (recorder *)s;
-    prec *x;
-
-    (void)err;
-    if (r->np == r->capp) {
-        r->capp = r->capp ? 2 * r->capp : 16;
-        r->p = realloc(r->p, r->capp * sizeof *r->p);
-        assert_non_null(r->p);
-    }
-    x = &r->p[r->np++];
-    x->thread = dup0(p->thread_id);
-    x->title = dup0(p->title);
-    x->author = dup0(p->author);
-    x->time_text = dup0(p->time_text);
-    x->text = dup0(p->text);
-    x->time = p->time;
-    x->has_time = p->has_time;
-    x->title_only = p->title_only;
-    x->line = p->line;
-    return TG_OK;
-}
-
-static tg_status_t on_comment(tg_sink_t *s, const tg_comment_rec_t *c, tg_error_t *err)
-{
-    recorder *r = (recorder *)s;
-    crec *x;
-
-    (void)err;
-    if (r->nc == r->capc) {
-        r->capc = r->capc ? 2 * r->capc : 64;
-        r->c = realloc(r->c, r->capc * sizeof *r->c);
-        assert_non_null(r->c);
-    }
-    x = &r->c[r->nc++];
-    x->thread = dup0(c->thread_id);
-    x->id = dup0(c->id);
-    x->parent = dup0(c->parent_id && *c->parent_id ? c->parent_id : NULL);
-    x->author = dup0(c->author);
-    x->time_text = dup0(c->time_text);
-    x->text = dup0(c->text);
-    x->time = c->time;
-    x->has_time = c->has_time;
-    x->line = c->line;
-    x->flags = c->flags;
-    return TG_OK;
-}
-
-static void recorder_init(recorder *r)
-{
-    memset(r, 0, sizeof *r);
-    r->sink.post = on_post;
-    r->sink.comment = on_comment;
-    tg_import_report_init(&r->report);
-    r->sink.report = &r->report;
-}
-
-static void recorder_free(recorder *r)
-{
-    size_t i;
-
-    for (i = 0; i < r->nc; i++) {
-        free(r->c[i].thread);
-        free(r->c[i].id);
-        free(r->c[i].parent);
-        free(r->c[i].author);
-        free(r->c[i].time_text);
-        free(r->c[i].text);
-    }
-    for (i = 0; i < r->np; i++) {
-        free(r->p[i].thread);
-        free(r->p[i].title);
-        free(r->p[i].author);
-        free(r->p[i].time_text);
-        free(r->p[i].text);
-    }
-    free(r->c);
-    free(r->p);
-    tg_import_report_destroy(&r->report);
-}
+#include "recorder.h"
 
 static const char *data(const char *rel)
 {
@@ -158,7 +49,7 @@ static const crec *find_in(const recorder *r, const char *thread, const char *id
     size_t i;
     const crec *hit = NULL;
 
-    for (i = 0; i < r->nc; i++)
+    for (i = 0; i < r->n; i++)
         if (strcmp(r->c[i].thread, thread) == 0 && strcmp(r->c[i].id, id) == 0) {
             if (!repeats)
                 assert_null(hit);
@@ -196,7 +87,7 @@ static int depth_of(const recorder *r, const char *thread, const char *id)
     while (c->parent && d < 1000) {
         const crec *p = NULL;
 
-        for (i = 0; i < r->nc && !p; i++)
+        for (i = 0; i < r->n && !p; i++)
             if (strcmp(r->c[i].thread, thread) == 0 && strcmp(r->c[i].id, c->parent) == 0)
                 p = &r->c[i];
         if (!p)
@@ -309,7 +200,7 @@ static void test_disqus_sample(void **state)
     recorder_init(&r);
     assert_int_equal(run_on(&tg_importer_disqus, data("disqus/disqus.xml"), &r, &err), TG_OK);
     /* posts 4, 5, 8, 9, 11; post 6 names thread 1337, which is absent */
-    assert_int_equal(r.nc, 5);
+    assert_int_equal(r.n, 5);
     assert_int_equal(skip_count(&r, "post of a missing thread", &line), 1);
     assert_int_equal(line, 66);
     /* threads 2, 3 (empty) and 7 are the posts */
@@ -350,7 +241,7 @@ static void test_disqus_quirks(void **state)
     (void)state;
     recorder_init(&r);
     assert_int_equal(run_on(&tg_importer_disqus, data("disqus/quirks.xml"), &r, &err), TG_OK);
-    assert_int_equal(r.nc, 7);
+    assert_int_equal(r.n, 7);
     assert_int_equal(r.np, 2);
     p = find_post(&r, "500");
     assert_string_equal(p->title, "Article & title");
@@ -358,7 +249,7 @@ static void test_disqus_quirks(void **state)
     assert_string_equal(p->author, "Editor");
     assert_int_equal(p->line, 30);
     /* the post before its thread comes out at the end, unchanged */
-    c = &r.c[r.nc - 1];
+    c = &r.c[r.n - 1];
     assert_string_equal(c->id, "1001");
     assert_string_equal(c->thread, "500");
     assert_string_equal(c->text, "First!\n\nSecond paragraph & more\nnext line");
@@ -401,7 +292,7 @@ static void test_wordpress_sample(void **state)
     recorder_init(&r);
     assert_int_equal(run_on(&tg_importer_wordpress, data("wordpress/wordpress.xml"), &r, &err),
                      TG_OK);
-    assert_int_equal(r.nc, 8);
+    assert_int_equal(r.n, 8);
     assert_int_equal(r.np, 3);
     p = find_post(&r, "18");
     assert_string_equal(p->title, "Hello, World\xE2\x80\xA6");
@@ -442,7 +333,7 @@ static void test_wordpress_theme_data(void **state)
                             data("wordpress/themeunittestdata.wordpress.xml"), &r, &err),
                      TG_OK);
     /* 33 <wp:comment>: 2 pingbacks and 2 trackbacks are not comments */
-    assert_int_equal(r.nc, 29);
+    assert_int_equal(r.n, 29);
     assert_int_equal(note_count(&r, "pingbacks", &line), 2);
     assert_int_equal(line, 9666);
     assert_int_equal(note_count(&r, "trackbacks", &line), 2);
@@ -456,7 +347,7 @@ static void test_wordpress_theme_data(void **state)
     for (i = 1; i < sizeof chain / sizeof chain[0]; i++)
         assert_string_equal(find(&r, "1148", chain[i])->parent, chain[i - 1]);
     assert_null(find(&r, "1148", "904")->parent);
-    for (i = 0; i < r.nc; i++) {
+    for (i = 0; i < r.n; i++) {
         int d = depth_of(&r, r.c[i].thread, r.c[i].id);
 
         max = d > max ? d : max;
@@ -485,7 +376,7 @@ static void test_wordpress_quirks(void **state)
     recorder_init(&r);
     assert_int_equal(run_on(&tg_importer_wordpress, data("wordpress/quirks.xml"), &r, &err),
                      TG_OK);
-    assert_int_equal(r.nc, 10);
+    assert_int_equal(r.n, 10);
     assert_int_equal(r.np, 4);
     p = find_post(&r, "10");
     assert_string_equal(p->text, "Hello world & friends");
@@ -536,8 +427,8 @@ static void test_mbox_sample(void **state)
     recorder_init(&r);
     assert_int_equal(run_on(&tg_importer_mbox, data("mbox/2001-November.txt"), &r, &err), TG_OK);
     /* the month twice: 164 messages, 82 ids; the store drops the repeats */
-    assert_int_equal(r.nc, 164);
-    for (i = 0; i < r.nc; i++) {
+    assert_int_equal(r.n, 164);
+    for (i = 0; i < r.n; i++) {
         int seen = 0, has_parent = 0;
 
         for (j = 0; j < i && !seen; j++)
@@ -550,7 +441,7 @@ static void test_mbox_sample(void **state)
             continue;
         }
         uniq++;
-        for (j = 0; j < r.nc && r.c[i].parent && !has_parent; j++)
+        for (j = 0; j < r.n && r.c[i].parent && !has_parent; j++)
             has_parent = strcmp(r.c[j].id, r.c[i].parent) == 0;
         orphans += r.c[i].parent && !has_parent;
         if (depth_of(&r, r.c[i].thread, r.c[i].id) > max)
@@ -602,7 +493,7 @@ static void test_mbox_quirks(void **state)
     (void)state;
     recorder_init(&r);
     assert_int_equal(run_on(&tg_importer_mbox, data("mbox/quirks.mbox"), &r, &err), TG_OK);
-    assert_int_equal(r.nc, 8); /* 7 messages and a repeat */
+    assert_int_equal(r.n, 8); /* 7 messages and a repeat */
     assert_int_equal(r.np, 3);
     assert_string_equal(find_post(&r, "root1@example.org")->title, "First topic");
     assert_string_equal(find_post(&r, "gone-root@example.com")->title, "Lost thread");
@@ -659,7 +550,7 @@ static void test_mbox_single_message(void **state)
     (void)state;
     recorder_init(&r);
     assert_int_equal(run_on(&tg_importer_mbox, data("mbox/message.eml"), &r, &err), TG_OK);
-    assert_int_equal(r.nc, 1);
+    assert_int_equal(r.n, 1);
     c = &r.c[0];
     assert_string_equal(c->id, "single@example.com");
     assert_string_equal(c->parent, "m8@example.com");
