@@ -19,6 +19,11 @@ extern "C" {
 
 typedef struct tg_store tg_store_t;
 
+/* A person's role in a class forum (tg_dataset_t.user_role). */
+#define TG_ROLE_NONE    0   /* not given */
+#define TG_ROLE_STUDENT 1
+#define TG_ROLE_TEACHER 2
+
 #define TG_STORE_CREATE   0x1u   /* create the file and schema when missing */
 #define TG_STORE_READONLY 0x2u
 
@@ -103,10 +108,20 @@ typedef struct tg_dataset {
     const char **location_name; /* first spelling seen */
     const char **location_key;
 
+    /* People (the classroom issue): roles, roster groups and pseudonyms.
+     * Each array has nusers entries, or is NULL when nothing of the kind is
+     * stored.  Roster people who never posted are users with no comment. */
+    uint8_t *user_role;          /* TG_ROLE_* */
+    const char **user_group;     /* roster group, or NULL */
+    const char **user_pseudonym; /* "Student 01", ...: set when pseudonyms are stored */
+
     void *priv;              /* owned storage */
 } tg_dataset_t;
 
 void tg_dataset_init(tg_dataset_t *ds);
+/* The name to show for user u: the pseudonym when ds holds pseudonyms and
+ * pseudonymize is set, else the name (borrowed; "" for u < 0). */
+const char *tg_dataset_user_label(const tg_dataset_t *ds, int32_t u, int pseudonymize);
 void tg_dataset_destroy(tg_dataset_t *ds);
 /* Load the whole store; what: TG_LOAD_* flags. */
 tg_status_t tg_store_load(tg_store_t *store, unsigned what, tg_dataset_t *ds, tg_error_t *err);

@@ -15,6 +15,15 @@ void tg_dataset_init(tg_dataset_t *ds)
     memset(ds, 0, sizeof *ds);
 }
 
+const char *tg_dataset_user_label(const tg_dataset_t *ds, int32_t u, int pseudonymize)
+{
+    if (!ds || u < 0 || (size_t)u >= ds->nusers)
+        return "";
+    if (pseudonymize && ds->user_pseudonym && ds->user_pseudonym[u])
+        return ds->user_pseudonym[u];
+    return ds->user_name[u];
+}
+
 void tg_dataset_destroy(tg_dataset_t *ds)
 {
     dataset_priv *p;
