@@ -63,14 +63,6 @@ typedef struct tg_analysis_options {
 #define TG_BC_FORK_MIN_WORK 2e6
 
 void tg_analysis_options_init(tg_analysis_options_t *opt);
-void tg_analysis_init(tg_analysis_t *a);
-void tg_analysis_destroy(tg_analysis_t *a);
-/* Allocate the per-comment, thread, user and location arrays for ds
- * (zeroed); 0, or -1 when out of memory (a is then empty). */
-int tg_analysis_alloc(tg_analysis_t *a, const tg_dataset_t *ds);
-/* Put edges, pairs and flows in the orders results.h gives. */
-void tg_analysis_sort(tg_analysis_t *a);
-void tg_user_edges_sort(tg_user_edge_t *edges, size_t n);
 /* Compute everything in results.h from ds (loaded with TG_LOAD_IDS). */
 tg_status_t tg_analyze(const tg_dataset_t *ds, const tg_analysis_options_t *opt,
                        tg_analysis_t *out, tg_error_t *err);

@@ -7,7 +7,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <stdio.h>
+
 #include "threadgraph/error.h"
+#include "threadgraph/import.h"
 #include "threadgraph/record.h"
 
 #ifdef __cplusplus
@@ -38,14 +41,6 @@ const char *tg_store_path(const tg_store_t *store);
 /* ---- write path: one import, one transaction ---- */
 typedef struct tg_store_import tg_store_import_t;
 
-typedef struct tg_source_info {
-    const char *path;       /* as given by the user */
-    const char *format;     /* importer name */
-    const char *space;      /* the id space of its threads (see docs/schema.md) */
-    const char *hash;       /* content hash, hex */
-    int64_t bytes;          /* file size */
-} tg_source_info_t;
-
 /* Start an import.  When a source with the same hash is already stored,
  * report->already_imported is set, *out is NULL and TG_OK is returned.
  * anonymous: NULL-terminated list of anonymous names (NULL: defaults).
@@ -72,6 +67,27 @@ tg_status_t tg_store_import_settle(tg_store_import_t *imp, tg_error_t *err);
 tg_status_t tg_store_import_commit(tg_store_import_t *imp, tg_error_t *err);
 /* Roll back and free; accepts NULL. */
 void tg_store_import_abort(tg_store_import_t *imp);
+
+/* ---- importing into the store: one input, one transaction ----
+ * Each runs an import job (import.h) into a new import of store, settles
+ * it and commits; on any failure the database is left as it was.  report
+ * (initialised by the caller, who destroys it) receives the integrity
+ * report.  TG_OK also when the content had been imported before
+ * (report->already_imported is then set and nothing is written).  Errors:
+ * those of the import job, TG_ERR_DATA when no comment or post is found
+ * (or, with opt->strict, when the report counts any problem), TG_ERR_DB.
+ * One store is used by one thread at a time. */
+tg_status_t tg_import_file(tg_store_t *store, const char *path,
+                           const tg_import_options_t *opt,
+                           tg_import_report_t *report, tg_error_t *err);
+/* The same from len bytes at data (copied), named name in messages. */
+tg_status_t tg_import_memory(tg_store_t *store, const void *data, size_t len, const char *name,
+                             const tg_import_options_t *opt, tg_import_report_t *report,
+                             tg_error_t *err);
+/* The same from what f has left to read (f is not closed). */
+tg_status_t tg_import_stream(tg_store_t *store, FILE *f, const char *name,
+                             const tg_import_options_t *opt, tg_import_report_t *report,
+                             tg_error_t *err);
 
 /* ---- read path ---- */
 #define TG_LOAD_IDS   0x1u   /* comment ids, parent ids and anonymous names */

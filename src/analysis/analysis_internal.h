@@ -5,8 +5,13 @@
 
 #include <igraph.h>
 
-#include "threadgraph/threadgraph.h"
+#include "threadgraph/analysis.h"
+#include "results_internal.h"
 
+/* Install igraph error and warning handlers that record instead of printing
+ * or aborting.  Called by every library function that uses igraph; safe to
+ * call more than once. */
+void tg_igraph_setup(void);
 /* Turn a failed igraph call into a threadgraph error naming what failed. */
 tg_status_t tg_igraph_error(tg_error_t *err, igraph_error_t code, const char *what);
 /* The last warning igraph gave, or "". */

@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "threadgraph/threadgraph.h"
+#include "cli.h"
 
 #define EXIT_USAGE 2
 #define EXIT_DATAERR 65

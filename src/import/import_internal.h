@@ -19,6 +19,10 @@ typedef struct tg_input tg_input_t;
 tg_status_t tg_input_open(const char *path, tg_input_t **out, tg_error_t *err);
 /* Open path for reading its bytes as they are (for hashing the file). */
 tg_status_t tg_input_open_raw(const char *path, tg_input_t **out, tg_error_t *err);
+/* Open path but name it `name` in errors and reports; unpack: decompress
+ * (as tg_input_open) or not (as tg_input_open_raw). */
+tg_status_t tg_input_open_as(const char *path, const char *name, int unpack, tg_input_t **out,
+                             tg_error_t *err);
 /* "gzip", "zstd" or "bzip2" when the input is decompressed, else NULL. */
 const char *tg_input_codec(const tg_input_t *in);
 void tg_input_close(tg_input_t *in);

@@ -12,7 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "threadgraph/threadgraph.h"
+#include "threadgraph/analysis.h"
+#include "threadgraph/version.h"
 #include "threadgraph/render.h"
 #include "../core/core_internal.h"
 

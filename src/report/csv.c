@@ -14,7 +14,7 @@
 
 #include "../core/core_internal.h"
 #include "threadgraph/report.h"
-#include "threadgraph/threadgraph.h"
+#include "threadgraph/version.h"
 
 typedef struct csvw {
     FILE *f;

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "threadgraph/analysis.h"
+#include "results_internal.h"
 #include "store_internal.h"
 
 static void bind_time(sqlite3_stmt *st, int i, int64_t t)
