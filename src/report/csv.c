@@ -36,14 +36,15 @@ static tg_status_t csv_open(csvw *w, const char *dir, const char *name, int guar
     memset(w, 0, sizeof *w);
     w->guard = guard;
     w->first = 1;
-    if (tg_buf_addf(&p, "%s/%s", dir, name))
-        return tg_error_set(err, TG_ERR_NOMEM, "out of memory");
-    w->path = tg_buf_detach(&p);
-    if (tg_buf_addf(&p, "%s/.%s.tmp", dir, name)) {
+    tg_buf_addf(&p, "%s/%s", dir, name);
+    w->path = tg_buf_detach(&p); /* NULL when the buffer failed */
+    tg_buf_addf(&p, "%s/.%s.tmp", dir, name);
+    w->tmp = tg_buf_detach(&p);
+    if (!w->path || !w->tmp) {
         free(w->path);
+        free(w->tmp);
         return tg_error_set(err, TG_ERR_NOMEM, "out of memory");
     }
-    w->tmp = tg_buf_detach(&p);
     w->f = fopen(w->tmp, "wb");
     if (!w->f) {
         tg_error_set(err, TG_ERR_IO, "cannot write '%s': %s", w->path, strerror(errno));
