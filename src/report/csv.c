@@ -5,7 +5,6 @@
  * unless it is turned off.  Each file is written beside its final name and
  * renamed when complete. */
 #include <errno.h>
-#include <locale.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -142,19 +141,6 @@ static void cell_int(csvw *w, long long v)
     fwrite(q, 1, (size_t)(e - q), w->f);
 }
 
-/* %.12g with '.' as the decimal point whatever the locale. */
-static void format_real(char *out, size_t n, double v)
-{
-    const char *dp = localeconv()->decimal_point;
-    char *p;
-
-    if (v == 0)
-        v = 0; /* no "-0" */
-    snprintf(out, n, "%.12g", v);
-    if (dp && dp[0] && dp[0] != '.' && (p = strchr(out, dp[0])))
-        *p = '.';
-}
-
 static void cell_real(csvw *w, double v)
 {
     char b[40];
@@ -162,7 +148,7 @@ static void cell_real(csvw *w, double v)
     sep(w);
     if (isnan(v))
         return;
-    format_real(b, sizeof b, v);
+    tg_fmt_real(v, b, sizeof b);
     fputs(b, w->f);
 }
 
@@ -529,7 +515,7 @@ static void json_real(FILE *f, double v)
         fputs("null", f);
         return;
     }
-    format_real(b, sizeof b, v);
+    tg_fmt_real(v, b, sizeof b);
     fputs(b, f);
 }
 
