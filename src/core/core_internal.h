@@ -1,5 +1,6 @@
 /* core_internal.h - shared helpers of the library: growable buffers, arenas,
- * string hash maps, UTF-8 and name handling, time parsing.  No I/O policy
+ * string hash maps, UTF-8 and name handling, time parsing, and numbers and
+ * dates formatted for output with the one calendar.  No I/O policy
  * lives here.  Not part of the public interface. */
 #ifndef TG_CORE_INTERNAL_H
 #define TG_CORE_INTERNAL_H
@@ -103,9 +104,8 @@ char *tg_casefold_key(const char *s, size_t n);
 /* ASCII case-insensitive equality of s[0..n) and the NUL-terminated word. */
 int tg_ascii_ieq(const char *s, size_t n, const char *word);
 
-/* ---- time ----
+/* ---- time (timeparse.c) ----
  * All return 0 on success and store UTC seconds in *out. */
-int64_t tg_days_from_civil(int64_t y, unsigned m, unsigned d);
 /* ISO 8601 date-time ("2014-12-10T17:14:00Z", "2014-12-10 17:14", offsets,
  * fractions, date only; zone-less = UTC) or Unix seconds ("1418231640",
  * "1418231640.5"). */
@@ -120,8 +120,6 @@ int tg_time_parse_loose(const char *s, size_t n, int64_t *out);
  * Pipermail ("Thu Nov  1 11:19:12 2001").  Without a zone the time is taken
  * as UTC and *zoneless is set. */
 int tg_time_parse_mail(const char *s, size_t n, int64_t *out, int *zoneless);
-/* Write t as "2014-12-10T17:14:00Z" into out (at least 21 bytes). */
-void tg_time_format(int64_t t, char *out, size_t outsz);
 
 
 
@@ -182,8 +180,26 @@ void tg_jsonw_bool(tg_jsonw *w, int v);
 void tg_jsonw_null(tg_jsonw *w);
 /* A value that is JSON already (written as it is); NULL or "" writes null. */
 void tg_jsonw_raw(tg_jsonw *w, const char *json);
-/* The project's text of a real number (as tg_jsonw_real and the CSVs write
- * it) into out (40 bytes are enough). */
-void tg_format_real(char *out, size_t n, double v);
+/* ---- numbers and dates as outputs write them; the calendar (format.c) ----
+ * The one calendar of the library: proleptic Gregorian, UTC. */
+/* Days since 1970-01-01 of the date y-m-d (m 1..12, d 1..31). */
+int64_t tg_days_from_civil(int64_t y, unsigned m, unsigned d);
+/* The date of a day counted from 1970-01-01. */
+void tg_civil_from_days(int64_t days, int64_t *y, unsigned *m, unsigned *d);
+/* The UTC date and time of t (seconds since the epoch). */
+void tg_civil(int64_t t, int *y, int *mo, int *d, int *h, int *mi, int *s);
+/* Seconds since the epoch of a UTC date and time. */
+int64_t tg_from_civil(int y, int mo, int d, int h, int mi, int s);
+/* Write t as "2014-12-10T17:14:00Z" into out (at least 21 bytes). */
+void tg_time_format(int64_t t, char *out, size_t outsz);
+/* "10 Dec 2014" or, with_time, "10 Dec 2014 17:14" (UTC) into out. */
+void tg_fmt_date(int64_t t, int with_time, char *out, size_t outsz);
+/* "Jan" .. "Dec" for month 1..12 ("?" for others). */
+const char *tg_month_abbr(int month);
+/* "12,345" (thousands separated by commas) into out; returns out. */
+const char *tg_fmt_count(long v, char *out, size_t outsz);
+/* v as %.12g with '.' as the decimal point whatever the locale, and 0 for
+ * -0 (the reports' real numbers) into out (40 bytes hold any). */
+void tg_fmt_real(double v, char *out, size_t outsz);
 
 #endif

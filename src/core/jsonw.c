@@ -175,18 +175,6 @@ void tg_jsonw_uint(tg_jsonw *w, unsigned long long v)
     number(w, b);
 }
 
-void tg_format_real(char *out, size_t n, double v)
-{
-    const char *dp = localeconv()->decimal_point;
-    char *p;
-
-    if (v == 0)
-        v = 0; /* no "-0" */
-    snprintf(out, n, "%.12g", v);
-    if (dp && dp[0] && dp[0] != '.' && (p = strchr(out, dp[0])))
-        *p = '.';
-}
-
 void tg_jsonw_real(tg_jsonw *w, double v)
 {
     char b[40];
@@ -195,7 +183,7 @@ void tg_jsonw_real(tg_jsonw *w, double v)
         tg_jsonw_null(w);
         return;
     }
-    tg_format_real(b, sizeof b, v);
+    tg_fmt_real(v, b, sizeof b);
     number(w, b);
 }
 

@@ -271,13 +271,11 @@ tg_status_t tg_canvas_cairo_open(const tg_page *page, tg_measure *m, tg_canvas *
         cc->surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h);
     } else {
         char date[32];
-        int y, mo, d, hh, mi, ss;
 
         scale = 72.0 / 96.0;
         cc->surface =
             cairo_pdf_surface_create(page->path, page->width * scale, page->height * scale);
-        tg_civil(page->date == TG_TIME_NONE ? 0 : page->date, &y, &mo, &d, &hh, &mi, &ss);
-        snprintf(date, sizeof date, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, mo, d, hh, mi, ss);
+        tg_time_format(page->date == TG_TIME_NONE ? 0 : page->date, date, sizeof date);
         if (cairo_surface_status(cc->surface) == CAIRO_STATUS_SUCCESS) {
             cairo_pdf_surface_set_metadata(cc->surface, CAIRO_PDF_METADATA_CREATE_DATE, date);
             cairo_pdf_surface_set_metadata(cc->surface, CAIRO_PDF_METADATA_MOD_DATE, date);

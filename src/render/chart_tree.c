@@ -255,7 +255,7 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
     unsigned char *placed = NULL;
     prio *order = NULL;
     size_t nrank = 0, v, i, nlabelled = 0, nlabel_wanted = 0, others = 0, anon = 0;
-    int64_t first, last;
+    int64_t last;
     double span = 0, minx = 0, unit, r, sy, width, plot_w, gutter = 0, asc, desc, lh;
     double root_block, x_left, ruler_w, reserve = 0;
     tg_font lf = { LABEL_FONT, 0 }, rf = { RULER_FONT, 0 }, tf = { ROOT_FONT, 1 };
@@ -419,8 +419,7 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
         tg_frame_note(&f, "Dots are drawn smaller (radius %.1f px instead of %.0f) so that "
                           "neighbouring comments do not overlap.",
                       r, DOT_MAX);
-    tg_time_range(ds, job->thread, &first, &last);
-    tg_frame_footer(&f, tg_job_source(job), first, last);
+    tg_job_footer(job, &f, job->thread, &last);
     /* ---- vertical layout: the root's title block, then the rows ---- */
     {
         double inner = fmin(560, width - 2 * f.margin - gutter);
@@ -520,12 +519,9 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
         /* the note may add lines: lay out again (the plot does not move) */
         tg_frame_layout(&f, f.plot_h);
     }
-    if (f.status)
-        goto nomem;
     /* ---- draw ---- */
-    if ((rc = tg_job_open(job, width, f.height, title, desc_s, last, &c, err)))
+    if ((rc = tg_job_begin(job, &f, width, title, desc_s, last, &c, err)))
         goto out;
-    tg_frame_draw(&f, c);
     if (t.k == 1) {
         tg_text_style ms = tg_text(14, 0, TG_MUTED, TG_ANCHOR_MIDDLE);
 
@@ -646,12 +642,10 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
             tg_draw_end(c);
         }
     }
-    rc = tg_canvas_finish(c, err);
     goto out;
 nomem:
     rc = tg_error_set(err, TG_ERR_NOMEM, "out of memory");
 out:
-    tg_canvas_free(c);
     if (have_boxes)
         tg_boxes_release(&boxes);
     if (label)
@@ -668,9 +662,8 @@ out:
     free(subtitle);
     free(desc_s);
     tg_lines_free(root_lines, nroot_lines);
-    tg_frame_release(&f);
     tree_release(&t);
-    return rc;
+    return tg_job_end(c, &f, rc, err);
 }
 
 const tg_chart_def tg_chart_tree_def = { TG_CHART_TREE, "tree", 1, 0, draw };

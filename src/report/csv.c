@@ -149,7 +149,7 @@ static void cell_real(csvw *w, double v)
     sep(w);
     if (isnan(v))
         return;
-    tg_format_real(b, sizeof b, v);
+    tg_fmt_real(v, b, sizeof b);
     fputs(b, w->f);
 }
 
