@@ -63,6 +63,23 @@ typedef struct tg_analysis_options {
 #define TG_BC_FORK_MIN_WORK 2e6
 
 void tg_analysis_options_init(tg_analysis_options_t *opt);
+/* ---- layouts (igraph), for charts ----
+ * Both use igraph: call them on the thread that does the igraph work (see
+ * tg_analyze).  They allocate nothing that outlives the call. */
+/* A seeded force-directed layout (igraph's Fruchterman-Reingold, 500
+ * iterations) of n vertices and the undirected edges (from[i], to[i]) with
+ * weight[i] (NULL: 1); x and y (n each, the caller's) get positions in the
+ * unit square, keeping the aspect.  igraph's default RNG is put back.
+ * TG_OK, or TG_ERR_GRAPH / TG_ERR_NOMEM from igraph. */
+tg_status_t tg_layout_force(size_t n, const int32_t *from, const int32_t *to,
+                            const double *weight, size_t nedges, uint64_t seed, double *x,
+                            double *y, tg_error_t *err);
+/* The tidy tree layout (igraph's Reingold-Tilford) of the tree of n
+ * vertices whose root is vertex 0, where parent[v] is the parent of vertex
+ * v (parent[0] is ignored): x (n, the caller's) gets each vertex's
+ * horizontal position in sibling units.  TG_OK, TG_ERR_GRAPH, TG_ERR_NOMEM. */
+tg_status_t tg_layout_tree(size_t n, const int32_t *parent, double *x, tg_error_t *err);
+
 /* Compute everything in results.h from ds (loaded with TG_LOAD_IDS). */
 tg_status_t tg_analyze(const tg_dataset_t *ds, const tg_analysis_options_t *opt,
                        tg_analysis_t *out, tg_error_t *err);

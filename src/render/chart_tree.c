@@ -9,13 +9,11 @@
  * say what was shrunk, dropped or left out.  Replies are drawn as elbows
  * (down, across between two rows, down) so that no line crosses a row of
  * dots and labels. */
-#include <igraph.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../analysis/analysis_internal.h"
 #include "render_internal.h"
 
 #define WIDTH_MIN 960.0
@@ -171,53 +169,7 @@ out:
 /* Reingold-Tilford x positions (in sibling units) into t->x. */
 static tg_status_t tidy_layout(tree *t, tg_error_t *err)
 {
-    igraph_t g;
-    igraph_vector_int_t ev, roots;
-    igraph_matrix_t res;
-    int have_g = 0, have_ev = 0, have_roots = 0, have_res = 0;
-    igraph_error_t ie = IGRAPH_SUCCESS;
-    tg_status_t rc = TG_OK;
-    size_t v;
-
-    tg_igraph_setup();
-    if (t->k == 1) {
-        t->x[0] = 0;
-        return TG_OK;
-    }
-    if ((ie = igraph_vector_int_init(&ev, (igraph_integer_t)(2 * (t->k - 1)))))
-        goto fail;
-    have_ev = 1;
-    for (v = 1; v < t->k; v++) {
-        VECTOR(ev)[2 * (v - 1)] = t->vparent[v];
-        VECTOR(ev)[2 * (v - 1) + 1] = (igraph_integer_t)v;
-    }
-    if ((ie = igraph_create(&g, &ev, (igraph_integer_t)t->k, IGRAPH_DIRECTED)))
-        goto fail;
-    have_g = 1;
-    if ((ie = igraph_vector_int_init(&roots, 1)))
-        goto fail;
-    have_roots = 1;
-    VECTOR(roots)[0] = 0;
-    if ((ie = igraph_matrix_init(&res, 0, 0)))
-        goto fail;
-    have_res = 1;
-    if ((ie = igraph_layout_reingold_tilford(&g, &res, IGRAPH_OUT, &roots, NULL)))
-        goto fail;
-    for (v = 0; v < t->k; v++)
-        t->x[v] = MATRIX(res, (igraph_integer_t)v, 0);
-    goto out;
-fail:
-    rc = tg_igraph_error(err, ie, "tree layout");
-out:
-    if (have_res)
-        igraph_matrix_destroy(&res);
-    if (have_roots)
-        igraph_vector_int_destroy(&roots);
-    if (have_g)
-        igraph_destroy(&g);
-    if (have_ev)
-        igraph_vector_int_destroy(&ev);
-    return rc;
+    return tg_layout_tree(t->k, t->vparent, t->x, err);
 }
 
 typedef struct prio {

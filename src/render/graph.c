@@ -145,7 +145,7 @@ tg_status_t tg_graph_layout(tg_graph *g, uint64_t seed, tg_error_t *err)
         k++;
     }
     g->r_max = g->n <= 12 ? 26 : g->n <= 40 ? 18 : g->n <= 100 ? 13 : 10;
-    if ((rc = tg_force_layout(g->n, from, to, w, k, seed, x, y, err)))
+    if ((rc = tg_layout_force(g->n, from, to, w, k, seed, x, y, err)))
         goto out;
     if (g->n > 30)
         equalize(x, y, g->n);

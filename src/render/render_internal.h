@@ -393,12 +393,5 @@ tg_status_t tg_job_begin(const tg_chart_job *job, tg_frame *f, double w, const c
  * NULL) and releases the frame.  Returns rc or what writing returned. */
 tg_status_t tg_job_end(tg_canvas *c, tg_frame *f, tg_status_t rc, tg_error_t *err);
 
-/* ---- the force layout of the network charts (force.c) ---- */
-/* A seeded force-directed layout (igraph Fruchterman-Reingold) of n
- * vertices and the edges (from[i], to[i], weight[i]); x, y get positions
- * in [0,1] x [0,1] keeping the aspect.  Restores igraph's default RNG. */
-tg_status_t tg_force_layout(size_t n, const int32_t *from, const int32_t *to,
-                            const double *weight, size_t nedges, uint64_t seed, double *x,
-                            double *y, tg_error_t *err);
 
 #endif

@@ -1,12 +1,13 @@
-/* force.c - the seeded force-directed layout (igraph's Fruchterman-Reingold)
- * of the network and location charts, scaled into the unit square. */
+/* layout.c - graph layouts for the charts, computed by igraph: the seeded
+ * force-directed layout (Fruchterman-Reingold) of the network and location
+ * charts, scaled into the unit square, and the tidy tree layout
+ * (Reingold-Tilford) of the reply trees. */
 #include <igraph.h>
 #include <math.h>
 
-#include "../analysis/analysis_internal.h"
-#include "render_internal.h"
+#include "analysis_internal.h"
 
-tg_status_t tg_force_layout(size_t n, const int32_t *from, const int32_t *to,
+tg_status_t tg_layout_force(size_t n, const int32_t *from, const int32_t *to,
                             const double *weight, size_t nedges, uint64_t seed, double *x,
                             double *y, tg_error_t *err)
 {
@@ -88,6 +89,59 @@ out:
         igraph_matrix_destroy(&res);
     if (have_w)
         igraph_vector_destroy(&w);
+    if (have_g)
+        igraph_destroy(&g);
+    if (have_ev)
+        igraph_vector_int_destroy(&ev);
+    return rc;
+}
+
+tg_status_t tg_layout_tree(size_t n, const int32_t *parent, double *x, tg_error_t *err)
+{
+    igraph_t g;
+    igraph_vector_int_t ev, roots;
+    igraph_matrix_t res;
+    int have_g = 0, have_ev = 0, have_roots = 0, have_res = 0;
+    igraph_error_t ie = IGRAPH_SUCCESS;
+    tg_status_t rc = TG_OK;
+    size_t v;
+
+    tg_igraph_setup();
+    if (n == 0)
+        return TG_OK;
+    if (n == 1) {
+        x[0] = 0;
+        return TG_OK;
+    }
+    if ((ie = igraph_vector_int_init(&ev, (igraph_integer_t)(2 * (n - 1)))))
+        goto fail;
+    have_ev = 1;
+    for (v = 1; v < n; v++) {
+        VECTOR(ev)[2 * (v - 1)] = parent[v];
+        VECTOR(ev)[2 * (v - 1) + 1] = (igraph_integer_t)v;
+    }
+    if ((ie = igraph_create(&g, &ev, (igraph_integer_t)n, IGRAPH_DIRECTED)))
+        goto fail;
+    have_g = 1;
+    if ((ie = igraph_vector_int_init(&roots, 1)))
+        goto fail;
+    have_roots = 1;
+    VECTOR(roots)[0] = 0;
+    if ((ie = igraph_matrix_init(&res, 0, 0)))
+        goto fail;
+    have_res = 1;
+    if ((ie = igraph_layout_reingold_tilford(&g, &res, IGRAPH_OUT, &roots, NULL)))
+        goto fail;
+    for (v = 0; v < n; v++)
+        x[v] = MATRIX(res, (igraph_integer_t)v, 0);
+    goto out;
+fail:
+    rc = tg_igraph_error(err, ie, "tree layout");
+out:
+    if (have_res)
+        igraph_matrix_destroy(&res);
+    if (have_roots)
+        igraph_vector_int_destroy(&roots);
     if (have_g)
         igraph_destroy(&g);
     if (have_ev)
