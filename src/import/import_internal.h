@@ -185,7 +185,7 @@ tg_status_t tg_threader_post(tg_threader *t, const char *id, tg_error_t *err);
 tg_status_t tg_threader_comment(tg_threader *t, const tg_comment_rec_t *c, tg_sink_t *sink,
                                 tg_error_t *err);
 /* The thread of an id seen so far, or NULL. */
-const char *tg_threader_thread_of(const tg_threader *t, const char *id);
+const char *tg_threader_thread_of(tg_threader *t, const char *id);
 size_t tg_threader_waiting(const tg_threader *t);
 /* Settle and send the records kept. */
 tg_status_t tg_threader_finish(tg_threader *t, tg_sink_t *sink, tg_error_t *err);
