@@ -153,6 +153,58 @@ int tg_jwalk_take_repaired(tg_jwalk *w);
 /* Top-level values seen; *first_is_map: the first is an object. */
 long tg_jwalk_values(const tg_jwalk *w, int *first_is_map);
 
+/* ---- json_stack.c: the records open in a JSON document ---- */
+/* An importer picks its records out of the walk (objects at places it
+ * knows), and records nest (replies inside comments).  The stack keeps the
+ * fields of each open record and, when its object closes, copies them into
+ * the record list, which is in the order the records opened (parents
+ * first). */
+typedef struct tg_jrec {
+    char **f;           /* nfields values (in the stack's arena), NULL when absent */
+    size_t *len;        /* their lengths */
+    long line, byte;    /* where its object opened */
+    long enclosing;     /* index of the record open around it, -1 for none */
+    int repaired;       /* a string in it had invalid UTF-8 */
+    unsigned flags;     /* the importer's own, 0 when it opens */
+} tg_jrec;
+
+typedef struct tg_jframe tg_jframe;
+typedef struct tg_jstack {
+    int nfields;
+    tg_jframe *fr;      /* the open records, innermost last */
+    size_t nfr, capfr;
+    tg_vec recs;        /* tg_jrec, in the order they opened */
+    tg_arena arena;     /* their values */
+} tg_jstack;
+
+void tg_jstack_init(tg_jstack *s, int nfields);
+void tg_jstack_release(tg_jstack *s);
+/* The object at level tg_jwalk_depth(w) - 1 just opened and is a record:
+ * push it (the strings read before it belong to the record around it).
+ * 0, or -1 out of memory. */
+int tg_jstack_open(tg_jstack *s, tg_jwalk *w);
+/* Is a record open?  *level (may be NULL) gets its object's level. */
+int tg_jstack_top(const tg_jstack *s, size_t *level);
+/* Field k of the innermost record becomes v[0..n) (replacing what it held);
+ * tg_jstack_append adds v and a NUL after what it holds, so that a field can
+ * hold a list.  0, or -1 out of memory. */
+int tg_jstack_set(tg_jstack *s, int k, const char *v, size_t n);
+int tg_jstack_append(tg_jstack *s, int k, const char *v, size_t n);
+/* The same as tg_jstack_set for the field whose name, keys[k] for k in
+ * [from, to), is the key being read in the map at level (nothing when none
+ * is).  0, or -1 out of memory. */
+int tg_jstack_keep(tg_jstack *s, const tg_jwalk *w, size_t level, const char *const *keys,
+                   int from, int to, const char *v, size_t n);
+/* The container at level tg_jwalk_depth(w) - 1 closes: when it is the
+ * innermost record's object, its fields go to its record and it is popped.
+ * 1 when a record closed, 0 when not, -1 out of memory. */
+int tg_jstack_close(tg_jstack *s, tg_jwalk *w);
+size_t tg_jstack_count(const tg_jstack *s);
+/* Record i (borrowed, valid until the next tg_jstack_open). */
+tg_jrec *tg_jstack_rec(tg_jstack *s, size_t i);
+/* Forget the records and their values (when none is open). */
+void tg_jstack_clear(tg_jstack *s);
+
 typedef enum tg_json_mode {
     TG_JSON_AUTO,       /* lines when the first line is a whole object and more follow */
     TG_JSON_DOCUMENT,   /* one JSON text: any error is fatal, naming line and byte */
