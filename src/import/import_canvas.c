@@ -288,6 +288,7 @@ static tg_status_t emit_entry(cstate *st, const tg_jrec *e, const char *thread, 
     const char *id = get(e, E_ID), *user = get(e, E_USER);
     int deleted = e->f[E_DELETED] && strcmp(e->f[E_DELETED], "true") == 0;
     tg_status_t rc;
+    int failed = 0;
 
     if (e->repaired)
         tg_import_report_tally_at(st->sink->report, TG_TALLY_BAD_UTF8, e->line, e->byte);
@@ -313,15 +314,15 @@ static tg_status_t emit_entry(cstate *st, const tg_jrec *e, const char *thread, 
         int64_t *k = tg_hmap_get(&st->people, user, strlen(user));
 
         if (k && *TG_VEC_AT(&st->names, char *, *k))
-            tg_buf_addstr(name, TG_VEC_AT(&st->names, char *, *k));
+            failed = tg_buf_addstr(name, TG_VEC_AT(&st->names, char *, *k));
         else if (get(e, E_USER_NAME))
-            tg_buf_addstr(name, get(e, E_USER_NAME));
+            failed = tg_buf_addstr(name, get(e, E_USER_NAME));
         else
-            tg_buf_addf(name, "user %s", user);
+            failed = tg_buf_addf(name, "user %s", user);
     } else if (get(e, E_USER_NAME)) {
-        tg_buf_addstr(name, get(e, E_USER_NAME));
+        failed = tg_buf_addstr(name, get(e, E_USER_NAME));
     }
-    if (tg_buf_grow(name, 0))
+    if (failed || tg_buf_grow(name, 0))
         return nomem(st);
     name->data[name->len] = '\0';
     c.author = name->data;

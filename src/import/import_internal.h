@@ -146,8 +146,9 @@ long tg_jwalk_index(const tg_jwalk *w, size_t level);
 void tg_jwalk_where(const tg_jwalk *w, size_t level, long *line, long *byte);
 /* Where the current event is. */
 void tg_jwalk_here(tg_jwalk *w, long *line, long *byte);
-/* The path to the container at level `upto` ("$[1].data.children[3]"). */
-void tg_jwalk_path(const tg_jwalk *w, size_t upto, tg_buf *out);
+/* The path to the container at level `upto` ("$[1].data.children[3]").
+ * 0, or -1 out of memory. */
+int tg_jwalk_path(const tg_jwalk *w, size_t upto, tg_buf *out);
 /* Were strings repaired (invalid UTF-8) since the last call? */
 int tg_jwalk_take_repaired(tg_jwalk *w);
 /* Top-level values seen; *first_is_map: the first is an object. */
