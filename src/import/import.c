@@ -55,7 +55,7 @@ const tg_format_info_t *tg_formats(size_t *n)
     return infos;
 }
 
-/* ---- --map: "field=name,field=name" ---- */
+/* ---- field maps: "field=name,field=name" ---- */
 
 static const char *const map_fields[] = {
     "id", "parent_id", "thread_id", "author", "location", "timestamp", "text", NULL
@@ -89,25 +89,28 @@ static int check_pair(void *ctx, const char *f, size_t fn, const char *v, size_t
     size_t i;
 
     if (!v)
-        return tg_error_set(err, TG_ERR_USAGE, "--map wants FIELD=NAME pairs, not '%.*s'",
-                            (int)fn, f), 1;
+        return tg_error_set(err, TG_ERR_USAGE, "expected FIELD=NAME pairs, not '%.*s'", (int)fn,
+                            f), 1;
     for (i = 0; map_fields[i]; i++)
         if (strlen(map_fields[i]) == fn && memcmp(map_fields[i], f, fn) == 0)
             break;
     if (!map_fields[i])
         return tg_error_set(err, TG_ERR_USAGE,
-                            "--map: unknown field '%.*s' (fields: id, parent_id, thread_id, "
+                            "unknown field '%.*s' (fields: id, parent_id, thread_id, "
                             "author, location, timestamp, text)", (int)fn, f), 1;
     if (vn == 0)
-        return tg_error_set(err, TG_ERR_USAGE, "--map: no name for field '%.*s'", (int)fn, f), 1;
+        return tg_error_set(err, TG_ERR_USAGE, "no name for field '%.*s'", (int)fn, f), 1;
     return 0;
 }
 
 tg_status_t tg_import_map_check(const char *spec, tg_error_t *err)
 {
     if (!spec || !*spec)
-        return tg_error_set(err, TG_ERR_USAGE, "--map wants FIELD=NAME pairs");
-    return each_pair(spec, check_pair, err) ? TG_ERR_USAGE : TG_OK;
+        tg_error_set(err, TG_ERR_USAGE, "expected FIELD=NAME pairs");
+    else if (!each_pair(spec, check_pair, err))
+        return TG_OK;
+    tg_error_mark(err, TG_ERROR_KIND_MAP);
+    return TG_ERR_USAGE;
 }
 
 typedef struct map_find {
@@ -225,9 +228,10 @@ static const tg_importer_t *detect(tg_input_t *in, const char *path, tg_error_t 
         }
     }
     free(hint);
-    if (!best)
-        tg_error_set_at(err, TG_ERR_DATA, path, 1, 0,
-                        "cannot tell the format of '%s' (name one with --format)", path);
+    if (!best) {
+        tg_error_set_at(err, TG_ERR_DATA, path, 1, 0, "cannot tell the format of '%s'", path);
+        tg_error_mark(err, TG_ERROR_KIND_FORMAT);
+    }
     return best;
 }
 
@@ -283,7 +287,7 @@ out:
     return rc;
 }
 
-/* For --strict: what the report found, as "2 skipped, 1 bad_times", and the
+/* For a strict import: what the report found, as "2 skipped, 1 bad_times", and the
  * place (line, and byte in JSON documents) of the earliest.  Returns 0 when
  * the import is clean. */
 static void earliest(const tg_tally_t *t, long *line, long *byte)
@@ -436,8 +440,8 @@ tg_status_t tg_import_file(tg_store_t *store, const char *path, const tg_import_
             if (byte > 0)
                 snprintf(at, sizeof at, ", byte %ld", byte);
             rc = tg_error_set_at(err, TG_ERR_DATA, data, line, 0,
-                                 "--strict: the import found %s (the first at this line%s)",
-                                 what, at);
+                                 "the import found %s (the first at this line%s)", what, at);
+            tg_error_mark(err, TG_ERROR_KIND_STRICT);
             goto out;
         }
     }

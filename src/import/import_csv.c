@@ -20,7 +20,7 @@ enum {
     COL_SUBJECT, COL_FORMAT, COL_DELETED, NCOLS
 };
 
-/* our field names (what --map names); the first NMAPPED columns */
+/* our field names (what a field map names); the first NMAPPED columns */
 #define NMAPPED 7
 static const char *const field_names[NMAPPED] = {
     "id", "parent_id", "thread_id", "author", "location", "timestamp", "text"
@@ -63,8 +63,8 @@ static int no_space(unsigned char c)
 
 typedef struct csvstate {
     const csv_profile *pf;
-    char *names[NCOLS];        /* the column names in use (--map applied), owned */
-    int mapped[NCOLS];         /* ... named by --map */
+    char *names[NCOLS];        /* the column names in use (the map applied), owned */
+    int mapped[NCOLS];         /* ... named by the field map */
     tg_hmap titled;            /* moodle: threads whose title was sent */
     tg_buf html;               /* moodle: a message as text */
     tg_input_t *in;
@@ -145,10 +145,13 @@ static tg_status_t take_header(csvstate *st)
     for (c = 0; c < NCOLS; c++) {
         if (!(st->pf->required & 1u << c) || st->col[c] >= 0)
             continue;
-        if (st->mapped[c])
-            return tg_error_set_at(st->err, TG_ERR_DATA, tg_input_name(st->in), st->rec_line, 0,
-                                   "the header has no '%s' column (--map names it for %s)",
-                                   st->names[c], field_names[c]);
+        if (st->mapped[c]) {
+            tg_error_set_at(st->err, TG_ERR_DATA, tg_input_name(st->in), st->rec_line, 0,
+                            "the header has no '%s' column (the map's name for %s)",
+                            st->names[c], field_names[c]);
+            tg_error_mark(st->err, TG_ERROR_KIND_MAP);
+            return TG_ERR_DATA;
+        }
         return tg_error_set_at(st->err, TG_ERR_DATA, tg_input_name(st->in), st->rec_line, 0,
                                st->pf->moodle ? "the header has no '%s' column (a Moodle forum "
                                                 "export has id, discussion, parent and "

@@ -96,8 +96,8 @@ char *tg_path_stem(const char *path);
 /* Does head contain a first non-blank line for which pred(line, len) holds? */
 int tg_first_line_is(const char *head, size_t len, int (*pred)(const char *, size_t));
 
-/* --map: the file's name for our field (id, parent_id, ...), or NULL when
- * no --map names it.  *n gets its length (the name is not NUL-terminated). */
+/* Field maps: the file's name for our field (id, parent_id, ...), or NULL
+ * when no map names it.  *n gets its length (the name is not NUL-terminated). */
 const char *tg_import_mapped(const tg_import_options_t *opt, const char *field, size_t *n);
 
 /* ---- html_text.c: HTML bodies as plain text, through libxml2 ---- */
