@@ -465,7 +465,7 @@ const tg_importer_t tg_importer_csv = {
     "csv",
     "csv",
     "comma-separated values with a header: id, parent_id, thread_id, author, location, "
-    "timestamp, text (--map names other columns)",
+    "timestamp, text (a field map names other columns)",
     detect,
     run,
 };
