@@ -52,9 +52,9 @@ typedef struct tg_format_info {
     const char *summary;     /* one line */
 } tg_format_info_t;
 
-/* Check one --map spec: comma-separated FIELD=NAME pairs, FIELD one of id,
- * parent_id, thread_id, author, location, timestamp, text.  TG_ERR_USAGE
- * with a message when it is not one. */
+/* Check one field map spec: comma-separated FIELD=NAME pairs, FIELD one of
+ * id, parent_id, thread_id, author, location, timestamp, text.  TG_ERR_USAGE
+ * with a message (of kind TG_ERROR_KIND_MAP) when it is not one. */
 tg_status_t tg_import_map_check(const char *spec, tg_error_t *err);
 
 /* The importers, in the order detection tries them.  *n gets the count. */

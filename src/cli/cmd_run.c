@@ -114,7 +114,7 @@ static int run(cli *c, int argc, char **argv)
     cli_phase(c, "reports and charts, analysis saved beside them");
     source = cli_source_names(store); /* before the store is busy on the other thread */
     {
-        saver sv = { store, &ds, &a, { TG_OK, "", "", 0, 0 }, TG_OK };
+        saver sv = { store, &ds, &a, { TG_OK, "", "", 0, 0, TG_ERROR_KIND_NONE }, TG_OK };
         pthread_t th;
         int threaded = pthread_create(&th, NULL, save_main, &sv) == 0;
         tg_status_t wrc;

@@ -135,7 +135,7 @@ int cli_settings_option(cli *c, void *ctx, int id, const char *v)
 
         tg_error_clear(&e);
         if (tg_import_map_check(v, &e))
-            return cli_usage_error(c, s->cmd, "%s", e.message), -1;
+            return cli_usage_error(c, s->cmd, "--map: %s", e.message), -1;
         if (push(&s->maps, &s->nmaps, v))
             return cli_usage_error(c, s->cmd, "out of memory"), -1;
         s->import.maps = s->maps;

@@ -58,7 +58,7 @@ const tg_format_info_t *tg_formats(size_t *n)
     return infos;
 }
 
-/* ---- --map: "field=name,field=name" ---- */
+/* ---- field maps: "field=name,field=name" ---- */
 
 static const char *const map_fields[] = {
     "id", "parent_id", "thread_id", "author", "location", "timestamp", "text", NULL
@@ -92,25 +92,28 @@ static int check_pair(void *ctx, const char *f, size_t fn, const char *v, size_t
     size_t i;
 
     if (!v)
-        return tg_error_set(err, TG_ERR_USAGE, "--map wants FIELD=NAME pairs, not '%.*s'",
-                            (int)fn, f), 1;
+        return tg_error_set(err, TG_ERR_USAGE, "expected FIELD=NAME pairs, not '%.*s'", (int)fn,
+                            f), 1;
     for (i = 0; map_fields[i]; i++)
         if (strlen(map_fields[i]) == fn && memcmp(map_fields[i], f, fn) == 0)
             break;
     if (!map_fields[i])
         return tg_error_set(err, TG_ERR_USAGE,
-                            "--map: unknown field '%.*s' (fields: id, parent_id, thread_id, "
+                            "unknown field '%.*s' (fields: id, parent_id, thread_id, "
                             "author, location, timestamp, text)", (int)fn, f), 1;
     if (vn == 0)
-        return tg_error_set(err, TG_ERR_USAGE, "--map: no name for field '%.*s'", (int)fn, f), 1;
+        return tg_error_set(err, TG_ERR_USAGE, "no name for field '%.*s'", (int)fn, f), 1;
     return 0;
 }
 
 tg_status_t tg_import_map_check(const char *spec, tg_error_t *err)
 {
     if (!spec || !*spec)
-        return tg_error_set(err, TG_ERR_USAGE, "--map wants FIELD=NAME pairs");
-    return each_pair(spec, check_pair, err) ? TG_ERR_USAGE : TG_OK;
+        tg_error_set(err, TG_ERR_USAGE, "expected FIELD=NAME pairs");
+    else if (!each_pair(spec, check_pair, err))
+        return TG_OK;
+    tg_error_mark(err, TG_ERROR_KIND_MAP);
+    return TG_ERR_USAGE;
 }
 
 typedef struct map_find {
@@ -228,9 +231,10 @@ static const tg_importer_t *detect(tg_input_t *in, const char *path, tg_error_t 
         }
     }
     free(hint);
-    if (!best)
-        tg_error_set_at(err, TG_ERR_DATA, path, 1, 0,
-                        "cannot tell the format of '%s' (name one with --format)", path);
+    if (!best) {
+        tg_error_set_at(err, TG_ERR_DATA, path, 1, 0, "cannot tell the format of '%s'", path);
+        tg_error_mark(err, TG_ERROR_KIND_FORMAT);
+    }
     return best;
 }
 

@@ -125,8 +125,8 @@ static tg_status_t import_job(tg_store_t *store, tg_import_job_t *job,
             if (byte > 0)
                 snprintf(at, sizeof at, ", byte %ld", byte);
             rc = tg_error_set_at(err, TG_ERR_DATA, name, line, 0,
-                                 "--strict: the import found %s (the first at this line%s)",
-                                 what, at);
+                                 "the import found %s (the first at this line%s)", what, at);
+            tg_error_mark(err, TG_ERROR_KIND_STRICT);
             goto out;
         }
     }
