@@ -80,6 +80,7 @@ void cli_settings_init(cli_settings *s, const cli_command *cmd)
     s->db = "threadgraph.db";
     tg_import_options_init(&s->import);
     tg_analysis_options_init(&s->analysis);
+    s->analysis.bc_fork = 1; /* betweenness on the second core */
     tg_report_options_init(&s->report);
     for (def = tg_default_anonymous(); *def; def++)
         push(&s->anonymous, &s->nanonymous, *def);
