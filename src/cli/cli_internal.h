@@ -109,9 +109,10 @@ int cli_settings_option(cli *c, void *ctx, int id, const char *value);
  * counts the files that changed the database. */
 int cli_import_files(cli *c, tg_store_t *store, char **files, int nfiles, const cli_settings *s,
                      long *imported);
-/* The imported files by name for chart footers ("a.txt and b.csv"); the
- * caller frees; NULL when none. */
-char *cli_source_names(tg_store_t *store);
+/* One file's import report on stderr (and its timing with --timing). */
+void cli_print_import(cli *c, const tg_import_report_t *report);
+/* The error of a file that failed to import, and that it was not imported. */
+void cli_import_failed(cli *c, const char *path, const tg_error_t *err);
 /* A progress callback (ctx: the cli) that prints on stderr when it is a
  * terminal, and starts a new phase for --timing at 0%. */
 void cli_progress(const char *what, double percent, void *ctx);

@@ -139,7 +139,7 @@ static int run(cli *c, int argc, char **argv)
             have_an = 1;
         }
     }
-    source = cli_source_names(store);
+    source = tg_source_names(store);
     a.opt.source = source;
     cli_phase(c, "draw");
     if (tg_render_chart(chart, &ds, have_an ? &an : NULL, &a.opt, path, &err)) {
