@@ -1,5 +1,6 @@
 /* import.c - the importer table, format detection and the import of one
  * file as one transaction. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -244,34 +245,70 @@ const char *tg_import_detect(const char *path, tg_error_t *err)
     return imp ? imp->name : NULL;
 }
 
-/* Content hash (XXH3, 128 bits) and size of the file, read once up front so
- * that a file imported before is recognised before any parsing.  A
- * compressed file is hashed as it is on disk (no second decompression). */
-static tg_status_t hash_file(const char *path, char *hex, size_t hexsz, int64_t *bytes,
-                             tg_error_t *err)
+/* Where an import reads from: a file by path, a caller's stream or a
+ * caller's buffer.  name is used in messages, as the format hint and as
+ * the source's path in the store. */
+typedef struct source {
+    const char *name;
+    const char *path;       /* a file, or NULL */
+    FILE *fp;               /* or a seekable stream (borrowed) */
+    const void *mem;        /* or a buffer mem[0..len) (borrowed) */
+    size_t len;
+    off_t fp_start;         /* where fp was when the import began */
+} source;
+
+static tg_status_t open_source(source *s, int unpack, tg_input_t **in, tg_error_t *err)
+{
+    if (s->path)
+        return unpack ? tg_input_open(s->path, in, err) : tg_input_open_raw(s->path, in, err);
+    if (s->fp)
+        return tg_input_open_stream(s->fp, s->name, unpack, in, err);
+    return tg_input_open_memory(s->mem, s->len, s->name, unpack, in, err);
+}
+
+/* Content hash (XXH3, 128 bits) and size of the input, read once up front
+ * so that content imported before is recognised before any parsing.  A
+ * compressed input is hashed as it is (no second decompression).  A stream
+ * is put back where it was. */
+static tg_status_t hash_source(source *s, char *hex, size_t hexsz, int64_t *bytes,
+                               tg_error_t *err)
 {
     tg_input_t *in = NULL;
     XXH3_state_t *st = XXH3_createState();
-    char *buf = malloc(128 * 1024);
+    char *buf = NULL;
     tg_status_t rc = TG_OK;
-    long n;
+    long n = 0;
     XXH128_hash_t h;
 
     *bytes = 0;
-    if (!st || !buf) {
+    if (!st) {
         rc = tg_error_set(err, TG_ERR_NOMEM, "out of memory");
         goto out;
     }
-    if ((rc = tg_input_open_raw(path, &in, err)))
-        goto out;
     XXH3_128bits_reset(st);
-    while ((n = tg_input_read(in, buf, 128 * 1024, err)) > 0) {
-        XXH3_128bits_update(st, buf, (size_t)n);
-        *bytes += n;
-    }
-    if (n < 0) {
-        rc = err ? err->code : TG_ERR_IO;
-        goto out;
+    if (s->mem || (!s->path && !s->fp)) {
+        XXH3_128bits_update(st, s->mem, s->len);
+        *bytes = (int64_t)s->len;
+    } else {
+        if (!(buf = malloc(128 * 1024))) {
+            rc = tg_error_set(err, TG_ERR_NOMEM, "out of memory");
+            goto out;
+        }
+        if ((rc = open_source(s, 0, &in, err)))
+            goto out;
+        while ((n = tg_input_read(in, buf, 128 * 1024, err)) > 0) {
+            XXH3_128bits_update(st, buf, (size_t)n);
+            *bytes += n;
+        }
+        if (n < 0) {
+            rc = err ? err->code : TG_ERR_IO;
+            goto out;
+        }
+        if (s->fp && fseeko(s->fp, s->fp_start, SEEK_SET) != 0) {
+            rc = tg_error_set_at(err, TG_ERR_IO, s->name, 0, 0, "cannot read '%s' again: %s",
+                                 s->name, strerror(errno));
+            goto out;
+        }
     }
     h = XXH3_128bits_digest(st);
     snprintf(hex, hexsz, "%016llx%016llx", (unsigned long long)h.high64,
@@ -333,40 +370,43 @@ static double now_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-tg_status_t tg_import_file(tg_store_t *store, const char *path, const tg_import_options_t *opt,
-                           tg_import_report_t *report, tg_error_t *err)
+/* Check the options; *imp gets the importer they name, or NULL: detect. */
+static tg_status_t check_options(const tg_import_options_t *opt, const tg_importer_t **imp,
+                                 tg_error_t *err)
 {
-    tg_import_options_t defaults;
+    tg_status_t rc;
+    size_t k;
+
+    *imp = NULL;
+    if (opt->format && strcmp(opt->format, "auto") != 0) {
+        *imp = find_importer(opt->format);
+        if (!*imp)
+            return tg_error_set(err, TG_ERR_USAGE, "unknown format '%s'", opt->format);
+    }
+    for (k = 0; k < opt->nmaps; k++)
+        if ((rc = tg_import_map_check(opt->maps[k], err)))
+            return rc;
+    return TG_OK;
+}
+
+/* Import one source into the store as one transaction.  report->path is
+ * already set; data is the name used in messages. */
+static tg_status_t import_source(tg_store_t *store, source *s, const tg_import_options_t *opt,
+                                 tg_import_report_t *report, tg_error_t *err)
+{
+    const char *data = s->name;
     tg_input_t *in = NULL;
-    char *data = NULL;
     const tg_importer_t *imp = NULL;
     tg_store_import_t *si = NULL;
     tg_source_info_t src;
     char hex[40];
     int64_t bytes;
     tg_status_t rc;
-    size_t k;
     double t0 = now_s(), t1;
 
-    if (!opt) {
-        tg_import_options_init(&defaults);
-        opt = &defaults;
-    }
-    free(report->path);
-    report->path = strdup(path);
-    if (!report->path)
-        return tg_error_set(err, TG_ERR_NOMEM, "out of memory");
-    if (opt->format && strcmp(opt->format, "auto") != 0) {
-        imp = find_importer(opt->format);
-        if (!imp)
-            return tg_error_set(err, TG_ERR_USAGE, "unknown format '%s'", opt->format);
-    }
-    for (k = 0; k < opt->nmaps; k++)
-        if ((rc = tg_import_map_check(opt->maps[k], err)))
-            return rc;
-    if ((rc = resolve_path(path, &data, err)))
+    if ((rc = check_options(opt, &imp, err)))
         return rc;
-    if ((rc = hash_file(data, hex, sizeof hex, &bytes, err)))
+    if ((rc = hash_source(s, hex, sizeof hex, &bytes, err)))
         goto out;
     if (bytes == 0) {
         rc = tg_error_set_at(err, TG_ERR_DATA, data, 0, 0, "'%s' is empty", data);
@@ -375,7 +415,7 @@ tg_status_t tg_import_file(tg_store_t *store, const char *path, const tg_import_
     t1 = now_s();
     report->hash_s = t1 - t0;
     t0 = t1;
-    if ((rc = tg_input_open(data, &in, err)))
+    if ((rc = open_source(s, 1, &in, err)))
         goto out;
     if (!imp && !(imp = detect(in, data, err))) {
         rc = err ? err->code : TG_ERR_DATA;
@@ -383,7 +423,7 @@ tg_status_t tg_import_file(tg_store_t *store, const char *path, const tg_import_
     }
     free(report->format);
     report->format = strdup(imp->name);
-    src.path = path;
+    src.path = report->path;
     src.format = imp->name;
     src.space = imp->space;
     src.hash = hex;
@@ -447,6 +487,218 @@ tg_status_t tg_import_file(tg_store_t *store, const char *path, const tg_import_
 out:
     tg_store_import_abort(si);
     tg_input_close(in);
+    return rc;
+}
+
+/* report->path becomes name; its earlier value is freed. */
+static tg_status_t set_report_path(tg_import_report_t *report, const char *name, tg_error_t *err)
+{
+    free(report->path);
+    if (!(report->path = strdup(name)))
+        return tg_error_set(err, TG_ERR_NOMEM, "out of memory");
+    return TG_OK;
+}
+
+static const tg_import_options_t *options_or_defaults(const tg_import_options_t *opt,
+                                                      tg_import_options_t *defaults)
+{
+    if (opt)
+        return opt;
+    tg_import_options_init(defaults);
+    return defaults;
+}
+
+tg_status_t tg_import_file(tg_store_t *store, const char *path, const tg_import_options_t *opt,
+                           tg_import_report_t *report, tg_error_t *err)
+{
+    tg_import_options_t defaults;
+    source s;
+    char *data = NULL;
+    tg_status_t rc;
+
+    opt = options_or_defaults(opt, &defaults);
+    if ((rc = set_report_path(report, path, err)))
+        return rc;
+    if ((rc = resolve_path(path, &data, err)))
+        return rc;
+    memset(&s, 0, sizeof s);
+    s.name = s.path = data;
+    rc = import_source(store, &s, opt, report, err);
     free(data);
     return rc;
+}
+
+#define STREAM_NAME "(stream)"
+#define MEMORY_NAME "(memory)"
+
+tg_status_t tg_import_memory(tg_store_t *store, const void *data, size_t len, const char *name,
+                             const tg_import_options_t *opt, tg_import_report_t *report,
+                             tg_error_t *err)
+{
+    tg_import_options_t defaults;
+    source s;
+    tg_status_t rc;
+
+    opt = options_or_defaults(opt, &defaults);
+    memset(&s, 0, sizeof s);
+    s.name = name ? name : MEMORY_NAME;
+    s.mem = data;
+    s.len = data ? len : 0;
+    if ((rc = set_report_path(report, s.name, err)))
+        return rc;
+    return import_source(store, &s, opt, report, err);
+}
+
+/* The rest of fp from where it is, into a new buffer *data[0..*len). */
+static tg_status_t slurp(FILE *fp, const char *name, char **data, size_t *len, tg_error_t *err)
+{
+    size_t cap = 1u << 16, n = 0, got;
+    char *buf = malloc(cap), *p;
+
+    *data = NULL;
+    *len = 0;
+    if (!buf)
+        return tg_error_set(err, TG_ERR_NOMEM, "out of memory");
+    for (;;) {
+        if (n == cap) {
+            if (!(p = realloc(buf, cap * 2))) {
+                free(buf);
+                return tg_error_set(err, TG_ERR_NOMEM, "out of memory");
+            }
+            buf = p;
+            cap *= 2;
+        }
+        errno = 0;
+        got = fread(buf + n, 1, cap - n, fp);
+        n += got;
+        if (got == 0) {
+            if (ferror(fp)) {
+                int e = errno ? errno : EIO;
+
+                free(buf);
+                return tg_error_set_at(err, TG_ERR_IO, name, 0, 0, "cannot read '%s': %s",
+                                       name, strerror(e));
+            }
+            break;
+        }
+    }
+    *data = buf;
+    *len = n;
+    return TG_OK;
+}
+
+tg_status_t tg_import_stream(tg_store_t *store, FILE *fp, const char *name,
+                             const tg_import_options_t *opt, tg_import_report_t *report,
+                             tg_error_t *err)
+{
+    tg_import_options_t defaults;
+    source s;
+    char *copy = NULL;
+    tg_status_t rc;
+
+    opt = options_or_defaults(opt, &defaults);
+    memset(&s, 0, sizeof s);
+    s.name = name ? name : STREAM_NAME;
+    if ((rc = set_report_path(report, s.name, err)))
+        return rc;
+    if (!fp)
+        return tg_error_set(err, TG_ERR_USAGE, "no stream to import from");
+    /* the stream is read twice (hash, then parse) when it can seek back;
+     * a pipe is read into memory first */
+    if ((s.fp_start = ftello(fp)) >= 0 && fseeko(fp, s.fp_start, SEEK_SET) == 0) {
+        s.fp = fp;
+    } else {
+        clearerr(fp);
+        if ((rc = slurp(fp, s.name, &copy, &s.len, err)))
+            return rc;
+        s.mem = copy;
+    }
+    rc = import_source(store, &s, opt, report, err);
+    free(copy);
+    return rc;
+}
+
+/* ---- into a caller's sink ---- */
+
+/* report_name: the path the report gives (as the caller named the input). */
+static tg_status_t import_to_sink(source *s, const char *report_name,
+                                  const tg_import_options_t *opt, tg_sink_t *sink,
+                                  tg_error_t *err)
+{
+    tg_import_options_t defaults;
+    const tg_importer_t *imp = NULL;
+    tg_input_t *in = NULL;
+    const char *head;
+    tg_status_t rc;
+
+    opt = options_or_defaults(opt, &defaults);
+    if (!sink || !sink->post || !sink->comment || !sink->report)
+        return tg_error_set(err, TG_ERR_USAGE, "the sink needs post, comment and report");
+    if ((rc = check_options(opt, &imp, err)))
+        return rc;
+    if ((rc = set_report_path(sink->report, report_name, err)))
+        return rc;
+    if ((rc = open_source(s, 1, &in, err)))
+        goto out;
+    if (!imp && !(imp = detect(in, s->name, err))) {
+        rc = err ? err->code : TG_ERR_DATA;
+        goto out;
+    }
+    if (tg_input_peek(in, &head, 1, err) == 0) {
+        rc = head ? tg_error_set_at(err, TG_ERR_DATA, s->name, 0, 0, "'%s' is empty", s->name)
+                  : (err ? err->code : TG_ERR_IO);
+        goto out;
+    }
+    free(sink->report->format);
+    if (!(sink->report->format = strdup(imp->name))) {
+        rc = tg_error_set(err, TG_ERR_NOMEM, "out of memory");
+        goto out;
+    }
+    if ((rc = imp->run(in, opt, sink, err)))
+        tg_error_locate(err, s->name, 0);
+out:
+    tg_input_close(in);
+    return rc;
+}
+
+tg_status_t tg_import_file_to_sink(const char *path, const tg_import_options_t *opt,
+                                   tg_sink_t *sink, tg_error_t *err)
+{
+    source s;
+    char *data = NULL;
+    tg_status_t rc;
+
+    if ((rc = resolve_path(path, &data, err)))
+        return rc;
+    memset(&s, 0, sizeof s);
+    s.name = s.path = data;
+    rc = import_to_sink(&s, path, opt, sink, err);
+    free(data);
+    return rc;
+}
+
+tg_status_t tg_import_stream_to_sink(FILE *fp, const char *name, const tg_import_options_t *opt,
+                                     tg_sink_t *sink, tg_error_t *err)
+{
+    source s;
+
+    if (!fp)
+        return tg_error_set(err, TG_ERR_USAGE, "no stream to import from");
+    memset(&s, 0, sizeof s);
+    s.name = name ? name : STREAM_NAME;
+    s.fp = fp;
+    return import_to_sink(&s, s.name, opt, sink, err);
+}
+
+tg_status_t tg_import_memory_to_sink(const void *data, size_t len, const char *name,
+                                     const tg_import_options_t *opt, tg_sink_t *sink,
+                                     tg_error_t *err)
+{
+    source s;
+
+    memset(&s, 0, sizeof s);
+    s.name = name ? name : MEMORY_NAME;
+    s.mem = data;
+    s.len = data ? len : 0;
+    return import_to_sink(&s, s.name, opt, sink, err);
 }

@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "../core/core_internal.h"
 #include "threadgraph/import.h"
@@ -19,6 +20,14 @@ typedef struct tg_input tg_input_t;
 tg_status_t tg_input_open(const char *path, tg_input_t **out, tg_error_t *err);
 /* Open path for reading its bytes as they are (for hashing the file). */
 tg_status_t tg_input_open_raw(const char *path, tg_input_t **out, tg_error_t *err);
+/* Read a caller's stream from where it is (borrowed: not closed), or the
+ * caller's buffer data[0..len) (borrowed: it must outlive the input); name
+ * is used in messages.  unpack: decompress as tg_input_open does; 0: the
+ * bytes as they are. */
+tg_status_t tg_input_open_stream(FILE *fp, const char *name, int unpack, tg_input_t **out,
+                                 tg_error_t *err);
+tg_status_t tg_input_open_memory(const void *data, size_t len, const char *name, int unpack,
+                                 tg_input_t **out, tg_error_t *err);
 /* "gzip", "zstd" or "bzip2" when the input is decompressed, else NULL. */
 const char *tg_input_codec(const tg_input_t *in);
 void tg_input_close(tg_input_t *in);

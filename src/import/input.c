@@ -5,7 +5,11 @@
  * A file that starts with the magic bytes of gzip, zstd or bzip2 is
  * decompressed while it is read, on a thread of its own (codec.c does the
  * decompressing), so every importer and format detection see the plain
- * text, and decompression runs beside parsing instead of before it. */
+ * text, and decompression runs beside parsing instead of before it.
+ *
+ * The bytes come from a file (opened here), a caller's FILE * or a
+ * caller's buffer (both borrowed); raw_read is the one place that tells
+ * them apart. */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -39,7 +43,7 @@ typedef struct unpacker {
     int failed;              /* why[] says what went wrong */
     tg_status_t code;
     char why[400];
-    int fd;                  /* borrowed from the input */
+    struct tg_input *src;    /* the input whose raw bytes are read (raw_read) */
     const char *name;
     tg_codec_t *codec;
     unsigned char *raw;      /* compressed bytes raw[0..rlen) */
@@ -48,7 +52,10 @@ typedef struct unpacker {
 } unpacker;
 
 struct tg_input {
-    int fd;
+    int fd;             /* a file opened here, or -1 */
+    FILE *fp;           /* or a caller's stream (borrowed) */
+    const char *mem;    /* or a caller's buffer mem[0..mlen) (borrowed), read up to mpos */
+    size_t mlen, mpos;
     char *name;
     char *buf;          /* data buf[pos..len) is unread */
     size_t pos, len, cap;
@@ -57,6 +64,37 @@ struct tg_input {
     int by_lines;       /* read with tg_input_getline: errors name a line */
     unpacker *up;       /* NULL: the file is read as it is */
 };
+
+/* Up to n raw bytes of the input's source into dst: the count, 0 at the
+ * end, -1 with errno set on a read error. */
+static ssize_t raw_read(struct tg_input *in, void *dst, size_t n)
+{
+    ssize_t r;
+
+    if (in->mem) {
+        size_t k = in->mlen - in->mpos < n ? in->mlen - in->mpos : n;
+
+        memcpy(dst, in->mem + in->mpos, k);
+        in->mpos += k;
+        return (ssize_t)k;
+    }
+    if (in->fp) {
+        size_t k;
+
+        errno = 0;
+        k = fread(dst, 1, n, in->fp);
+        if (k == 0 && ferror(in->fp)) {
+            if (errno == 0)
+                errno = EIO;
+            return -1;
+        }
+        return (ssize_t)k;
+    }
+    do
+        r = read(in->fd, dst, n);
+    while (r < 0 && errno == EINTR);
+    return r;
+}
 
 /* A block to fill, once the queue has room; NULL when the reader stopped
  * (*stopped set) or on out of memory. */
@@ -136,11 +174,8 @@ static void *unpack_main(void *arg)
             }
         }
         if (rpos == u->rlen && !raw_eof) {
-            ssize_t r;
+            ssize_t r = raw_read(u->src, u->raw, rcap);
 
-            do
-                r = read(u->fd, u->raw, rcap);
-            while (r < 0 && errno == EINTR);
             if (r < 0) {
                 snprintf(u->why, sizeof u->why, "cannot read '%s': %s", u->name, strerror(errno));
                 unpack_fail(u, b, TG_ERR_IO);
@@ -187,11 +222,8 @@ static void *unpack_main(void *arg)
             rpos = 0;
         }
         {
-            ssize_t r;
+            ssize_t r = raw_read(u->src, u->raw + u->rlen, rcap - u->rlen);
 
-            do
-                r = read(u->fd, u->raw + u->rlen, rcap - u->rlen);
-            while (r < 0 && errno == EINTR);
             if (r < 0) {
                 snprintf(u->why, sizeof u->why, "cannot read '%s': %s", u->name, strerror(errno));
                 unpack_fail(u, b, TG_ERR_IO);
@@ -243,7 +275,7 @@ static tg_status_t unpacker_start(tg_input_t *in, const char *codec, const char 
     pthread_mutex_init(&u->mu, NULL);
     pthread_cond_init(&u->cv_data, NULL);
     pthread_cond_init(&u->cv_room, NULL);
-    u->fd = in->fd;
+    u->src = in;
     u->name = in->name;
     in->up = u;
     if (!(u->codec = tg_codec_new(codec)) || !(u->raw = malloc(BLOCK)))
@@ -295,34 +327,31 @@ static int unpacked(tg_input_t *in, tg_error_t *err)
 
 /* ---- the input ---- */
 
-static tg_status_t open_input(const char *path, int unpack, tg_input_t **out, tg_error_t *err)
+/* A new input named name, reading nothing yet (fd -1). */
+static tg_status_t new_input(const char *name, tg_input_t **out, tg_error_t *err)
 {
-    tg_input_t *in;
-    struct stat st;
-    tg_status_t rc;
+    tg_input_t *in = calloc(1, sizeof *in);
 
     *out = NULL;
-    in = calloc(1, sizeof *in);
-    if (!in || !(in->name = strdup(path)) || !(in->buf = malloc(2 * BLOCK))) {
+    if (!in || !(in->name = strdup(name)) || !(in->buf = malloc(2 * BLOCK))) {
         if (in)
             free(in->name);
         free(in);
         return tg_error_set(err, TG_ERR_NOMEM, "out of memory");
     }
+    in->fd = -1;
     in->cap = 2 * BLOCK;
-    in->fd = open(path, O_RDONLY);
-    if (in->fd < 0) {
-        int e = errno;
+    *out = in;
+    return TG_OK;
+}
 
-        tg_input_close(in);
-        return tg_error_set_at(err, TG_ERR_IO, path, 0, 0, "cannot open '%s': %s", path,
-                               strerror(e));
-    }
-    if (fstat(in->fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-        tg_input_close(in);
-        return tg_error_set_at(err, TG_ERR_IO, path, 0, 0, "cannot read '%s': is a directory",
-                               path);
-    }
+/* With unpack, start decompressing when the input starts with the magic
+ * bytes of a codec.  in is closed on failure. */
+static tg_status_t start_input(tg_input_t *in, int unpack, tg_input_t **out, tg_error_t *err)
+{
+    tg_status_t rc;
+
+    *out = NULL;
     if (unpack) {
         const char *codec;
         const char *head;
@@ -346,6 +375,31 @@ static tg_status_t open_input(const char *path, int unpack, tg_input_t **out, tg
     return TG_OK;
 }
 
+static tg_status_t open_input(const char *path, int unpack, tg_input_t **out, tg_error_t *err)
+{
+    tg_input_t *in;
+    struct stat st;
+    tg_status_t rc;
+
+    *out = NULL;
+    if ((rc = new_input(path, &in, err)))
+        return rc;
+    in->fd = open(path, O_RDONLY);
+    if (in->fd < 0) {
+        int e = errno;
+
+        tg_input_close(in);
+        return tg_error_set_at(err, TG_ERR_IO, path, 0, 0, "cannot open '%s': %s", path,
+                               strerror(e));
+    }
+    if (fstat(in->fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+        tg_input_close(in);
+        return tg_error_set_at(err, TG_ERR_IO, path, 0, 0, "cannot read '%s': is a directory",
+                               path);
+    }
+    return start_input(in, unpack, out, err);
+}
+
 tg_status_t tg_input_open(const char *path, tg_input_t **out, tg_error_t *err)
 {
     return open_input(path, 1, out, err);
@@ -354,6 +408,34 @@ tg_status_t tg_input_open(const char *path, tg_input_t **out, tg_error_t *err)
 tg_status_t tg_input_open_raw(const char *path, tg_input_t **out, tg_error_t *err)
 {
     return open_input(path, 0, out, err);
+}
+
+tg_status_t tg_input_open_stream(FILE *fp, const char *name, int unpack, tg_input_t **out,
+                                 tg_error_t *err)
+{
+    tg_input_t *in;
+    tg_status_t rc;
+
+    *out = NULL;
+    if ((rc = new_input(name, &in, err)))
+        return rc;
+    in->fp = fp;
+    return start_input(in, unpack, out, err);
+}
+
+tg_status_t tg_input_open_memory(const void *data, size_t len, const char *name, int unpack,
+                                 tg_input_t **out, tg_error_t *err)
+{
+    tg_input_t *in;
+    tg_status_t rc;
+
+    *out = NULL;
+    if ((rc = new_input(name, &in, err)))
+        return rc;
+    /* a zero-length buffer still reads as the end at once */
+    in->mem = len ? data : "";
+    in->mlen = len;
+    return start_input(in, unpack, out, err);
 }
 
 const char *tg_input_codec(const tg_input_t *in)
@@ -412,9 +494,7 @@ static int fill(tg_input_t *in, tg_error_t *err)
             in->eof = 1;
         return u;
     }
-    do
-        r = read(in->fd, in->buf + in->len, BLOCK);
-    while (r < 0 && errno == EINTR);
+    r = raw_read(in, in->buf + in->len, BLOCK);
     if (r < 0) {
         tg_error_set_at(err, TG_ERR_IO, in->name, 0, 0, "cannot read '%s': %s", in->name,
                         strerror(errno));

@@ -130,6 +130,8 @@ tg_status_t tg_run(const tg_run_options_t *opt, tg_run_result_t *res, tg_error_t
 
     tg_dataset_init(&ds);
     tg_analysis_init(&a);
+    res->imported = 0;
+    res->failed_input = -1;
     if (!opt->out_dir || !*opt->out_dir) {
         rc = tg_error_set(err, TG_ERR_USAGE, "no folder for the reports was given");
         goto out;
