@@ -119,7 +119,8 @@ tg_status_t tg_store_save_analysis(tg_store_t *store, const tg_dataset_t *ds,
                                    const struct tg_analysis *a, tg_error_t *err);
 /* Load the stored analysis for ds (loaded from this store) into a, which the
  * caller destroys with tg_analysis_destroy.  TG_ERR_FAIL when there is none,
- * or when files were imported after it ("run threadgraph analyze"). */
+ * or when files were imported after it (tg_analyze and
+ * tg_store_save_analysis make a new one). */
 tg_status_t tg_store_load_analysis(tg_store_t *store, const tg_dataset_t *ds,
                                    struct tg_analysis *a, tg_error_t *err);
 
