@@ -68,7 +68,8 @@ void tg_run_result_destroy(tg_run_result_t *res);
  * load it, analyse, then write the reports (and the charts) into out_dir
  * while a second thread builds the deferred indexes and stores the
  * analysis.  res (initialised by the caller, destroyed with
- * tg_run_result_destroy) says which database and what was imported.
+ * tg_run_result_destroy; or NULL) says which database and what was
+ * imported.
  *
  * Returns TG_OK; TG_ERR_USAGE (no input, no out_dir, unknown format);
  * TG_ERR_IO (out_dir cannot be made, a file cannot be read or written);

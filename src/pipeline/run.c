@@ -126,8 +126,13 @@ tg_status_t tg_run(const tg_run_options_t *opt, tg_run_result_t *res, tg_error_t
     tg_store_t *store = NULL;
     tg_dataset_t ds;
     tg_analysis_t a;
+    tg_run_result_t local;
     tg_status_t rc;
 
+    if (!res) {
+        tg_run_result_init(&local);
+        res = &local;
+    }
     tg_dataset_init(&ds);
     tg_analysis_init(&a);
     res->imported = 0;
@@ -174,6 +179,8 @@ out:
     tg_analysis_destroy(&a);
     tg_dataset_destroy(&ds);
     tg_store_close(store);
+    if (res == &local)
+        tg_run_result_destroy(&local);
     return rc;
 }
 
