@@ -108,9 +108,32 @@ tg_status_t tg_import_job_run(tg_import_job_t *job, tg_sink_t *sink, tg_error_t 
 /* Close; accepts NULL. */
 void tg_import_job_close(tg_import_job_t *job);
 
-/* Open, run and close in one call: the records of path go into sink. */
-tg_status_t tg_import_read(const char *path, const tg_import_options_t *opt, tg_sink_t *sink,
-                           tg_error_t *err);
+/* ---- into a caller's sink ----
+ * The importer's records go to sink (record.h) as they are read: strings
+ * borrowed for the call, in input order, with no settling (orphans, cycles,
+ * duplicate ids and the threads touched are the receiver's business; the
+ * store does them).  sink->post, sink->comment and sink->report are
+ * required: the report, initialised by the caller, receives what the
+ * importer counts (skips, bad times, invalid UTF-8, notes), and its path
+ * and format.  Of the options, format, reply_model, footers, anonymous
+ * and maps apply; title, strict and defer_indexes concern the store and are
+ * ignored.  A nonzero status from the sink stops the import and is
+ * returned.  Returns TG_OK; TG_ERR_USAGE (unknown format, bad map spec, a
+ * sink without post, comment or report, a NULL fp); TG_ERR_IO; TG_ERR_DATA
+ * (malformed or empty input, err naming the file and line); TG_ERR_NOMEM.
+ * Records sent before a failure have been sent: the receiver undoes them
+ * if it must.  Thread-safe for different sinks and inputs. */
+tg_status_t tg_import_file_to_sink(const char *path, const tg_import_options_t *opt,
+                                   tg_sink_t *sink, tg_error_t *err);
+/* fp is read once, from where it is to its end, and left open.  name: as
+ * for tg_import_job_open_stream (NULL: "(stream)"). */
+tg_status_t tg_import_stream_to_sink(FILE *fp, const char *name, const tg_import_options_t *opt,
+                                     tg_sink_t *sink, tg_error_t *err);
+/* data[0..len) is borrowed for the call.  name: as for
+ * tg_import_job_open_memory (NULL: "(memory)"). */
+tg_status_t tg_import_memory_to_sink(const void *data, size_t len, const char *name,
+                                     const tg_import_options_t *opt, tg_sink_t *sink,
+                                     tg_error_t *err);
 
 #ifdef __cplusplus
 }

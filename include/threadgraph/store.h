@@ -69,23 +69,42 @@ tg_status_t tg_store_import_commit(tg_store_import_t *imp, tg_error_t *err);
 void tg_store_import_abort(tg_store_import_t *imp);
 
 /* ---- importing into the store: one input, one transaction ----
- * Each runs an import job (import.h) into a new import of store, settles
- * it and commits; on any failure the database is left as it was.  report
+ * Import one file into the store, as one transaction: on failure the
+ * database is left as it was.  A gzip, zstd or bzip2 file (told by its
+ * magic bytes) is decompressed as it is read, on a thread of its own; the
+ * format is detected from the first 64 KiB of the text and the file's name
+ * unless opt->format names one.  opt may be NULL (the defaults).  report
  * (initialised by the caller, who destroys it) receives the integrity
- * report.  TG_OK also when the content had been imported before
- * (report->already_imported is then set and nothing is written).  Errors:
- * those of the import job, TG_ERR_DATA when no comment or post is found
- * (or, with opt->strict, when the report counts any problem), TG_ERR_DB.
- * One store is used by one thread at a time. */
+ * report; its path and format are new strings it owns.
+ *
+ * Returns TG_OK, also when the same content had been imported before
+ * (report->already_imported is then set and nothing is done); TG_ERR_USAGE
+ * (unknown format, bad map spec); TG_ERR_IO (the file cannot be read);
+ * TG_ERR_DATA (malformed, empty, no comment, or a problem under
+ * opt->strict; err names the file and line); TG_ERR_DB, TG_ERR_NOMEM.
+ *
+ * Threads: one import into a store at a time (the store is not shared
+ * between threads); imports into different stores, or into sinks, may run
+ * on different threads at once. */
 tg_status_t tg_import_file(tg_store_t *store, const char *path,
                            const tg_import_options_t *opt,
                            tg_import_report_t *report, tg_error_t *err);
-/* The same from len bytes at data (copied), named name in messages. */
+/* The same from a buffer: data[0..len) is copied (into an anonymous memory
+ * file) and imported as a file of that content would be, with the same
+ * detection, decompression and return codes (a zero-length buffer is
+ * TG_ERR_DATA, "is empty").  name stands for the file: in messages, as the
+ * source's path in the store and report->path, as the format hint (its
+ * extension) and, for a news page, as the thread's name; NULL: "(memory)".
+ * Content imported before, from a file or from memory, is recognised by
+ * its hash. */
 tg_status_t tg_import_memory(tg_store_t *store, const void *data, size_t len, const char *name,
                              const tg_import_options_t *opt, tg_import_report_t *report,
                              tg_error_t *err);
-/* The same from what f has left to read (f is not closed). */
-tg_status_t tg_import_stream(tg_store_t *store, FILE *f, const char *name,
+/* The same from a stream: fp is read from where it is to its end into an
+ * unlinked temporary file first (so pipes work; it stays open: the caller
+ * closes it).  name as for tg_import_memory; NULL: "(stream)".  Returns
+ * also TG_ERR_USAGE for a NULL fp and TG_ERR_IO when fp fails. */
+tg_status_t tg_import_stream(tg_store_t *store, FILE *fp, const char *name,
                              const tg_import_options_t *opt, tg_import_report_t *report,
                              tg_error_t *err);
 
@@ -150,7 +169,8 @@ tg_status_t tg_store_save_analysis(tg_store_t *store, const tg_dataset_t *ds,
                                    const struct tg_analysis *a, tg_error_t *err);
 /* Load the stored analysis for ds (loaded from this store) into a, which the
  * caller destroys with tg_analysis_destroy.  TG_ERR_FAIL when there is none,
- * or when files were imported after it ("run threadgraph analyze"). */
+ * or when files were imported after it (tg_analyze and
+ * tg_store_save_analysis make a new one). */
 tg_status_t tg_store_load_analysis(tg_store_t *store, const tg_dataset_t *ds,
                                    struct tg_analysis *a, tg_error_t *err);
 

@@ -14,6 +14,7 @@
 #include "threadgraph/analysis.h"
 #include "threadgraph/report.h"
 #include "threadgraph/render.h"
+#include "threadgraph/pipeline.h"
 
 #include "threadgraph/version.h"
 

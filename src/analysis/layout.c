@@ -18,17 +18,18 @@ tg_status_t tg_layout_force(size_t n, const int32_t *from, const int32_t *to,
     igraph_rng_t rng, *old = igraph_rng_default();
     int have_g = 0, have_ev = 0, have_w = 0, have_res = 0, have_rng = 0;
     igraph_error_t ie;
+    tg_igraph_handlers saved;
     tg_status_t rc = TG_OK;
     double minx = 0, maxx = 0, miny = 0, maxy = 0, span;
     size_t i;
 
-    tg_igraph_setup();
     if (n == 0)
         return TG_OK;
     if (n == 1) {
         x[0] = y[0] = 0.5;
         return TG_OK;
     }
+    tg_igraph_enter(&saved);
     if ((ie = igraph_vector_int_init(&ev, (igraph_integer_t)(2 * nedges))))
         goto fail;
     have_ev = 1;
@@ -93,6 +94,7 @@ out:
         igraph_destroy(&g);
     if (have_ev)
         igraph_vector_int_destroy(&ev);
+    tg_igraph_leave(&saved);
     return rc;
 }
 
@@ -103,16 +105,17 @@ tg_status_t tg_layout_tree(size_t n, const int32_t *parent, double *x, tg_error_
     igraph_matrix_t res;
     int have_g = 0, have_ev = 0, have_roots = 0, have_res = 0;
     igraph_error_t ie = IGRAPH_SUCCESS;
+    tg_igraph_handlers saved;
     tg_status_t rc = TG_OK;
     size_t v;
 
-    tg_igraph_setup();
     if (n == 0)
         return TG_OK;
     if (n == 1) {
         x[0] = 0;
         return TG_OK;
     }
+    tg_igraph_enter(&saved);
     if ((ie = igraph_vector_int_init(&ev, (igraph_integer_t)(2 * (n - 1)))))
         goto fail;
     have_ev = 1;
@@ -146,5 +149,6 @@ out:
         igraph_destroy(&g);
     if (have_ev)
         igraph_vector_int_destroy(&ev);
+    tg_igraph_leave(&saved);
     return rc;
 }

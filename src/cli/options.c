@@ -190,6 +190,15 @@ int cli_report_error(cli *c, const tg_error_t *err)
     return cli_exit_status(err->code);
 }
 
+int cli_report_error_hint(cli *c, const tg_error_t *err, const char *hint)
+{
+    tg_error_t e = *err;
+    size_t n = strlen(e.message);
+
+    snprintf(e.message + n, sizeof e.message - n, "%s", hint);
+    return cli_report_error(c, &e);
+}
+
 long cli_parse_count(const char *s)
 {
     char *end;

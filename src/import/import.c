@@ -394,6 +394,11 @@ tg_status_t tg_import_job_open_stream(FILE *f, const char *name, const tg_import
     *out = NULL;
     if (!name)
         name = "(stream)";
+    if (!f) {
+        if (copy)
+            fclose(copy);
+        return tg_error_set(err, TG_ERR_USAGE, "no stream to read '%s' from", name);
+    }
     if (!copy || !(buf = malloc(128 * 1024))) {
         int e = errno;
 
@@ -459,15 +464,56 @@ tg_status_t tg_import_job_run(tg_import_job_t *job, tg_sink_t *sink, tg_error_t 
     return rc;
 }
 
-tg_status_t tg_import_read(const char *path, const tg_import_options_t *opt, tg_sink_t *sink,
-                           tg_error_t *err)
+static tg_status_t sink_check(const tg_sink_t *sink, tg_error_t *err)
 {
-    tg_import_job_t *job;
+    if (!sink || !sink->post || !sink->comment || !sink->report)
+        return tg_error_set(err, TG_ERR_USAGE,
+                            "a sink needs its post and comment calls and a report");
+    return TG_OK;
+}
+
+/* Run a job that opened with status rc into sink, and close it (*job is
+ * read after the open call has set it). */
+static tg_status_t run_and_close(tg_status_t rc, tg_import_job_t **job, tg_sink_t *sink,
+                                 tg_error_t *err)
+{
+    if (!rc)
+        rc = tg_import_job_run(*job, sink, err);
+    tg_import_job_close(*job);
+    return rc;
+}
+
+tg_status_t tg_import_file_to_sink(const char *path, const tg_import_options_t *opt,
+                                   tg_sink_t *sink, tg_error_t *err)
+{
+    tg_import_job_t *job = NULL;
     tg_status_t rc;
 
-    if ((rc = tg_import_job_open(path, opt, &job, err)))
+    if ((rc = sink_check(sink, err)))
         return rc;
-    rc = tg_import_job_run(job, sink, err);
-    tg_import_job_close(job);
-    return rc;
+    return run_and_close(tg_import_job_open(path, opt, &job, err), &job, sink, err);
+}
+
+tg_status_t tg_import_stream_to_sink(FILE *fp, const char *name, const tg_import_options_t *opt,
+                                     tg_sink_t *sink, tg_error_t *err)
+{
+    tg_import_job_t *job = NULL;
+    tg_status_t rc;
+
+    if ((rc = sink_check(sink, err)))
+        return rc;
+    return run_and_close(tg_import_job_open_stream(fp, name, opt, &job, err), &job, sink, err);
+}
+
+tg_status_t tg_import_memory_to_sink(const void *data, size_t len, const char *name,
+                                     const tg_import_options_t *opt, tg_sink_t *sink,
+                                     tg_error_t *err)
+{
+    tg_import_job_t *job = NULL;
+    tg_status_t rc;
+
+    if ((rc = sink_check(sink, err)))
+        return rc;
+    return run_and_close(tg_import_job_open_memory(data, len, name, opt, &job, err), &job, sink,
+                         err);
 }

@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../core/core_internal.h"
+#include "core_internal.h"
 #include "threadgraph/import.h"
 
 /* ---- input: a buffered byte stream over one file ---- */

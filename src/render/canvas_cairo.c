@@ -264,8 +264,8 @@ tg_status_t tg_canvas_cairo_open(const tg_page *page, tg_measure *m, tg_canvas *
         h = (int)ceil(page->height * scale - 1e-6);
         if (w < 1 || h < 1 || w > 32767 || h > 32767) {
             rc = tg_error_set(err, TG_ERR_USAGE,
-                              "'%s' would be %d x %d pixels; choose a lower --dpi", page->path,
-                              w, h);
+                              "'%s' would be %d x %d pixels, more than an image can have "
+                              "(32767 a side)", page->path, w, h);
             goto out;
         }
         cc->surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h);

@@ -18,7 +18,7 @@
 #include "threadgraph/analysis.h"
 #include "threadgraph/version.h"
 #include "threadgraph/render.h"
-#include "../core/core_internal.h"
+#include "core_internal.h"
 
 /* ---- colours and styles (style.c) ---- */
 typedef uint32_t tg_rgb; /* 0xRRGGBB */

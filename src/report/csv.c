@@ -11,7 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "../core/core_internal.h"
+#include "core_internal.h"
 #include "threadgraph/report.h"
 #include "threadgraph/version.h"
 

@@ -2,7 +2,7 @@
  * (yajl_gen): built whole in memory, then written. */
 #include <stdlib.h>
 
-#include "../core/core_internal.h"
+#include "core_internal.h"
 #include "threadgraph/report.h"
 
 static void key_size(tg_jsonw *w, const char *key, size_t v)

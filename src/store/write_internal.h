@@ -13,7 +13,7 @@
 #include <stdatomic.h>
 #include <string.h>
 
-#include "../core/core_internal.h"
+#include "core_internal.h"
 #include "store_internal.h"
 
 #define BATCH_COMMENTS 4096

@@ -69,7 +69,7 @@ static void check_sink_ways(const char *path, const char *name)
     recorder_init(&by_mem);
     recorder_init(&by_stream);
     tg_error_clear(&err);
-    assert_int_equal(tg_import_read(path, NULL, &by_path.sink, &err), TG_OK);
+    assert_int_equal(tg_import_file_to_sink(path, NULL, &by_path.sink, &err), TG_OK);
 
     assert_int_equal(tg_import_job_open_memory(data, n, name, NULL, &job, &err), TG_OK);
     assert_string_equal(tg_import_job_source(job)->path, name);
@@ -202,7 +202,7 @@ static void test_gzip_memory(void **state)
 
     recorder_init(&plain);
     recorder_init(&packed);
-    assert_int_equal(tg_import_read(SEED, NULL, &plain.sink, &err), TG_OK);
+    assert_int_equal(tg_import_file_to_sink(SEED, NULL, &plain.sink, &err), TG_OK);
     assert_int_equal(tg_import_job_open_memory(z, zn, "rferl-gerasimov-comments.txt.gz", NULL,
                                                &job, &err), TG_OK);
     assert_int_equal(tg_import_job_source(job)->bytes, (int64_t)zn);
