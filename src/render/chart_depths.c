@@ -97,7 +97,7 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
                       "depth 0: a comment on the thread; 1: a reply to one; 2: a reply to a reply");
     }
     if (total)
-        tg_frame_note(&f, "Mean depth %.2f; the deepest comment is at depth %d.", sum / total, maxd);
+        tg_frame_note(&f, "Mean depth %.2f; the deepest comment is at depth %d.", sum / (double)total, maxd);
     tg_job_footer(job, &f, job->thread, &tlast);
     tg_frame_layout(&f, PLOT_H);
     if ((rc = tg_job_begin(job, &f, WIDTH, "Reply depths", desc_s, tlast, &c, err)))
@@ -113,7 +113,7 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
         tg_group axes = { "axes", NULL, NULL, NULL, NULL };
 
         if (ymax < maxc)
-            ymax = maxc;
+            ymax = (double)maxc;
 #define YV(v) (base - (double)(v) / ymax * (base - top))
         tg_draw_group(c, &axes);
         for (t = 0; t < nticks; t++) {
@@ -147,7 +147,7 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
             tg_fmt_count(count[d], nb, sizeof nb);
             snprintf(id, sizeof id, "d%d", d);
             snprintf(tip, sizeof tip, "depth %d: %s comment%s (%.1f%%)", d, nb,
-                     count[d] == 1 ? "" : "s", 100.0 * count[d] / (total ? total : 1));
+                     count[d] == 1 ? "" : "s", 100.0 * (double)count[d] / (double)(total ? total : 1));
             tg_draw_group(c, &g);
             tg_draw_rect(c, cx - barw / 2, yb, barw, base - yb, &bs);
             /* the count above the bar when it fits */

@@ -192,7 +192,7 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
     tg_frame_note(&f, "Places are as commenters wrote them, matched ignoring case; a reply counts "
                       "when it is between two different named commenters who both gave a place.");
     tg_job_footer(job, &f, -1, &last);
-    plot_h = g.n ? fmin(600, fmax(380, 200 + 40.0 * g.n)) : 160;
+    plot_h = g.n ? fmin(600, fmax(380, 200 + 40.0 * (double)g.n)) : 160;
     tg_frame_layout(&f, plot_h);
     if (tg_graph_fit(&g, job->m, f.plot_x, f.plot_y, f.plot_w, f.plot_h))
         goto nomem;

@@ -297,7 +297,7 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
                       nusers_net - nlinked == 1 ? "is" : "are");
     }
     tg_job_footer(job, &f, -1, &last);
-    plot_h = g.n ? fmin(PLOT_H_MAX, fmax(PLOT_H_MIN, 200 + 40.0 * g.n)) : 160;
+    plot_h = g.n ? fmin(PLOT_H_MAX, fmax(PLOT_H_MIN, 200 + 40.0 * (double)g.n)) : 160;
     tg_frame_layout(&f, plot_h);
     if (tg_graph_fit(&g, job->m, f.plot_x, f.plot_y, f.plot_w, f.plot_h))
         goto nomem;

@@ -184,7 +184,7 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
 
         tick_label(t0, steps[k].fmt, yr0 != yr1, buf, sizeof buf);
         lw = tg_text_width(job->m, buf, af) + 18;
-        n = steps[k].secs ? (double)(t1 - t0) / steps[k].secs
+        n = steps[k].secs ? (double)(t1 - t0) / (double)steps[k].secs
                           : (double)(t1 - t0) / (steps[k].months * 30.44 * 86400);
         if (n * lw <= (x1 - x0) && n <= 12) {
             st = &steps[k];

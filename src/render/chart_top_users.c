@@ -76,7 +76,7 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
     value_room = tg_text_width(job->m, nb, vf) + tg_text_width(job->m, " from 99,999", vf) + 12;
     x0 = f.margin + name_w + 12;
     x1 = WIDTH - f.margin - value_room;
-    plot_h = (shown ? shown : 3) * ROW + 30;
+    plot_h = (double)(shown ? shown : 3) * ROW + 30;
     tg_nice_ticks(0, (double)maxv, 5, &first, &step, &nticks);
     if (step < 1) {
         step = 1;
@@ -110,7 +110,7 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
     if ((rc = tg_job_begin(job, &f, WIDTH, "Most-replied commenters", desc_s, tlast, &c, err)))
         goto out;
     {
-        double asc, desc, vasc, vdesc, top = f.plot_y, base = f.plot_y + shown * ROW + 4;
+        double asc, desc, vasc, vdesc, top = f.plot_y, base = f.plot_y + (double)shown * ROW + 4;
         tg_style grid = tg_stroke(0xEDEDEDu, 1), axis = tg_stroke(TG_MUTED, 1);
         tg_text_style as = tg_text(AXIS_FONT, 0, TG_MUTED, TG_ANCHOR_MIDDLE);
         tg_text_style ns = tg_text(NAME_FONT, 0, TG_INK, TG_ANCHOR_END);
@@ -142,7 +142,7 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
         tg_draw_end(c);
         for (i = 0; i < shown; i++) {
             const tg_user_stats_t *us = &an->users[rk[i].u];
-            double cy = top + i * ROW + ROW / 2, w = XV(rk[i].received) - x0;
+            double cy = top + (double)i * ROW + ROW / 2, w = XV(rk[i].received) - x0;
             char id[32], tip[512], val[32], from[48];
             tg_group g = { "node bar", id, tip, NULL, NULL };
             tg_style bs = tg_fill(TG_BLUE);

@@ -81,8 +81,8 @@ static void equalize(double *x, double *y, size_t n)
     if (!r)
         return; /* keep the plain layout */
     for (i = 0; i < n; i++) {
-        cx += x[i] / n;
-        cy += y[i] / n;
+        cx += x[i] / (double)n;
+        cy += y[i] / (double)n;
     }
     for (i = 0; i < n; i++) {
         r[i].d = hypot(x[i] - cx, y[i] - cy);
@@ -91,7 +91,7 @@ static void equalize(double *x, double *y, size_t n)
     qsort(r, n, sizeof *r, by_distance);
     for (i = 0; i < n; i++) {
         size_t v = r[i].i;
-        double target = 0.5 * sqrt((i + 0.5) / n), d = r[i].d;
+        double target = 0.5 * sqrt(((double)i + 0.5) / (double)n), d = r[i].d;
 
         if (d < 1e-12) {
             x[v] = cx;
