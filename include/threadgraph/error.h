@@ -33,8 +33,11 @@ typedef enum tg_error_kind {
                              * (tg_import_options_t.format) */
     TG_ERROR_KIND_MAP,      /* a field map (tg_import_options_t.maps) is malformed,
                              * or names a column the input does not have */
-    TG_ERROR_KIND_STRICT    /* a strict import (tg_import_options_t.strict) found
+    TG_ERROR_KIND_STRICT,   /* a strict import (tg_import_options_t.strict) found
                              * problems in the input */
+    TG_ERROR_KIND_NO_ANALYSIS,    /* the store holds no analysis: tg_analyze and
+                                   * tg_store_save_analysis make one */
+    TG_ERROR_KIND_STALE_ANALYSIS  /* files were imported after the stored analysis */
 } tg_error_kind_t;
 
 #define TG_ERROR_MSG_MAX 1024
