@@ -2,7 +2,10 @@
  *
  * The library never prints and never exits: a failing function returns a
  * tg_status_t and, when the caller passed a tg_error_t, describes the failure
- * there (message, and the input file, line and column it concerns). */
+ * there (message, and the input file, line and column it concerns).
+ *
+ * Thread safety: a tg_error_t belongs to its caller; the calls here only
+ * write into the one they are given. */
 #ifndef THREADGRAPH_ERROR_H
 #define THREADGRAPH_ERROR_H
 
