@@ -75,6 +75,15 @@ void tg_user_edges_sort(tg_user_edge_t *edges, size_t n);
 tg_status_t tg_analyze(const tg_dataset_t *ds, const tg_analysis_options_t *opt,
                        tg_analysis_t *out, tg_error_t *err);
 
+/* Communities of the user network of a (docs/metrics.md): Leiden on the
+ * undirected network, both directions' weights summed, optimising
+ * modularity, seeded.  community[0..nusers) receives each user's community
+ * (1 is the largest), -1 for users outside the network; *modularity is the
+ * partition's modularity (NAN without edges). */
+tg_status_t tg_communities_find(const tg_analysis_t *a, size_t nusers, uint64_t seed,
+                                int32_t *community, size_t *ncommunities, double *modularity,
+                                tg_error_t *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -42,6 +42,32 @@ tg_status_t tg_report_write(const tg_dataset_t *ds, const tg_analysis_t *a, cons
 /* Write s as a JSON string (with quotes). */
 void tg_json_string(FILE *f, const char *s);
 
+/* ---- graph exports (docs/exports.md) ---- */
+typedef struct tg_export_options {
+    const char *graph;   /* users (default), comments, locations, people-places */
+    const char *format;  /* graphml, gexf, dot, json, csv; NULL: from the path's
+                            extension, else graphml */
+    const char *thread;  /* only this thread (its id as in the input), or NULL */
+    int pseudonymize;    /* names through tg_dataset_user_label */
+    int formula_guard;   /* CSV files: as the reports (default 1) */
+} tg_export_options_t;
+
+void tg_export_options_init(tg_export_options_t *opt);
+/* The graph and format names, NULL-terminated (static). */
+const char *const *tg_export_graphs(void);
+const char *const *tg_export_formats(void);
+/* The format a file name's extension names (static), or NULL. */
+const char *tg_export_format_of(const char *path);
+/* The extension of a format ("graphml", "gexf", "dot", "json", "csv"), or NULL. */
+const char *tg_export_extension(const char *format);
+/* Write one graph of ds (loaded with TG_LOAD_IDS) and a (computed from it)
+ * to path in one format; CSV writes two files, STEM-nodes.csv and
+ * STEM-edges.csv, from path STEM.csv.  Each file appears whole or not at
+ * all.  With opt->thread, the graph is that of the thread alone and its
+ * measures are computed on that thread (a is then not used). */
+tg_status_t tg_export_write(const tg_dataset_t *ds, const tg_analysis_t *a, const char *path,
+                            const tg_export_options_t *opt, tg_error_t *err);
+
 #ifdef __cplusplus
 }
 #endif
