@@ -32,8 +32,8 @@ typedef struct tg_report_options {
 } tg_report_options_t;
 
 void tg_report_options_init(tg_report_options_t *opt);
-/* Write users.csv, pairs.csv, comments.csv, threads.csv, locations.csv,
- * location_flows.csv and summary.json into outdir (created when missing).
+/* Write users.csv, edges.csv, communities.csv, pairs.csv, comments.csv,
+ * threads.csv, locations.csv, location_flows.csv and summary.json into outdir (created when missing).
  * ds must be loaded with TG_LOAD_IDS; a computed from it.  Columns:
  * docs/metrics.md. */
 tg_status_t tg_report_write(const tg_dataset_t *ds, const tg_analysis_t *a, const char *outdir,

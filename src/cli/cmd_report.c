@@ -43,7 +43,7 @@ static int run(cli *c, int argc, char **argv)
         goto out;
     }
     cli_phase(c, NULL);
-    fprintf(c->out, "reports in %s: users.csv pairs.csv comments.csv threads.csv locations.csv "
+    fprintf(c->out, "reports in %s: users.csv edges.csv communities.csv pairs.csv comments.csv threads.csv locations.csv "
                     "location_flows.csv summary.json\n", s.out);
 out:
     tg_analysis_destroy(&a);
@@ -56,7 +56,8 @@ out:
 
 const cli_command cmd_report = {
     "report",
-    "Write the analysis as CSV reports (users, pairs, comments, threads, locations) and summary.json.",
+    "Write the analysis as CSV reports (users, edges, communities, pairs, comments, threads, "
+    "locations) and summary.json.",
     "[--db PATH] [--out DIR] [--top N] [--no-formula-guard]",
     { cli_db_options, cli_out_options, cli_report_options, cli_timing_options, NULL },
     run,

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "../core/core_internal.h"
+#include "report_internal.h"
 #include "threadgraph/report.h"
 #include "threadgraph/threadgraph.h"
 
@@ -219,13 +220,15 @@ static int cmp_users(const void *x, const void *y)
     return i < j ? -1 : i > j; /* user indexes are in byte order of names */
 }
 
-static tg_status_t write_users(const tg_dataset_t *ds, const tg_analysis_t *a, const char *dir,
+static tg_status_t write_users(const tg_dataset_t *ds, const tg_analysis_t *a,
+                               const int32_t *community, const char *dir,
                                const tg_report_options_t *opt, tg_error_t *err)
 {
     static const char *const cols[] = {
         "user", "comments", "replies_received", "replies_given", "distinct_repliers",
         "distinct_replied_to", "self_replies", "pagerank", "betweenness", "harmonic", "hub",
-        "authority", "max_depth", "mean_depth", "locations", "posts", "post_replies", NULL
+        "authority", "max_depth", "mean_depth", "locations", "posts", "post_replies",
+        "community", NULL
     };
     csvw w;
     tg_status_t rc;
@@ -313,6 +316,10 @@ static tg_status_t write_users(const tg_dataset_t *ds, const tg_analysis_t *a, c
         cell_text(&w, locs.data);
         cell_int(&w, s->posts);
         cell_int(&w, s->post_replies);
+        if (community[u] > 0)
+            cell_int(&w, community[u]);
+        else
+            cell_empty(&w);
         row_end(&w);
     }
     rc = csv_close(&w, 1, err);
@@ -580,6 +587,9 @@ tg_status_t tg_report_write(const tg_dataset_t *ds, const tg_analysis_t *a, cons
     tg_report_options_t defaults;
     tg_status_t rc;
     struct stat st;
+    int32_t *community;
+    size_t ncomm;
+    double modularity;
 
     if (!opt) {
         tg_report_options_init(&defaults);
@@ -591,12 +601,21 @@ tg_status_t tg_report_write(const tg_dataset_t *ds, const tg_analysis_t *a, cons
         return tg_error_set(err, TG_ERR_IO, "cannot create '%s': %s", outdir, strerror(errno));
     if (stat(outdir, &st) != 0 || !S_ISDIR(st.st_mode))
         return tg_error_set(err, TG_ERR_IO, "'%s' is not a folder", outdir);
-    if ((rc = write_users(ds, a, outdir, opt, err)) ||
+    community = malloc((ds->nusers ? ds->nusers : 1) * sizeof *community);
+    if (!community)
+        return tg_error_set(err, TG_ERR_NOMEM, "out of memory");
+    if ((rc = tg_communities_find(a, ds->nusers, a->seed, community, &ncomm, &modularity, err)) ||
+        (rc = write_users(ds, a, community, outdir, opt, err)) ||
+        (rc = tg_report_edges(ds, a, outdir, opt, err)) ||
+        (rc = tg_report_communities(ds, a, community, ncomm, outdir, opt, err)) ||
         (rc = write_pairs(ds, a, outdir, opt, err)) ||
         (rc = write_comments(ds, a, outdir, opt, err)) ||
         (rc = write_threads(ds, a, outdir, opt, err)) ||
         (rc = write_locations(ds, a, outdir, opt, err)) ||
-        (rc = write_summary(ds, a, outdir, opt, err)))
+        (rc = write_summary(ds, a, outdir, opt, err))) {
+        free(community);
         return rc;
+    }
+    free(community);
     return TG_OK;
 }

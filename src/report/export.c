@@ -279,24 +279,6 @@ static void widen(int64_t *first, int64_t *last, int64_t t)
 
 /* ---- users: the weighted reply network ---- */
 
-static long find_edge(const tg_analysis_t *a, int32_t from, int32_t to)
-{
-    size_t lo = 0, hi = a->nedges;
-
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        const tg_user_edge_t *e = &a->edges[mid];
-
-        if (e->from < from || (e->from == from && e->to < to))
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    if (lo < a->nedges && a->edges[lo].from == from && a->edges[lo].to == to)
-        return (long)lo;
-    return -1;
-}
-
 typedef struct user_loc {
     int32_t user, loc;
 } user_loc;
@@ -443,18 +425,10 @@ static int build_users(tg_xgraph *g, const tg_dataset_t *ds, const tg_analysis_t
         g->src[i] = (size_t)vertex[a->edges[i].from];
         g->dst[i] = (size_t)vertex[a->edges[i].to];
         g->weight[i] = a->edges[i].weight;
-        recip->i[i] = find_edge(a, a->edges[i].to, a->edges[i].from) >= 0;
+        recip->i[i] = tg_user_edge_find(a, a->edges[i].to, a->edges[i].from) >= 0;
     }
-    /* first and last reply of each edge, from the replies themselves */
-    for (i = 0; i < ds->ncomments; i++) {
-        int32_t p = ds->parent[i];
-        long e;
-
-        if (p < 0 || ds->user[i] < 0 || ds->user[p] < 0 || ds->user[i] == ds->user[p])
-            continue;
-        if ((e = find_edge(a, ds->user[i], ds->user[p])) >= 0)
-            widen(&g->edge_start[e], &g->edge_end[e], ds->time[i]);
-    }
+    /* first and last reply of each edge, as edges.csv has them */
+    tg_user_edge_times(ds, a, g->edge_start, g->edge_end);
     for (i = 0; i < a->nedges; i++) {
         set_time(first, i, g->edge_start[i]);
         set_time(last, i, g->edge_end[i]);
@@ -575,13 +549,12 @@ static int build_locations(tg_xgraph *g, const tg_dataset_t *ds, const tg_analys
     size_t n = ds->nlocations, i, m = a->nflows;
     size_t *idx = malloc((m ? m : 1) * sizeof *idx);
     int32_t *sf = malloc((m ? m : 1) * sizeof *sf), *st = malloc((m ? m : 1) * sizeof *st);
-    tg_xattr *key, *commenters, *comments, *rr, *rg, *first, *last, *recip;
+    tg_xattr *commenters, *comments, *rr, *rg, *first, *last, *recip;
     int rc = -1;
 
     if (!idx || !sf || !st || xnodes(g, n) || xedges(g, m))
         goto out;
-    if (!(key = xattr(g, 0, "key", TG_XT_STRING)) ||
-        !(commenters = xattr(g, 0, "commenters", TG_XT_INT)) ||
+    if (!(commenters = xattr(g, 0, "commenters", TG_XT_INT)) ||
         !(comments = xattr(g, 0, "comments", TG_XT_INT)) ||
         !(rr = xattr(g, 0, "replies_received", TG_XT_INT)) ||
         !(rg = xattr(g, 0, "replies_given", TG_XT_INT)) ||
@@ -594,7 +567,6 @@ static int build_locations(tg_xgraph *g, const tg_dataset_t *ds, const tg_analys
 
         g->node_id[i] = xid(g, 'l', (int64_t)i);
         g->node_label[i] = ds->location_name[i];
-        key->s[i] = ds->location_key[i];
         commenters->i[i] = l->commenters;
         comments->i[i] = l->comments;
         rr->i[i] = l->replies_received;
@@ -667,7 +639,7 @@ static int build_people_places(tg_xgraph *g, const tg_dataset_t *ds, int pseudo)
     int32_t *lvert = calloc(ds->nlocations ? ds->nlocations : 1, sizeof *lvert);
     int64_t *ucomments = calloc(ds->nusers ? ds->nusers : 1, sizeof *ucomments);
     size_t i, n = 0, nu = 0, nl = 0;
-    tg_xattr *kind, *bip, *comments, *key, *first, *last;
+    tg_xattr *kind, *bip, *comments, *first, *last;
     int rc = -1;
 
     if (!uvert || !lvert || !ucomments || tg_hmap_init(&seen, 256)) {
@@ -723,7 +695,6 @@ static int build_people_places(tg_xgraph *g, const tg_dataset_t *ds, int pseudo)
     if (!(kind = xattr(g, 0, "kind", TG_XT_STRING)) ||
         !(bip = xattr(g, 0, "bipartite", TG_XT_INT)) ||
         !(comments = xattr(g, 0, "comments", TG_XT_INT)) ||
-        !(key = xattr(g, 0, "key", TG_XT_STRING)) ||
         !(first = xattr(g, 1, "first_time", TG_XT_TIME)) ||
         !(last = xattr(g, 1, "last_time", TG_XT_TIME)))
         goto out;
@@ -736,7 +707,6 @@ static int build_people_places(tg_xgraph *g, const tg_dataset_t *ds, int pseudo)
             kind->s[k] = "person";
             bip->i[k] = 0;
             comments->i[k] = ucomments[i];
-            key->missing[k] = 1;
         }
     for (i = 0; i < ds->nlocations; i++)
         if (lvert[i] >= 0) {
@@ -746,7 +716,6 @@ static int build_people_places(tg_xgraph *g, const tg_dataset_t *ds, int pseudo)
             g->node_label[k] = ds->location_name[i];
             kind->s[k] = "place";
             bip->i[k] = 1;
-            key->s[k] = ds->location_key[i];
         }
     for (i = 0; i < n; i++) {
         size_t u = (size_t)uvert[pe[i].user], l = (size_t)lvert[pe[i].loc];

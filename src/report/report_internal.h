@@ -40,6 +40,24 @@ void tg_format_real(char *out, size_t n, double v);
  * whatever the locale (the exports' reals). */
 void tg_format_real_exact(char *out, size_t n, double v);
 
+/* ---- the user network's reports (network_reports.c) ---- */
+struct tg_dataset;
+struct tg_analysis;
+struct tg_report_options;
+/* The index of edge from -> to in a->edges, or -1. */
+long tg_user_edge_find(const struct tg_analysis *a, int32_t from, int32_t to);
+/* The first and last reply of each edge of a->edges (TG_TIME_NONE when no
+ * reply has a time), from the replies in ds. */
+void tg_user_edge_times(const struct tg_dataset *ds, const struct tg_analysis *a, int64_t *first,
+                        int64_t *last);
+tg_status_t tg_report_edges(const struct tg_dataset *ds, const struct tg_analysis *a,
+                            const char *dir, const struct tg_report_options *opt,
+                            tg_error_t *err);
+/* community[user]: 1..ncommunities, or -1 outside the network. */
+tg_status_t tg_report_communities(const struct tg_dataset *ds, const struct tg_analysis *a,
+                                  const int32_t *community, size_t ncommunities, const char *dir,
+                                  const struct tg_report_options *opt, tg_error_t *err);
+
 /* ---- the graph exports (export.c builds, export_<format>.c write) ---- */
 typedef enum tg_xtype {
     TG_XT_INT = 0,     /* int64 */
