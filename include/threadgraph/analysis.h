@@ -84,6 +84,9 @@ tg_status_t tg_communities_find(const tg_analysis_t *a, size_t nusers, uint64_t 
                                 int32_t *community, size_t *ncommunities, double *modularity,
                                 tg_error_t *err);
 
+/* The igraph library in use, e.g. "0.10.2" (static). */
+const char *tg_analysis_igraph_version(void);
+
 #ifdef __cplusplus
 }
 #endif

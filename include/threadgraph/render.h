@@ -115,6 +115,10 @@ tg_status_t tg_render_all(const tg_dataset_t *ds, const tg_analysis_t *an, const
  * bytes (and outsz - 1); "thread" when nothing is left.  Returns out. */
 char *tg_render_file_stem(const char *id, char *out, size_t outsz);
 
+/* The cairo and pango libraries in use, e.g. "1.16.0" (static). */
+const char *tg_render_cairo_version(void);
+const char *tg_render_pango_version(void);
+
 #ifdef __cplusplus
 }
 #endif

@@ -68,6 +68,10 @@ const char *tg_export_extension(const char *format);
 tg_status_t tg_export_write(const tg_dataset_t *ds, const tg_analysis_t *a, const char *path,
                             const tg_export_options_t *opt, tg_error_t *err);
 
+/* The libxml2 and yajl libraries in use, e.g. "2.9.14" (static). */
+const char *tg_report_libxml2_version(void);
+const char *tg_report_yajl_version(void);
+
 #ifdef __cplusplus
 }
 #endif

@@ -150,6 +150,9 @@ tg_status_t tg_store_sources(tg_store_t *store, size_t limit, tg_source_row_t **
                              size_t *n, tg_error_t *err);
 void tg_source_rows_free(tg_source_row_t *rows, size_t n);
 
+/* The SQLite library in use, e.g. "3.40.1" (static). */
+const char *tg_store_sqlite_version(void);
+
 #ifdef __cplusplus
 }
 #endif
