@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../core/core_internal.h"
+#include "core_internal.h"
 #include "report_internal.h"
 
 static void cells(tg_csvw *w, const tg_xattr *xa, size_t na, size_t k)

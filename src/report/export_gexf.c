@@ -8,10 +8,10 @@
 #include <libxml/xmlwriter.h>
 #include <stdlib.h>
 
-#include "../core/core_internal.h"
+#include "core_internal.h"
 #include "report_internal.h"
 #include "threadgraph/store.h"
-#include "threadgraph/threadgraph.h"
+#include "threadgraph/version.h"
 
 static const char *gexf_type(tg_xtype t)
 {

@@ -3,7 +3,7 @@
  * writers call nothing in export.c, which calls them.) */
 #include <stdio.h>
 
-#include "../core/core_internal.h"
+#include "core_internal.h"
 #include "report_internal.h"
 #include "threadgraph/store.h"
 
