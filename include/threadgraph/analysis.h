@@ -106,15 +106,6 @@ tg_status_t tg_layout_tree(size_t n, const int32_t *parent, double *x, tg_error_
 tg_status_t tg_analyze(const tg_dataset_t *ds, const tg_analysis_options_t *opt,
                        tg_analysis_t *out, tg_error_t *err);
 
-/* Communities of the user network of a (docs/metrics.md): Leiden on the
- * undirected network, both directions' weights summed, optimising
- * modularity, seeded.  community[0..nusers) receives each user's community
- * (1 is the largest), -1 for users outside the network; *modularity is the
- * partition's modularity (NAN without edges). */
-tg_status_t tg_communities_find(const tg_analysis_t *a, size_t nusers, uint64_t seed,
-                                int32_t *community, size_t *ncommunities, double *modularity,
-                                tg_error_t *err);
-
 /* The igraph library in use, e.g. "0.10.2" (static). */
 const char *tg_analysis_igraph_version(void);
 

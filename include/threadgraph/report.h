@@ -31,6 +31,9 @@ tg_status_t tg_report_stats_json(FILE *f, const tg_stats_t *st, const tg_source_
 typedef struct tg_report_options {
     size_t top;          /* rows of users.csv and pairs.csv; 0: all */
     int formula_guard;   /* 1 (default): guard text cells against spreadsheet formulas */
+    /* summary.json's record: the imported files (tg_store_inputs; borrowed) */
+    const tg_input_file_t *inputs;
+    size_t ninputs;
 } tg_report_options_t;
 
 void tg_report_options_init(tg_report_options_t *opt);

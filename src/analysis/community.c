@@ -45,9 +45,8 @@ static int cmp_comm(const void *x, const void *y)
     return p->first < q->first ? -1 : p->first > q->first;
 }
 
-tg_status_t tg_communities_find(const tg_analysis_t *a, size_t nusers, uint64_t seed,
-                                int32_t *community, size_t *ncommunities, double *modularity,
-                                tg_error_t *err)
+tg_status_t tg_communities_compute(tg_analysis_t *a, size_t nusers, uint64_t seed,
+                                   tg_error_t *err)
 {
     int32_t *vertex = malloc((nusers ? nusers : 1) * sizeof *vertex);
     int32_t *user = malloc((nusers ? nusers : 1) * sizeof *user);
@@ -65,15 +64,15 @@ tg_status_t tg_communities_find(const tg_analysis_t *a, size_t nusers, uint64_t 
     const char *what = "community detection";
     size_t i, n = 0, ne = 0, k, pass;
 
-    *ncommunities = 0;
-    *modularity = NAN;
+    a->ncommunities = 0;
+    a->modularity = NAN;
     if (!vertex || !user || !ue) {
         rc = tg_error_set(err, TG_ERR_NOMEM, "out of memory");
         goto out;
     }
     tg_igraph_setup();
     for (i = 0; i < nusers; i++) {
-        community[i] = -1;
+        a->users[i].community = -1;
         vertex[i] = a->users[i].in_network ? (int32_t)n : -1;
         if (vertex[i] >= 0)
             user[n++] = (int32_t)i;
@@ -171,9 +170,9 @@ tg_status_t tg_communities_find(const tg_analysis_t *a, size_t nusers, uint64_t 
     for (k = 0; k < (size_t)nb; k++)
         renum[co[k].id] = (int32_t)k + 1;
     for (i = 0; i < n; i++)
-        community[user[i]] = renum[VECTOR(memb)[i]];
-    *ncommunities = (size_t)nb;
-    *modularity = q;
+        a->users[user[i]].community = renum[VECTOR(memb)[i]];
+    a->ncommunities = (size_t)nb;
+    a->modularity = q;
 out:
     if (have_nodew)
         igraph_vector_destroy(&nodew);

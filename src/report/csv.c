@@ -207,8 +207,7 @@ static int cmp_users(const void *x, const void *y)
     return i < j ? -1 : i > j; /* user indexes are in byte order of names */
 }
 
-static tg_status_t write_users(const tg_dataset_t *ds, const tg_analysis_t *a,
-                               const int32_t *community, const char *dir,
+static tg_status_t write_users(const tg_dataset_t *ds, const tg_analysis_t *a, const char *dir,
                                const tg_report_options_t *opt, tg_error_t *err)
 {
     static const char *const cols[] = {
@@ -308,8 +307,8 @@ static tg_status_t write_users(const tg_dataset_t *ds, const tg_analysis_t *a,
         cell_text(&w, locs.data);
         cell_int(&w, s->posts);
         cell_int(&w, s->post_replies);
-        if (community[u] > 0)
-            cell_int(&w, community[u]);
+        if (s->community > 0)
+            cell_int(&w, s->community);
         else
             cell_empty(&w);
         row_end(&w);
@@ -586,6 +585,7 @@ static tg_status_t write_summary(const tg_dataset_t *ds, const tg_analysis_t *a,
     tg_jsonw_map_close(&j);
     tg_jsonw_key(&j, "formula_guard");
     tg_jsonw_bool(&j, opt->formula_guard);
+    tg_summary_record(&j, a, opt);
     tg_jsonw_map_close(&j);
     failed = tg_jsonw_failed(&j);
     tg_jsonw_release(&j);
@@ -605,9 +605,6 @@ tg_status_t tg_report_write(const tg_dataset_t *ds, const tg_analysis_t *a, cons
     tg_report_options_t defaults;
     tg_status_t rc;
     struct stat st;
-    int32_t *community;
-    size_t ncomm;
-    double modularity;
 
     if (!opt) {
         tg_report_options_init(&defaults);
@@ -619,21 +616,14 @@ tg_status_t tg_report_write(const tg_dataset_t *ds, const tg_analysis_t *a, cons
         return tg_error_set(err, TG_ERR_IO, "cannot create '%s': %s", outdir, strerror(errno));
     if (stat(outdir, &st) != 0 || !S_ISDIR(st.st_mode))
         return tg_error_set(err, TG_ERR_IO, "'%s' is not a folder", outdir);
-    community = malloc((ds->nusers ? ds->nusers : 1) * sizeof *community);
-    if (!community)
-        return tg_error_set(err, TG_ERR_NOMEM, "out of memory");
-    if ((rc = tg_communities_find(a, ds->nusers, a->seed, community, &ncomm, &modularity, err)) ||
-        (rc = write_users(ds, a, community, outdir, opt, err)) ||
+    if ((rc = write_users(ds, a, outdir, opt, err)) ||
         (rc = tg_report_edges(ds, a, outdir, opt, err)) ||
-        (rc = tg_report_communities(ds, a, community, ncomm, outdir, opt, err)) ||
+        (rc = tg_report_communities(ds, a, outdir, opt, err)) ||
         (rc = write_pairs(ds, a, outdir, opt, err)) ||
         (rc = write_comments(ds, a, outdir, opt, err)) ||
         (rc = write_threads(ds, a, outdir, opt, err)) ||
         (rc = write_locations(ds, a, outdir, opt, err)) ||
-        (rc = write_summary(ds, a, outdir, opt, err))) {
-        free(community);
+        (rc = write_summary(ds, a, outdir, opt, err)))
         return rc;
-    }
-    free(community);
     return TG_OK;
 }

@@ -288,8 +288,7 @@ out:
     return rc;
 }
 
-static int build_users(tg_xgraph *g, const tg_dataset_t *ds, const tg_analysis_t *a,
-                       const int32_t *community, int pseudo)
+static int build_users(tg_xgraph *g, const tg_dataset_t *ds, const tg_analysis_t *a, int pseudo)
 {
     static const char *const int_names[] = {
         "comments", "replies_received", "replies_given", "distinct_repliers",
@@ -299,7 +298,7 @@ static int build_users(tg_xgraph *g, const tg_dataset_t *ds, const tg_analysis_t
                                               "authority" };
     int32_t *vertex = malloc((ds->nusers ? ds->nusers : 1) * sizeof *vertex);
     const char **locs = calloc(ds->nusers ? ds->nusers : 1, sizeof *locs);
-    tg_xattr *ia[6], *ra[5], *maxd, *meand, *loc, *posts, *post_replies, *comm = NULL;
+    tg_xattr *ia[6], *ra[5], *maxd, *meand, *loc, *posts, *post_replies, *comm;
     tg_xattr *first, *last, *recip;
     size_t i, n = 0, k;
     int rc = -1;
@@ -321,7 +320,7 @@ static int build_users(tg_xgraph *g, const tg_dataset_t *ds, const tg_analysis_t
         !(loc = xattr(g, 0, "locations", TG_XT_STRING)) ||
         !(posts = xattr(g, 0, "posts", TG_XT_INT)) ||
         !(post_replies = xattr(g, 0, "post_replies", TG_XT_INT)) ||
-        (community && !(comm = xattr(g, 0, "community", TG_XT_INT))))
+        !(comm = xattr(g, 0, "community", TG_XT_INT)))
         goto out;
     for (i = 0; i < ds->nusers; i++) {
         const tg_user_stats_t *s = &a->users[i];
@@ -357,10 +356,8 @@ static int build_users(tg_xgraph *g, const tg_dataset_t *ds, const tg_analysis_t
         loc->missing[k] = locs[i] == NULL;
         posts->i[k] = s->posts;
         post_replies->i[k] = s->post_replies;
-        if (comm) {
-            comm->i[k] = community[i];
-            comm->missing[k] = community[i] < 0;
-        }
+        comm->i[k] = s->community;
+        comm->missing[k] = s->community < 0;
     }
     /* spells: each commenter's first to last comment */
     for (i = 0; i < ds->ncomments; i++)
@@ -812,7 +809,7 @@ tg_status_t tg_export_write(const tg_dataset_t *ds, const tg_analysis_t *a, cons
     tg_dataset_t sub;
     tg_analysis_t suba;
     int have_sub = 0, have_suba = 0, built;
-    int32_t t = -1, *community = NULL;
+    int32_t t = -1;
     tg_xgraph g;
     tg_status_t rc = TG_OK;
     size_t i;
@@ -861,24 +858,12 @@ tg_status_t tg_export_write(const tg_dataset_t *ds, const tg_analysis_t *a, cons
     }
     if (!a)
         return tg_error_set(err, TG_ERR_USAGE, "exports need the analysis");
-    if (strcmp(graph, "users") == 0) {
-        size_t nc;
-        double q;
-
-        community = malloc((ds->nusers ? ds->nusers : 1) * sizeof *community);
-        if (!community) {
-            rc = tg_error_set(err, TG_ERR_NOMEM, "out of memory");
-            goto out;
-        }
-        if ((rc = tg_communities_find(a, ds->nusers, a->seed, community, &nc, &q, err)))
-            goto out;
-    }
     if (xgraph_init(&g, graph, strcmp(graph, "people-places") != 0)) {
         rc = tg_error_set(err, TG_ERR_NOMEM, "out of memory");
         goto out;
     }
     if (strcmp(graph, "users") == 0)
-        built = build_users(&g, ds, a, community, opt->pseudonymize);
+        built = build_users(&g, ds, a, opt->pseudonymize);
     else if (strcmp(graph, "comments") == 0) {
         built = build_comments(&g, ds, a, opt->pseudonymize);
         if (!built && t >= 0)
@@ -894,7 +879,6 @@ tg_status_t tg_export_write(const tg_dataset_t *ds, const tg_analysis_t *a, cons
     rc = fmt->write(&g, path, opt->formula_guard, err);
 out:
     xgraph_release(&g);
-    free(community);
     if (have_suba)
         tg_analysis_destroy(&suba);
     if (have_sub)

@@ -109,9 +109,10 @@ static int cmp_members(const void *x, const void *y)
 #define TG_TOP_MEMBERS 5
 
 tg_status_t tg_report_communities(const tg_dataset_t *ds, const tg_analysis_t *a,
-                                  const int32_t *community, size_t ncommunities, const char *dir,
-                                  const tg_report_options_t *opt, tg_error_t *err)
+                                  const char *dir, const tg_report_options_t *opt,
+                                  tg_error_t *err)
 {
+    size_t ncommunities = a->ncommunities;
     static const char *const cols[] = { "community", "size", "internal_weight",
                                         "external_weight", "top_members", NULL };
     long *size = calloc(ncommunities + 1, sizeof *size);
@@ -130,12 +131,13 @@ tg_status_t tg_report_communities(const tg_dataset_t *ds, const tg_analysis_t *a
         goto out;
     }
     for (i = 0; i < ds->nusers; i++)
-        if (community[i] > 0) {
-            size[community[i]]++;
+        if (a->users[i].community > 0) {
+            size[a->users[i].community]++;
             order[n++] = (int32_t)i;
         }
     for (i = 0; i < a->nedges; i++) {
-        int32_t cf = community[a->edges[i].from], ct = community[a->edges[i].to];
+        int32_t cf = a->users[a->edges[i].from].community;
+        int32_t ct = a->users[a->edges[i].to].community;
 
         if (cf == ct) {
             internal[cf] += a->edges[i].weight;
@@ -147,7 +149,7 @@ tg_status_t tg_report_communities(const tg_dataset_t *ds, const tg_analysis_t *a
     sort_a = a;
     qsort(order, n, sizeof *order, cmp_members);
     for (i = 0; i < n; i++) {
-        int32_t c = community[order[i]];
+        int32_t c = a->users[order[i]].community;
 
         if (shown[c] == TG_TOP_MEMBERS)
             continue;

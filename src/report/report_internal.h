@@ -53,10 +53,17 @@ void tg_user_edge_times(const struct tg_dataset *ds, const struct tg_analysis *a
 tg_status_t tg_report_edges(const struct tg_dataset *ds, const struct tg_analysis *a,
                             const char *dir, const struct tg_report_options *opt,
                             tg_error_t *err);
-/* community[user]: 1..ncommunities, or -1 outside the network. */
+/* From a->users[].community (1..a->ncommunities, or -1 outside the network). */
 tg_status_t tg_report_communities(const struct tg_dataset *ds, const struct tg_analysis *a,
-                                  const int32_t *community, size_t ncommunities, const char *dir,
-                                  const struct tg_report_options *opt, tg_error_t *err);
+                                  const char *dir, const struct tg_report_options *opt,
+                                  tg_error_t *err);
+
+/* ---- summary.json's record of the analysis (provenance.c) ---- */
+struct tg_jsonw;
+/* Write the keys communities, inputs, missing_comments, versions, seed and
+ * methods into the open map of j. */
+void tg_summary_record(struct tg_jsonw *j, const struct tg_analysis *a,
+                       const struct tg_report_options *opt);
 
 /* ---- the graph exports (export.c builds, export_<format>.c write) ---- */
 typedef enum tg_xtype {
