@@ -72,7 +72,13 @@ typedef struct tg_render_options {
     /* tg_render_all only */
     size_t max_threads;   /* threads with a tree and a timeline (default 10) */
     unsigned formats;     /* TG_IMAGE_* set (default PNG and SVG) */
+    /* network: TG_COLOUR_REPLIES (default: one colour) or TG_COLOUR_COMMUNITY
+     * (each commenter in the colour of their community, with a legend) */
+    int colour;
 } tg_render_options_t;
+
+#define TG_COLOUR_REPLIES 0
+#define TG_COLOUR_COMMUNITY 1
 
 void tg_render_options_init(tg_render_options_t *opt);
 
