@@ -159,14 +159,6 @@ static void fix_point(char *out)
         *p = '.';
 }
 
-void tg_format_real(char *out, size_t n, double v)
-{
-    if (v == 0)
-        v = 0; /* no "-0" */
-    snprintf(out, n, "%.12g", v);
-    fix_point(out);
-}
-
 void tg_format_real_exact(char *out, size_t n, double v)
 {
     int prec;
@@ -193,7 +185,7 @@ void tg_csvw_real(tg_csvw *w, double v)
     sep(w);
     if (isnan(v))
         return;
-    tg_format_real(b, sizeof b, v);
+    tg_fmt_real(v, b, sizeof b);
     fputs(b, w->f);
 }
 

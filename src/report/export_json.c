@@ -1,62 +1,56 @@
-/* export_json.c - networkx's node-link JSON through yajl's generator:
- * {"directed", "multigraph", "graph", "nodes": [{"id", "label", ...}],
- * "links": [{"source", "target", "weight", ...}]} with the explicit `links`
- * key networkx's node_link_graph reads.  Integers are JSON integers, reals
- * keep full precision, booleans are true and false, times are ISO 8601
+/* export_json.c - networkx's node-link JSON through the project's JSON
+ * writer (yajl_gen): {"directed", "multigraph", "graph", "nodes": [{"id",
+ * "label", ...}], "links": [{"source", "target", "weight", ...}]} with the
+ * explicit `links` key networkx's node_link_graph reads.  Integers are JSON
+ * integers, reals keep full precision and always have a point (3.0, so
+ * they read back as reals), booleans are true and false, times are ISO 8601
  * strings; a missing value is left out. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <yajl/yajl_gen.h>
 
+#include "core_internal.h"
 #include "report_internal.h"
 
-static void print_cb(void *ctx, const char *s, size_t len)
-{
-    fwrite(s, 1, len, (FILE *)ctx);
-}
-
-static int str(yajl_gen y, const char *s)
-{
-    return yajl_gen_string(y, (const unsigned char *)s, strlen(s)) != yajl_gen_status_ok;
-}
-
-static int value(yajl_gen y, const tg_xattr *x, size_t k)
+static void value(tg_jsonw *j, const tg_xattr *x, size_t k)
 {
     char buf[64];
     const char *v = tg_xvalue(x, k, buf, sizeof buf);
 
     switch (x->type) {
     case TG_XT_INT:
-        return yajl_gen_number(y, v, strlen(v)) != yajl_gen_status_ok;
+        tg_jsonw_raw(j, v);
+        break;
     case TG_XT_REAL:
-        if (!strpbrk(v, ".eEnN")) /* a real reads back as a real: 3.0, not 3 */
+        if (v == buf && !strpbrk(buf, ".eEnN"))
             strcat(buf, ".0");
-        return yajl_gen_number(y, buf, strlen(buf)) != yajl_gen_status_ok;
+        tg_jsonw_raw(j, v);
+        break;
     case TG_XT_BOOL:
-        return yajl_gen_bool(y, x->i[k] != 0) != yajl_gen_status_ok;
+        tg_jsonw_bool(j, x->i[k] != 0);
+        break;
     default:
-        return str(y, v);
+        tg_jsonw_string(j, v);
     }
 }
 
-static int attrs(yajl_gen y, const tg_xattr *xa, size_t na, size_t k)
+static void attrs(tg_jsonw *j, const tg_xattr *xa, size_t na, size_t k)
 {
-    size_t j;
-    int bad = 0;
+    size_t i;
 
-    for (j = 0; j < na && !bad; j++)
-        if (!xa[j].missing[k])
-            bad = str(y, xa[j].name) || value(y, &xa[j], k);
-    return bad;
+    for (i = 0; i < na; i++)
+        if (!xa[i].missing[k]) {
+            tg_jsonw_key(j, xa[i].name);
+            value(j, &xa[i], k);
+        }
 }
 
 tg_status_t tg_export_json(const tg_xgraph *g, const char *path, int guard, tg_error_t *err)
 {
     char *tmp = tg_temp_name(path);
     FILE *f;
-    yajl_gen y = NULL;
+    tg_jsonw j;
     size_t i;
     int bad;
     tg_status_t rc;
@@ -69,38 +63,48 @@ tg_status_t tg_export_json(const tg_xgraph *g, const char *path, int guard, tg_e
         free(tmp);
         return rc;
     }
-    y = yajl_gen_alloc(NULL);
-    bad = !y || !yajl_gen_config(y, yajl_gen_print_callback, print_cb, (void *)f) ||
-          !yajl_gen_config(y, yajl_gen_validate_utf8, 1);
-    bad = bad || yajl_gen_map_open(y) != yajl_gen_status_ok || str(y, "directed") ||
-          yajl_gen_bool(y, g->directed) != yajl_gen_status_ok || str(y, "multigraph") ||
-          yajl_gen_bool(y, 0) != yajl_gen_status_ok || str(y, "graph") ||
-          yajl_gen_map_open(y) != yajl_gen_status_ok || str(y, "name") || str(y, g->name) ||
-          yajl_gen_map_close(y) != yajl_gen_status_ok || str(y, "nodes") ||
-          yajl_gen_array_open(y) != yajl_gen_status_ok;
-    for (i = 0; i < g->nnodes && !bad; i++)
-        bad = yajl_gen_map_open(y) != yajl_gen_status_ok || str(y, "id") ||
-              str(y, g->node_id[i]) || str(y, "label") ||
-              str(y, g->node_label[i] ? g->node_label[i] : "") ||
-              attrs(y, g->nattr, g->nnattr, i) || yajl_gen_map_close(y) != yajl_gen_status_ok;
-    bad = bad || yajl_gen_array_close(y) != yajl_gen_status_ok || str(y, "links") ||
-          yajl_gen_array_open(y) != yajl_gen_status_ok;
-    for (i = 0; i < g->nedges && !bad; i++) {
-        char w[32];
-
-        snprintf(w, sizeof w, "%lld", (long long)g->weight[i]);
-        bad = yajl_gen_map_open(y) != yajl_gen_status_ok || str(y, "source") ||
-              str(y, g->node_id[g->src[i]]) || str(y, "target") ||
-              str(y, g->node_id[g->dst[i]]) || str(y, "weight") ||
-              yajl_gen_number(y, w, strlen(w)) != yajl_gen_status_ok ||
-              attrs(y, g->eattr, g->neattr, i) || yajl_gen_map_close(y) != yajl_gen_status_ok;
+    tg_jsonw_init_file(&j, f, TG_JSONW_COMPACT);
+    tg_jsonw_map_open(&j);
+    tg_jsonw_key(&j, "directed");
+    tg_jsonw_bool(&j, g->directed);
+    tg_jsonw_key(&j, "multigraph");
+    tg_jsonw_bool(&j, 0);
+    tg_jsonw_key(&j, "graph");
+    tg_jsonw_map_open(&j);
+    tg_jsonw_key(&j, "name");
+    tg_jsonw_string(&j, g->name);
+    tg_jsonw_map_close(&j);
+    tg_jsonw_key(&j, "nodes");
+    tg_jsonw_array_open(&j);
+    for (i = 0; i < g->nnodes && !tg_jsonw_failed(&j); i++) {
+        tg_jsonw_map_open(&j);
+        tg_jsonw_key(&j, "id");
+        tg_jsonw_string(&j, g->node_id[i]);
+        tg_jsonw_key(&j, "label");
+        tg_jsonw_string(&j, g->node_label[i]);
+        attrs(&j, g->nattr, g->nnattr, i);
+        tg_jsonw_map_close(&j);
     }
-    bad = bad || yajl_gen_array_close(y) != yajl_gen_status_ok ||
-          yajl_gen_map_close(y) != yajl_gen_status_ok;
+    tg_jsonw_array_close(&j);
+    tg_jsonw_key(&j, "links");
+    tg_jsonw_array_open(&j);
+    for (i = 0; i < g->nedges && !tg_jsonw_failed(&j); i++) {
+        tg_jsonw_map_open(&j);
+        tg_jsonw_key(&j, "source");
+        tg_jsonw_string(&j, g->node_id[g->src[i]]);
+        tg_jsonw_key(&j, "target");
+        tg_jsonw_string(&j, g->node_id[g->dst[i]]);
+        tg_jsonw_key(&j, "weight");
+        tg_jsonw_int(&j, (long long)g->weight[i]);
+        attrs(&j, g->eattr, g->neattr, i);
+        tg_jsonw_map_close(&j);
+    }
+    tg_jsonw_array_close(&j);
+    tg_jsonw_map_close(&j);
+    bad = tg_jsonw_failed(&j);
+    tg_jsonw_release(&j);
     if (!bad)
         putc('\n', f);
-    if (y)
-        yajl_gen_free(y);
     bad = ferror(f) || bad;
     if (fclose(f) != 0 || bad) {
         rc = tg_error_set(err, TG_ERR_IO, "cannot write '%s'", path);

@@ -34,8 +34,6 @@ void tg_csvw_empty(tg_csvw *w);
 void tg_csvw_raw(tg_csvw *w, const char *s);      /* a number as it is: no quotes, no guard */
 void tg_csvw_header(tg_csvw *w, const char *const *names); /* NULL-terminated, ends the row */
 void tg_csvw_row_end(tg_csvw *w);
-/* %.12g with '.' whatever the locale, no "-0" (the reports' reals). */
-void tg_format_real(char *out, size_t n, double v);
 /* The shortest of %.15g, %.16g, %.17g that reads back as v exactly, '.'
  * whatever the locale (the exports' reals). */
 void tg_format_real_exact(char *out, size_t n, double v);
