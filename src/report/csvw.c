@@ -161,20 +161,18 @@ static void fix_point(char *out)
 
 void tg_format_real_exact(char *out, size_t n, double v)
 {
-    int prec;
+    /* fixed formats: a '*' precision sends glibc down its slow positional path */
+    static const char *const fmts[] = { "%.15g", "%.16g", "%.17g" };
+    size_t k;
 
     if (v == 0)
         v = 0;
-    for (prec = 15; prec < 17; prec++) {
-        int same;
-
-        snprintf(out, n, "%.*g", prec, v);
-        same = strtod(out, NULL) == v; /* before fix_point: strtod reads the locale's point */
-        fix_point(out);
-        if (same)
-            return;
+    for (k = 0; k < 3; k++) {
+        snprintf(out, n, fmts[k], v);
+        /* strtod reads the locale's point, so compare before fix_point */
+        if (k == 2 || strtod(out, NULL) == v)
+            break;
     }
-    snprintf(out, n, "%.17g", v);
     fix_point(out);
 }
 
