@@ -75,6 +75,24 @@ void tg_user_edges_sort(tg_user_edge_t *edges, size_t n);
 tg_status_t tg_analyze(const tg_dataset_t *ds, const tg_analysis_options_t *opt,
                        tg_analysis_t *out, tg_error_t *err);
 
+/* ---- the teacher share (classroom forums; docs/metrics.md) ----
+ * Replies between named people (a named author answering a comment by
+ * another named person), and among them those written by a teacher or
+ * answering a teacher's comment.  With post_replies, a top-level comment
+ * answering a thread post by another named person counts as a reply to
+ * the post's author too (--post-replies-as-edges).  Roles come from
+ * ds->user_role (no teacher when it is NULL). */
+typedef struct tg_teacher_share {
+    long replies;          /* between named people */
+    long teacher_replies;  /* of them, by a teacher or to a teacher */
+    long by_teacher;       /* written by a teacher */
+    long to_teacher;       /* answering a teacher (and not written by one) */
+    size_t teachers;       /* people with the teacher role */
+    double share;          /* teacher_replies / replies; NAN when replies is 0 */
+} tg_teacher_share_t;
+
+void tg_teacher_share(const tg_dataset_t *ds, int post_replies, tg_teacher_share_t *out);
+
 #ifdef __cplusplus
 }
 #endif

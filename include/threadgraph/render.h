@@ -115,6 +115,12 @@ tg_status_t tg_render_all(const tg_dataset_t *ds, const tg_analysis_t *an, const
  * bytes (and outsz - 1); "thread" when nothing is left.  Returns out. */
 char *tg_render_file_stem(const char *id, char *out, size_t outsz);
 
+/* Draw one chart as SVG into memory: *svg gets a new NUL-terminated string
+ * (caller frees) of *len bytes.  Otherwise as tg_render_chart. */
+tg_status_t tg_render_chart_svg(tg_chart_t chart, const tg_dataset_t *ds, const tg_analysis_t *an,
+                                const tg_render_options_t *opt, char **svg, size_t *len,
+                                tg_error_t *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -112,6 +112,10 @@ int cli_import_files(cli *c, tg_store_t *store, char **files, int nfiles, const 
 /* The imported files by name for chart footers ("a.txt and b.csv"); the
  * caller frees; NULL when none. */
 char *cli_source_names(tg_store_t *store);
+/* Write report.html to path for a loaded dataset and its analysis, naming
+ * the store's imported files; prints the error.  Returns the exit status. */
+int cli_write_page(cli *c, tg_store_t *store, const tg_dataset_t *ds, const tg_analysis_t *a,
+                   const char *path);
 /* A progress callback (ctx: the cli) that prints on stderr when it is a
  * terminal, and starts a new phase for --timing at 0%. */
 void cli_progress(const char *what, double percent, void *ctx);

@@ -315,6 +315,7 @@ void tg_source_rows_free(tg_source_row_t *rows, size_t n)
         free(rows[i].format);
         free(rows[i].imported_at);
         free(rows[i].report_json);
+        free(rows[i].hash);
     }
     free(rows);
 }
@@ -337,7 +338,7 @@ tg_status_t tg_store_sources(tg_store_t *store, size_t limit, tg_source_row_t **
     *rows = NULL;
     *n = 0;
     if ((rc = tg_db_prepare(store->db,
-                            "SELECT id, path, format, imported_at, report, comments, threads"
+                            "SELECT id, path, format, imported_at, report, comments, threads, hash, bytes"
                             " FROM sources ORDER BY id DESC LIMIT ?", &st, err)))
         return rc;
     sqlite3_bind_int64(st, 1, (sqlite3_int64)limit);
@@ -356,7 +357,9 @@ tg_status_t tg_store_sources(tg_store_t *store, size_t limit, tg_source_row_t **
         r->report_json = dup_col(st, 4);
         r->comments = (long)sqlite3_column_int64(st, 5);
         r->threads = (long)sqlite3_column_int64(st, 6);
-        if (!r->path || !r->format || !r->imported_at || !r->report_json) {
+        r->hash = dup_col(st, 7);
+        r->bytes = sqlite3_column_int64(st, 8);
+        if (!r->path || !r->format || !r->imported_at || !r->report_json || !r->hash) {
             rc = nomem(err);
             break;
         }
