@@ -464,7 +464,7 @@ static tg_status_t write_file(const char *path, const xmlBuffer *buf, tg_error_t
         return tg_error_set(err, TG_ERR_NOMEM, "out of memory");
     f = fopen(tmp.data, "wb");
     if (!f) {
-        rc = tg_error_set(err, TG_ERR_IO, "cannot create '%s': %s", tmp.data, strerror(errno));
+        rc = tg_error_set(err, TG_ERR_IO, "cannot create '%s': %s", path, strerror(errno));
         goto out;
     }
     bad = fwrite(xmlBufferContent(buf), 1, (size_t)xmlBufferLength(buf), f) !=
