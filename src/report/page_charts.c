@@ -105,6 +105,13 @@ static void adapt(pg_page *p, xmlNodePtr n, const char *prefix, int keep_tips)
                 }
             }
         }
+        if (p->big && xmlStrEqual(n->name, BAD_CAST "g") &&
+            (has_class(n, "node") || has_class(n, "edge"))) {
+            /* a big forum's page stays small: no ids to link edges and nodes */
+            xmlUnsetProp(n, BAD_CAST "id");
+            xmlUnsetProp(n, BAD_CAST "data-source");
+            xmlUnsetProp(n, BAD_CAST "data-target");
+        }
         prefix_prop(n, "id", prefix);
         prefix_prop(n, "aria-labelledby", prefix);
         prefix_prop(n, "data-source", prefix);

@@ -233,8 +233,8 @@ void pg_participation(pg_page *p)
 
     pg_section(p, "participation", "2. Participation");
     pg_open(p, "p");
-    pg_text(p, "One row per person, most posts first. A reply counts only between two named "
-               "people; answers to a discussion's opening post are posts, not replies.");
+    pg_text(p, "One row per person, most posts first. A reply answers someone else's comment; "
+               "answers to a discussion's opening post are posts, not replies.");
     pg_close(p);
     if (p->big && n > p->top)
         n = p->top;

@@ -15,8 +15,10 @@ static const char *const glossary[][3] = {
       "comment inside one." },
     { "posts", "Posts", "How many posts this person wrote, opening posts included." },
     { "reply", "Reply",
-      "A comment that answers another person's comment. Answers to a discussion's opening "
-      "post are not counted as replies, and neither is answering yourself." },
+      "A comment that answers someone else's comment. Answers to a discussion's opening "
+      "post are not counted as replies, and neither is answering yourself. The matrix, the "
+      "network and the teacher share count only replies between two named people; the table "
+      "also counts replies to and from anonymous comments." },
     { "replies-given", "Replies given", "How many replies this person wrote to other people." },
     { "replies-received", "Replies received",
       "How many replies other people wrote to this person's comments." },
