@@ -38,7 +38,7 @@ const char pg_css[] =
     ".note,.none{color:var(--muted);font-size:13px}\n"
     "figure{margin:12px 0 20px}figure svg{display:block;max-width:100%;height:auto;"
     "border:1px solid var(--rule)}\nfigcaption{color:var(--muted);font-size:13px;margin-top:4px}\n"
-    "table.matrix{font-size:10px;line-height:1}table.matrix caption{white-space:nowrap}\n"
+    "table.matrix{font-size:10px;line-height:1}\n"
     "table.matrix td{width:18px;min-width:18px;height:18px;padding:0;text-align:center;"
     "border:1px solid #eee}\n"
     "table.matrix td.self{background:#f4f4f4}table.matrix td.dark{color:#fff}\n"

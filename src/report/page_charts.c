@@ -239,7 +239,7 @@ static void matrix(pg_page *p)
     pg_open(p, "table");
     pg_attr(p, "class", "matrix");
     pg_attr(p, "id", "matrix");
-    pg_elem(p, "caption", "Replies from the person in the row to the person in the column");
+    pg_attr(p, "aria-label", "Replies from the person in the row to the person in the column");
     pg_open(p, "thead");
     pg_open(p, "tr");
     pg_open(p, "th");

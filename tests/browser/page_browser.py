@@ -142,6 +142,8 @@ def check_logs(driver, name, url):
         if msg.get("method") != "Network.requestWillBeSent":
             continue
         u = msg["params"]["request"]["url"]
+        if msg["params"].get("documentURL", "").startswith("chrome://"):
+            continue  # the browser's own new-tab page, loading as it starts
         if u.split("#")[0] != url and not u.startswith("data:"):
             fail(name, "network request for %s" % u)
 
@@ -296,7 +298,9 @@ def shoot(driver, name, outdir):
 
 def check_page(driver, name, html, folder, outdir, big=False, hostile=None, real_names=None):
     url = "file://" + os.path.abspath(html)
+    driver.get("about:blank")
     driver.get_log("performance")  # drop what came before
+    driver.get_log("browser")
     driver.get(url)
     check_logs(driver, name, url)
     check_sort(driver, name, "participation-table")
