@@ -26,17 +26,39 @@ static int run(cli *c, int argc, char **argv)
         rc = cli_usage_error(c, &cmd_report, "unexpected argument '%s'", pos[0]);
         goto out;
     }
+    if ((rc = cli_people_read(c, &s)))
+        goto out;
     cli_phase(c, "load");
-    if (tg_store_open(s.db, TG_STORE_READONLY, &store, &err) ||
-        tg_store_load(store, TG_LOAD_IDS, &ds, &err)) {
+    /* pseudonyms not given yet are stored: the database is then written */
+    if (tg_store_open(s.db, s.pseudonymize ? 0 : TG_STORE_READONLY, &store, &err)) {
         rc = cli_report_error(c, &err);
         goto out;
     }
-    cli_phase(c, "load analysis");
-    if (tg_store_load_analysis(store, &ds, &a, &err)) {
+    if ((rc = cli_people_pseudonyms(c, store, &s, s.key)))
+        goto out;
+    if (tg_store_load(store, TG_LOAD_IDS, &ds, &err)) {
         rc = cli_report_error(c, &err);
         goto out;
     }
+    if (s.thread) {
+        /* the analysis of the thread alone */
+        if ((rc = cli_people_view(c, &ds, &s, 1)))
+            goto out;
+        cli_phase(c, "analyse");
+        if (tg_analyze(&ds, &s.analysis, &a, &err)) {
+            rc = cli_report_error(c, &err);
+            goto out;
+        }
+    } else {
+        cli_phase(c, "load analysis");
+        if (tg_store_load_analysis(store, &ds, &a, &err)) {
+            rc = cli_report_error(c, &err);
+            goto out;
+        }
+        if ((rc = cli_people_view(c, &ds, &s, 0)))
+            goto out;
+    }
+    cli_people_view_analysis(&ds, &a, &s);
     cli_phase(c, "reports");
     if (tg_report_write(&ds, &a, s.out, &s.report, &err)) {
         rc = cli_report_error(c, &err);
@@ -57,7 +79,9 @@ out:
 const cli_command cmd_report = {
     "report",
     "Write the analysis as CSV reports (users, pairs, comments, threads, locations) and summary.json.",
-    "[--db PATH] [--out DIR] [--top N] [--no-formula-guard]",
-    { cli_db_options, cli_out_options, cli_report_options, cli_timing_options, NULL },
+    "[--db PATH] [--out DIR] [--thread ID] [--pseudonymize [--key FILE] [--keep-locations]] "
+    "[--top N] [--no-formula-guard]",
+    { cli_db_options, cli_out_options, cli_thread_options, cli_privacy_options,
+      cli_report_options, cli_analysis_options, cli_timing_options },
     run,
 };
