@@ -155,15 +155,27 @@ static int number(const char **p, const char *e, int maxdigits, int *v)
     return n > 0 && !(*p < e && **p >= '0' && **p <= '9');
 }
 
-/* A name from names[0..count) written whole or as its first three letters. */
+/* A name from names[0..count) written whole or as its first three letters
+ * (any case). */
 static int name_index(const char *w, size_t n, const char *const *names, int count)
 {
     int i;
+    size_t k;
 
-    for (i = 0; i < count; i++)
-        if ((n == strlen(names[i]) || n == 3) && tg_ascii_ieq(w, n, names[i]) &&
-            strlen(names[i]) >= n)
+    for (i = 0; i < count; i++) {
+        if (n != strlen(names[i]) && n != 3)
+            continue;
+        for (k = 0; k < n; k++) {
+            char c = w[k];
+
+            if (c >= 'A' && c <= 'Z')
+                c = (char)(c - 'A' + 'a');
+            if (c != names[i][k])
+                break;
+        }
+        if (k == n)
             return i;
+    }
     return -1;
 }
 

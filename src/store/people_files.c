@@ -386,6 +386,8 @@ out:
 
 /* ---- key file ---- */
 
+static tg_status_t key_read(const char *path, tg_key_t *out, int *missing, tg_error_t *err);
+
 /* "Teacher 3" or "Student 012": the role and the number, or 0. */
 int tg_pseudonym_parse(const char *s, int *role, long *number)
 {
@@ -415,6 +417,20 @@ int tg_pseudonym_parse(const char *s, int *role, long *number)
 }
 
 tg_status_t tg_key_read(const char *path, tg_key_t *out, int *missing, tg_error_t *err)
+{
+    tg_key_t got;
+    tg_status_t rc;
+    size_t i;
+
+    tg_key_init(&got);
+    rc = key_read(path, &got, missing, err);
+    for (i = 0; !rc && i < got.n; i++)
+        rc = key_add(out, got.v[i].pseudonym, got.v[i].name, got.v[i].user_id, err);
+    tg_key_destroy(&got);
+    return rc;
+}
+
+static tg_status_t key_read(const char *path, tg_key_t *out, int *missing, tg_error_t *err)
 {
     table t;
     struct stat st;
