@@ -174,10 +174,12 @@ static int run(cli *c, int argc, char **argv)
         goto out;
     cli_people_view_analysis(&ds, &an, &a.s);
     if (chart == TG_CHART_LOCATIONS && !tg_dataset_has_locations(&ds)) {
-        fprintf(c->err, "threadgraph: no comment %s a location: no locations chart\n",
-                a.thread ? "of this thread has" : a.s.pseudonymize && !a.s.keep_locations
-                               ? "keeps (--pseudonymize hides them; --keep-locations keeps them)"
-                               : "has");
+        fprintf(c->err, "threadgraph: %s: no locations chart\n",
+                a.thread ? "no comment of this thread has a location"
+                : a.s.pseudonymize && !a.s.keep_locations
+                    ? "no location is shown (--pseudonymize hides them; --keep-locations keeps "
+                      "them)"
+                    : "no comment has a location");
         rc = EXIT_DATAERR;
         goto out;
     }

@@ -448,11 +448,12 @@ static tg_status_t key_read(const char *path, tg_key_t *out, int *missing, tg_er
                             strerror(errno));
     }
     if (!S_ISREG(st.st_mode))
-        return tg_error_set_at(err, TG_ERR_DATA, path, 0, 0, "the key file is not a file");
+        return tg_error_set(err, TG_ERR_DATA, "the key file '%s' is not a file", path);
     if (st.st_mode & (S_IRWXG | S_IRWXO))
-        return tg_error_set_at(err, TG_ERR_DATA, path, 0, 0,
-                               "others can read the key file (mode %03o); it maps pseudonyms to "
-                               "real names: chmod 600 '%s'", (unsigned)(st.st_mode & 0777), path);
+        return tg_error_set(err, TG_ERR_DATA,
+                            "others can read the key file '%s' (mode %03o), which maps "
+                            "pseudonyms to real names: chmod 600 it first", path,
+                            (unsigned)(st.st_mode & 0777));
     if (tg_hmap_init(&names, 64) || tg_hmap_init(&pseudonyms, 64)) {
         tg_hmap_release(&names);
         return tg_error_set(err, TG_ERR_NOMEM, "out of memory");
