@@ -157,6 +157,13 @@ int cli_people_view(cli *c, tg_dataset_t *ds, const cli_settings *s, int restric
 /* The same for an analysis loaded before the view: no location flows when
  * the locations are hidden. */
 void cli_people_view_analysis(const tg_dataset_t *ds, tg_analysis_t *a, const cli_settings *s);
+/* Where `run` keeps the database and the key: DIR/threadgraph.db, or with
+ * --pseudonymize DIR.private/threadgraph.db and DIR.private/key.csv (the
+ * folder made with mode 0700), unless --db (db_given) and --key name other
+ * places.  *db and *key are new strings or NULL (then the option's path
+ * is meant).  Returns the exit status. */
+int cli_people_run_paths(cli *c, const cli_settings *s, const char *out, int db_given,
+                         char **db, char **key);
 
 extern const cli_command cmd_analyze;
 extern const cli_command cmd_import;

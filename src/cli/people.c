@@ -2,8 +2,10 @@
  * reading --roster and --key before anything changes, storing roles,
  * giving pseudonyms and writing the key, and the views (--pseudonymize,
  * --thread) every report and chart is written from. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli_internal.h"
 
@@ -118,4 +120,52 @@ void cli_people_view_analysis(const tg_dataset_t *ds, tg_analysis_t *a, const cl
 {
     if (s->pseudonymize && !s->keep_locations && ds->nlocations == 0)
         a->nflows = 0;
+}
+
+int cli_people_run_paths(cli *c, const cli_settings *s, const char *out, int db_given,
+                         char **db, char **key)
+{
+    size_t n = strlen(out) + sizeof ".private/threadgraph.db";
+    char *dir = NULL;
+    struct stat st;
+
+    *db = *key = NULL;
+    if (!s->pseudonymize) {
+        if (!db_given && (*db = malloc(n)))
+            snprintf(*db, n, "%s/threadgraph.db", out);
+        return db_given || *db ? 0 : 1;
+    }
+    /* the database, its journal and the key hold real names: beside DIR,
+     * in DIR.private (0700), unless --db and --key name other places */
+    if (!db_given || !s->key) {
+        if (!(dir = malloc(n)))
+            return 1;
+        snprintf(dir, n, "%s.private", out);
+        if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+            fprintf(c->err, "threadgraph: cannot create '%s': %s\n", dir, strerror(errno));
+            free(dir);
+            return 1;
+        }
+        if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode) || chmod(dir, 0700) != 0) {
+            fprintf(c->err, "threadgraph: '%s' is not a private folder\n", dir);
+            free(dir);
+            return 1;
+        }
+    }
+    if (!db_given && !(*db = malloc(n)))
+        goto nomem;
+    if (*db)
+        snprintf(*db, n, "%s/threadgraph.db", dir);
+    if (!s->key) {
+        if (!(*key = malloc(n)))
+            goto nomem;
+        snprintf(*key, n, "%s/key.csv", dir);
+    }
+    free(dir);
+    return 0;
+nomem:
+    free(dir);
+    free(*db);
+    *db = NULL;
+    return 1;
 }
