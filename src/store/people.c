@@ -233,7 +233,8 @@ tg_status_t tg_store_near_names(tg_store_t *store, const char *name, size_t max,
         }
         v[nv++].score = score;
     }
-    qsort(v, nv, sizeof *v, cmp_near);
+    if (nv)
+        qsort(v, nv, sizeof *v, cmp_near);
     k = nv < max ? nv : max;
     if (k && !(*out = calloc(k, sizeof **out))) {
         rc = tg_error_set(err, TG_ERR_NOMEM, "out of memory");
@@ -386,6 +387,13 @@ tg_status_t tg_store_assign_pseudonyms(tg_store_t *store, const tg_key_t *key, s
         long num;
 
         count[p[i].role]++;
+        /* a pseudonym of the other role (the role was given later) is
+         * given again: a teacher is never shown as a student */
+        if (p[i].pseudonym && (!tg_pseudonym_parse(p[i].pseudonym, &role, &num) ||
+                               role != p[i].role)) {
+            free(p[i].pseudonym);
+            p[i].pseudonym = NULL;
+        }
         if (p[i].pseudonym && tg_pseudonym_parse(p[i].pseudonym, &role, &num)) {
             if (num > next[role])
                 next[role] = num;
@@ -415,7 +423,8 @@ tg_status_t tg_store_assign_pseudonyms(tg_store_t *store, const tg_key_t *key, s
     if (count[TG_ROLE_TEACHER] > 9)
         width[TG_ROLE_TEACHER] = digits(count[TG_ROLE_TEACHER]);
 
-    qsort(p, n, sizeof *p, cmp_first);
+    if (n)
+        qsort(p, n, sizeof *p, cmp_first);
     if ((rc = tg_db_prepare(db,
                             "INSERT INTO people(user_id, pseudonym) VALUES (?, ?)"
                             " ON CONFLICT(user_id) DO UPDATE SET pseudonym = excluded.pseudonym",
@@ -433,8 +442,13 @@ tg_status_t tg_store_assign_pseudonyms(tg_store_t *store, const tg_key_t *key, s
             hit = tg_hmap_get(&by_uid, x->ext, strlen(x->ext));
         if (!hit)
             hit = tg_hmap_get(&by_name, x->name, strlen(x->name));
-        if (hit && !tg_hmap_get(&used, key->v[*hit].pseudonym, strlen(key->v[*hit].pseudonym)))
-            ps = key->v[*hit].pseudonym;
+        if (hit && !tg_hmap_get(&used, key->v[*hit].pseudonym, strlen(key->v[*hit].pseudonym))) {
+            int role;
+            long num;
+
+            if (tg_pseudonym_parse(key->v[*hit].pseudonym, &role, &num) && role == x->role)
+                ps = key->v[*hit].pseudonym;
+        }
         while (!ps) {
             snprintf(buf, sizeof buf, "%s %0*ld", x->role == TG_ROLE_TEACHER ? "Teacher" : "Student",
                      width[x->role], ++next[x->role]);

@@ -370,6 +370,26 @@ static void test_views(void **state)
     assert_string_equal(ds.location_name[ds.location[1]], "Room 1");
     assert_int_equal(tg_dataset_keep_thread(&ds, 5, &err), TG_ERR_USAGE);
     tg_dataset_destroy(&ds);
+
+    /* a teacher named after the pseudonyms were given is never shown as a
+     * student: only her pseudonym changes */
+    {
+        tg_people_t p;
+        tg_people_result_t res;
+
+        tg_people_init(&p);
+        assert_int_equal(tg_people_add(&p, "Tess Teacher", TG_ROLE_TEACHER, NULL, 0, &err),
+                         TG_OK);
+        assert_int_equal(tg_store_set_people(s, &p, &res, &err), TG_OK);
+        tg_people_result_destroy(&res);
+        tg_people_destroy(&p);
+    }
+    assert_int_equal(tg_store_assign_pseudonyms(s, NULL, &assigned, &err), TG_OK);
+    assert_int_equal(assigned, 1);
+    assert_int_equal(tg_store_load(s, TG_LOAD_IDS, &ds, &err), TG_OK);
+    assert_string_equal(ds.user_pseudonym[user_named(&ds, "Tess Teacher")], "Teacher 1");
+    assert_string_equal(ds.user_pseudonym[user_named(&ds, "Stu One")], "Student 02");
+    tg_dataset_destroy(&ds);
     tg_store_close(s);
 }
 
