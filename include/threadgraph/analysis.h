@@ -58,7 +58,11 @@ typedef struct tg_analysis_options {
      * work, sources x (vertices + edges), is at least this; negative: never.
      * Default TG_BC_FORK_MIN_WORK.  The results are the same either way. */
     double bc_fork_min_work;
+    unsigned network;         /* TG_NET_* (default 0) */
 } tg_analysis_options_t;
+/* tg_analysis_options_t.network: who is in the user network */
+#define TG_NET_EXCLUDE_TEACHERS 0x1u  /* no teacher (ds->user_role) is a vertex */
+#define TG_NET_POST_REPLIES 0x2u      /* a top-level comment is an edge to the post's author */
 
 #define TG_BC_FORK_MIN_WORK 2e6
 

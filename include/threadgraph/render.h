@@ -72,6 +72,7 @@ typedef struct tg_render_options {
     /* tg_render_all only */
     size_t max_threads;   /* threads with a tree and a timeline (default 10) */
     unsigned formats;     /* TG_IMAGE_* set (default PNG and SVG) */
+    const char *tz;       /* zone of the times shown (NULL: UTC; see timezone.h) */
 } tg_render_options_t;
 
 void tg_render_options_init(tg_render_options_t *opt);

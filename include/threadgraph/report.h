@@ -61,6 +61,7 @@ typedef struct tg_page_options {
     int pseudonymize;       /* names through tg_dataset_user_label */
     int keep_locations;     /* with pseudonymize: still show locations */
     int post_replies;       /* --post-replies-as-edges: post replies count in the teacher share */
+    const char *tz;         /* zone of the times shown (NULL: UTC; timezone.h) */
     size_t top;             /* rows of cut tables (default TG_PAGE_TOP_DEFAULT) */
     size_t big_comments;    /* a big forum from this many comments (default TG_PAGE_BIG_COMMENTS) */
     const char *title;      /* page title, or NULL */

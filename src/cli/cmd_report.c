@@ -31,7 +31,7 @@ static int on_option(cli *c, void *ctx, int id, const char *v)
 
 /* report.html into path, with the imported files for its last section */
 int cli_write_page(cli *c, tg_store_t *store, const tg_dataset_t *ds, const tg_analysis_t *a,
-                   const char *path)
+                   const cli_settings *s, const char *path)
 {
     tg_page_options_t po;
     tg_source_row_t *rows = NULL;
@@ -41,6 +41,10 @@ int cli_write_page(cli *c, tg_store_t *store, const tg_dataset_t *ds, const tg_a
 
     tg_error_clear(&err);
     tg_page_options_init(&po);
+    po.pseudonymize = s->pseudonymize;
+    po.keep_locations = s->keep_locations;
+    po.post_replies = (s->analysis.network & TG_NET_POST_REPLIES) != 0;
+    po.tz = s->tz;
     if (tg_store_sources(store, 10000, &rows, &nrows, &err) == TG_OK) {
         po.sources = rows;
         po.nsources = nrows;
@@ -76,20 +80,42 @@ static int run(cli *c, int argc, char **argv)
         rc = cli_usage_error(c, &cmd_report, "unexpected argument '%s'", pos[0]);
         goto out;
     }
+    if ((rc = cli_people_read(c, s)))
+        goto out;
     cli_phase(c, "load");
-    if (tg_store_open(s->db, TG_STORE_READONLY, &store, &err) ||
-        tg_store_load(store, TG_LOAD_IDS, &ds, &err)) {
+    /* pseudonyms not given yet are stored: the database is then written */
+    if (tg_store_open(s->db, s->pseudonymize ? 0 : TG_STORE_READONLY, &store, &err)) {
         rc = cli_report_error(c, &err);
         goto out;
     }
-    cli_phase(c, "load analysis");
-    if (tg_store_load_analysis(store, &ds, &a, &err)) {
+    if ((rc = cli_people_pseudonyms(c, store, s, s->key)))
+        goto out;
+    if (tg_store_load(store, TG_LOAD_IDS, &ds, &err)) {
         rc = cli_report_error(c, &err);
         goto out;
     }
+    if (s->thread) {
+        /* the analysis of the thread alone */
+        if ((rc = cli_people_view(c, &ds, s, 1)))
+            goto out;
+        cli_phase(c, "analyse");
+        if (tg_analyze(&ds, &s->analysis, &a, &err)) {
+            rc = cli_report_error(c, &err);
+            goto out;
+        }
+    } else {
+        cli_phase(c, "load analysis");
+        if (tg_store_load_analysis(store, &ds, &a, &err)) {
+            rc = cli_report_error(c, &err);
+            goto out;
+        }
+        if ((rc = cli_people_view(c, &ds, s, 0)))
+            goto out;
+    }
+    cli_people_view_analysis(&ds, &a, s);
     if (ra.html) {
         cli_phase(c, "page");
-        if ((rc = cli_write_page(c, store, &ds, &a, ra.html)))
+        if ((rc = cli_write_page(c, store, &ds, &a, s, ra.html)))
             goto out;
         cli_phase(c, NULL);
         fprintf(c->out, "page in %s\n", ra.html);
@@ -110,7 +136,7 @@ static int run(cli *c, int argc, char **argv)
             goto out;
         }
         snprintf(path, n, "%s/report.html", s->out);
-        rc = cli_write_page(c, store, &ds, &a, path);
+        rc = cli_write_page(c, store, &ds, &a, s, path);
         free(path);
         if (rc)
             goto out;
@@ -131,8 +157,9 @@ const cli_command cmd_report = {
     "report",
     "Write the analysis as CSV reports (users, pairs, comments, threads, locations), summary.json "
     "and report.html.",
-    "[--db PATH] [--out DIR] [--top N] [--no-formula-guard] [--html FILE]",
-    { cli_db_options, cli_out_options, cli_report_options, report_page_options,
-      cli_timing_options, NULL },
+    "[--db PATH] [--out DIR] [--thread ID] [--pseudonymize [--key FILE] [--keep-locations]] "
+    "[--top N] [--no-formula-guard] [--html FILE]",
+    { cli_db_options, cli_out_options, cli_thread_options, cli_privacy_options,
+      cli_report_options, report_page_options, cli_analysis_options, cli_timing_options },
     run,
 };

@@ -128,4 +128,10 @@ void *tg_vec_push(tg_vec *v);
 int tg_vec_reserve(tg_vec *v, size_t n);
 #define TG_VEC_AT(v, type, i) (((type *)(v)->data)[i])
 
+/* ---- Moodle's human-readable dates (tz.c) ----
+ * "Monday, 5 February 2024, 10:00 AM" (English; weekday optional, month
+ * whole or in three letters, 12- or 24-hour clock), a wall-clock time in
+ * the zone tz (NULL: UTC).  0 on success. */
+int tg_time_parse_moodle(const char *s, size_t n, const char *tz, int64_t *out);
+
 #endif

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "page_internal.h"
+#include "threadgraph/timezone.h"
 
 void tg_page_options_init(tg_page_options_t *opt)
 {
@@ -168,7 +169,7 @@ void pg_td_time(pg_page *p, int64_t t)
 {
     char b[48];
 
-    pg_fmt_time(t, 1, b, sizeof b);
+    pg_fmt_time(p, t, 1, b, sizeof b);
     pg_open(p, "td");
     pg_attr(p, "class", "t");
     pg_attrf(p, "data-v", "%lld", t == TG_TIME_NONE ? -1LL : (long long)t);
@@ -176,11 +177,16 @@ void pg_td_time(pg_page *p, int64_t t)
     pg_close(p);
 }
 
-void pg_fmt_time(int64_t t, int with_time, char *out, size_t outsz)
+void pg_fmt_time(const pg_page *p, int64_t t, int with_time, char *out, size_t outsz)
+{
+    pg_fmt_utc(t == TG_TIME_NONE ? t : t + tg_tz_offset(p->opt->tz, t), with_time, out, outsz);
+}
+
+void pg_fmt_utc(int64_t t, int with_time, char *out, size_t outsz)
 {
     static const char *const mon[12] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                          "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
-    time_t tt = (time_t)t;
+    time_t tt = (time_t)(t == TG_TIME_NONE ? 0 : t);
     struct tm tm;
 
     if (t == TG_TIME_NONE || !gmtime_r(&tt, &tm)) {
@@ -221,6 +227,11 @@ void pg_fmt_n(char *out, size_t outsz, long n, const char *one, const char *many
         snprintf(out, outsz, "one %s", one);
     else
         snprintf(out, outsz, "%s %s", pg_count(n, b, sizeof b), many);
+}
+
+const char *pg_zone(const pg_page *p)
+{
+    return p->opt->tz && *p->opt->tz ? p->opt->tz : "UTC";
 }
 
 const char *pg_role_name(const pg_page *p, int32_t u)

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "page_internal.h"
+#include "threadgraph/timezone.h"
 
 /* ---- charts inlined ---- */
 static int has_class(xmlNodePtr n, const char *cls)
@@ -334,6 +335,12 @@ static void svg_text(pg_page *p, double x, double y, const char *anchor, const c
     pg_close(p);
 }
 
+/* t as the wall clock of the page's zone shows it, in seconds */
+static int64_t local(const pg_page *p, int64_t t)
+{
+    return t == TG_TIME_NONE ? t : t + tg_tz_offset(p->opt->tz, t);
+}
+
 static void over_time(pg_page *p)
 {
     const tg_dataset_t *ds = p->ds;
@@ -345,7 +352,7 @@ static void over_time(pg_page *p)
     int s;
 
     for (i = 0; i < ds->ncomments; i++) {
-        int64_t t = ds->time[i];
+        int64_t t = local(p, ds->time[i]);
 
         if (t == TG_TIME_NONE)
             continue;
@@ -362,7 +369,7 @@ static void over_time(pg_page *p)
         pg_close(p);
         return;
     }
-    /* days from midnight UTC, or weeks from a Monday (1 Jan 1970 was a Thursday) */
+    /* days from midnight, or weeks from a Monday (1 Jan 1970 was a Thursday) */
     if (last - first <= 92 * (int64_t)PG_DAY) {
         step = PG_DAY;
         unit = "day";
@@ -383,12 +390,13 @@ static void over_time(pg_page *p)
     }
     for (i = 0; i < ds->ncomments; i++)
         if (ds->time[i] != TG_TIME_NONE)
-            count[(ds->time[i] - start) / step][series_of(p, ds->user[i])]++;
-    for (i = 0; i < ds->nthreads; i++)
-        if (ds->thread_post_time[i] != TG_TIME_NONE && ds->thread_post_time[i] >= start &&
-            ds->thread_post_time[i] <= last && ds->thread_post_user[i] >= 0)
-            count[(ds->thread_post_time[i] - start) / step]
-                 [series_of(p, ds->thread_post_user[i])]++;
+            count[(local(p, ds->time[i]) - start) / step][series_of(p, ds->user[i])]++;
+    for (i = 0; i < ds->nthreads; i++) {
+        int64_t t = local(p, ds->thread_post_time[i]);
+
+        if (t != TG_TIME_NONE && t >= start && t <= last && ds->thread_post_user[i] >= 0)
+            count[(t - start) / step][series_of(p, ds->thread_post_user[i])]++;
+    }
     for (b = 0; b < nb; b++)
         if (count[b][0] + count[b][1] + count[b][2] > max)
             max = count[b][0] + count[b][1] + count[b][2];
@@ -433,7 +441,7 @@ static void over_time(pg_page *p)
 
         if (tot == 0)
             continue;
-        pg_fmt_time(start + (int64_t)b * step, 0, when, sizeof when);
+        pg_fmt_utc(start + (int64_t)b * step, 0, when, sizeof when);
         pg_open(p, "g");
         pg_attr(p, "class", "bar");
         if (p->has_roles)
@@ -463,8 +471,8 @@ static void over_time(pg_page *p)
     {
         char a[32], z[32];
 
-        pg_fmt_time(start, 0, a, sizeof a);
-        pg_fmt_time(start + (int64_t)(nb - 1) * step, 0, z, sizeof z);
+        pg_fmt_utc(start, 0, a, sizeof a);
+        pg_fmt_utc(start + (int64_t)(nb - 1) * step, 0, z, sizeof z);
         svg_text(p, x0, y0 + ph + 18, "start", a);
         if (nb > 1)
             svg_text(p, x0 + pw, y0 + ph + 18, "end", z);
@@ -484,8 +492,10 @@ static void over_time(pg_page *p)
             svg_text(p, x + 18, PG_CHART_H - 12, "start", series_name[s]);
         }
     pg_close(p); /* svg */
-    pg_elem(p, "figcaption", "Posts over time (UTC). Each bar is one period; its height is the "
-                             "number of posts written then.");
+    pg_open(p, "figcaption");
+    pg_textf(p, "Posts over time (%s). Each bar is one period; its height is the number of posts "
+                "written then.", pg_zone(p));
+    pg_close(p);
     pg_close(p);
     free(count);
 }

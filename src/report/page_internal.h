@@ -75,13 +75,18 @@ void pg_th(pg_page *p, const char *title, const char *type, const char *gloss);
 void pg_td_num(pg_page *p, long v);
 void pg_td_real(pg_page *p, double v, int decimals);
 void pg_td_time(pg_page *p, int64_t t);
-/* "5 Feb 2024 10:00" (UTC); "" when unknown. */
-void pg_fmt_time(int64_t t, int with_time, char *out, size_t outsz);
+/* "5 Feb 2024 10:00" in the page's zone (opt->tz, UTC by default); ""
+ * when unknown. */
+void pg_fmt_time(const pg_page *p, int64_t t, int with_time, char *out, size_t outsz);
+/* The same for t as it is (no zone). */
+void pg_fmt_utc(int64_t t, int with_time, char *out, size_t outsz);
 /* "12,345" */
 const char *pg_count(long v, char *out, size_t outsz);
 /* "one person" / "3 people" */
 void pg_fmt_n(char *out, size_t outsz, long n, const char *one, const char *many);
 const char *pg_role_name(const pg_page *p, int32_t u);
+/* The zone times are shown in ("UTC", "Europe/Berlin"). */
+const char *pg_zone(const pg_page *p);
 /* A note that a table shows shown of total rows. */
 void pg_cut_note(pg_page *p, size_t shown, size_t total, const char *csv);
 

@@ -48,8 +48,8 @@ static void sentence_people(pg_page *p)
     pg_fmt_n(c, sizeof c, (long)p->nthreads, "discussion", "discussions");
     a[0] = (char)(a[0] == 'o' ? 'O' : a[0]);
     pg_textf(p, "%s wrote %s in %s", a, b, c);
-    pg_fmt_time(first, 0, d1, sizeof d1);
-    pg_fmt_time(last, 0, d2, sizeof d2);
+    pg_fmt_time(p, first, 0, d1, sizeof d1);
+    pg_fmt_time(p, last, 0, d2, sizeof d2);
     if (first != TG_TIME_NONE && strcmp(d1, d2) != 0)
         pg_textf(p, ", from %s to %s", d1, d2);
     else if (first != TG_TIME_NONE)

@@ -29,7 +29,8 @@ static const char *const glossary[][3] = {
       "How many people this person has a back-and-forth with: each of the two replied to the "
       "other at least once." },
     { "first-last", "First and last",
-      "The date and time (UTC) of the first and the last post." },
+      "The date and time of the first and the last post, in the time zone named under "
+      "\"How this was made\"." },
     { "role", "Role",
       "Teacher or student, as given with --teacher or the class list (--roster). Empty when "
       "no role was given." },
@@ -119,8 +120,8 @@ void pg_reproducibility(pg_page *p)
     pg_open(p, "tbody");
     row(p, "Program", "threadgraph");
     row(p, "Version", tg_version());
-    pg_fmt_time(made_at(p), 1, when, sizeof when);
-    snprintf(b, sizeof b, "%s UTC", when);
+    pg_fmt_time(p, made_at(p), 1, when, sizeof when);
+    snprintf(b, sizeof b, "%s %s", when, pg_zone(p));
     row(p, "Made on", b);
     snprintf(b, sizeof b, "%llu", (unsigned long long)an->seed);
     row(p, "Seed", b);
@@ -136,7 +137,7 @@ void pg_reproducibility(pg_page *p)
                              : "comments answering another person's comment; answers to a "
                                "discussion's opening post are not replies");
     row(p, "Names", p->opt->pseudonymize ? "pseudonyms (--pseudonymize)" : "as in the files");
-    row(p, "Times", "UTC");
+    row(p, "Times", pg_zone(p));
     pg_close(p);
     pg_close(p);
     pg_elem(p, "h3", "Input files");

@@ -24,6 +24,13 @@ const char *tg_dataset_user_label(const tg_dataset_t *ds, int32_t u, int pseudon
     return ds->user_name[u];
 }
 
+tg_arena *tg_dataset_strings(tg_dataset_t *ds)
+{
+    dataset_priv *p = ds->priv;
+
+    return p ? &p->strings : NULL;
+}
+
 void tg_dataset_destroy(tg_dataset_t *ds)
 {
     dataset_priv *p;
@@ -55,6 +62,9 @@ void tg_dataset_destroy(tg_dataset_t *ds)
     free(ds->user_name);
     free(ds->location_name);
     free(ds->location_key);
+    free(ds->user_role);
+    free(ds->user_group);
+    free(ds->user_pseudonym);
     memset(ds, 0, sizeof *ds);
 }
 
@@ -234,7 +244,8 @@ tg_status_t tg_store_load(tg_store_t *store, unsigned what, tg_dataset_t *ds, tg
         goto fail;
     if ((rc = load_users(db, ds, a, &users, err)) ||
         (rc = load_locations(db, ds, a, &locs, err)) ||
-        (rc = load_threads(db, ds, a, &threads, &users, err)))
+        (rc = load_threads(db, ds, a, &threads, &users, err)) ||
+        (rc = tg_people_load(db, ds, a, err)))
         goto out;
     if ((rc = count(db, "SELECT count(*) FROM comments", &n, err)) ||
         (rc = idmap_make(db, "SELECT coalesce(max(id), 0) FROM comments", &comments, err)))
