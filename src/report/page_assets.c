@@ -29,6 +29,7 @@ const char pg_css[] =
     "th[aria-sort=descending] span::after{content:' \\25BC'}\n"
     "a.gl{font-size:11px;text-decoration:none;border:1px solid currentColor;border-radius:50%;"
     "padding:0 4px;margin-left:2px}\n"
+    "table.sortable td:first-child{min-width:9em}\n"
     "tr.never td{color:var(--muted);font-style:italic}\n"
     ".person{cursor:pointer;border-bottom:1px dotted #999}\n"
     ".hl,.person.hl,tr.hl td{background:var(--hl)}\n"

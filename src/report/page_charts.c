@@ -511,9 +511,10 @@ void pg_who_whom(pg_page *p)
     tg_render_options_init(&ro);
     ro.seed = p->an->seed ? p->an->seed : 1;
     ro.source = p->opt->title;
+    ro.tz = p->opt->tz;
     pg_elem(p, "h3", "The reply network");
     embed(p, TG_CHART_NETWORK, &ro, 1,
-          "Each circle is a person; an arrow from one person to another means the first replied "
+          "Each circle is a person (a square is a teacher); an arrow from one person to another means the first replied "
           "to the second, and the thicker the arrow, the more replies. Hover over a circle or "
           "an arrow for its numbers.");
     nthreads = p->nthreads < (p->big ? TG_PAGE_THREADS_BIG : TG_PAGE_THREADS)

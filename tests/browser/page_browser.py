@@ -73,6 +73,26 @@ def make_page(tg, work, name, files, extra=()):
     return d
 
 
+def make_pseudonymized(tg, work, forum, teacher, name="pseudonyms"):
+    """The page of forum with a teacher and pseudonyms: `run` when it takes
+    --pseudonymize (its database goes to DIR.private), else import, analyze
+    and report into DIR."""
+    d = os.path.join(work, name)
+    shutil.rmtree(d, ignore_errors=True)
+    shutil.rmtree(d + ".private", ignore_errors=True)
+    if "--pseudonymize" in run([tg, "run", "--help"]):
+        run([tg, "run", "--out", d, "--teacher", teacher, "--pseudonymize", forum])
+        return d
+    os.makedirs(d)
+    db = os.path.join(work, name + ".db")
+    if os.path.exists(db):
+        os.unlink(db)
+    run([tg, "import", "--db", db, "--teacher", teacher, forum])
+    run([tg, "analyze", "--db", db])
+    run([tg, "report", "--db", db, "--out", d, "--pseudonymize", "--key", os.path.join(work, name + "-key.csv")])
+    return d
+
+
 def hostile_csv(path):
     """A small forum whose people, thread and location have hostile names;
     everyone replies to someone, so all are in the network and the matrix."""
@@ -344,12 +364,15 @@ def main():
             hostile = make_page(tg, work, "hostile", [hcsv])
             check_page(driver, "hostile", os.path.join(hostile, "report.html"), hostile, outdir,
                        hostile=names)
-            if "--pseudonymize" in run([tg, "run", "--help"]):
-                pseudo = make_page(tg, work, "pseudonyms", [os.path.join(data, "moodle", "forum-export.csv")],
-                                   ["--pseudonymize", "--teacher", "Ben Teacher"])
-                real = sorted({r["userfullname"] for r in read_csv(os.path.join(data, "moodle", "forum-export.csv"))})
+            if "--pseudonymize" in run([tg, "report", "--help"]):
+                forum = os.path.join(data, "moodle", "forum-export.csv")
+                pseudo = make_pseudonymized(tg, work, forum, "Ben Teacher")
+                real = sorted({r["userfullname"] for r in read_csv(forum)})
                 check_page(driver, "pseudonyms", os.path.join(pseudo, "report.html"), pseudo, outdir,
                            real_names=real)
+                teacher = make_pseudonymized(tg, work, os.path.join(data, "classroom", "moodle-77.csv"),
+                                             "Ben Teacher", "teacher")
+                check_page(driver, "teacher", os.path.join(teacher, "report.html"), teacher, outdir)
             else:
                 print("note: threadgraph has no --pseudonymize yet; the pseudonym check waits for it")
     finally:
