@@ -158,8 +158,9 @@ const cli_command cmd_report = {
     "Write the analysis as CSV reports (users, pairs, comments, threads, locations), summary.json "
     "and report.html.",
     "[--db PATH] [--out DIR] [--thread ID] [--pseudonymize [--key FILE] [--keep-locations]] "
-    "[--top N] [--no-formula-guard] [--html FILE]",
+    "[--top N] [--no-formula-guard] [--html FILE] [--tz ZONE]",
     { cli_db_options, cli_out_options, cli_thread_options, cli_privacy_options,
-      cli_report_options, report_page_options, cli_analysis_options, cli_timing_options },
+      cli_report_options, report_page_options, cli_tz_options, cli_analysis_options,
+      cli_timing_options },
     run,
 };
