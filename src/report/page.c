@@ -112,8 +112,11 @@ void pg_people_list(pg_page *p, const int32_t *u, size_t n, size_t max)
             pg_text(p, i + 1 == shown && shown == n ? " and " : ", ");
         pg_person(p, u[i]);
     }
-    if (shown < n)
-        pg_textf(p, " and %zu more", n - shown);
+    if (shown < n) {
+        char b[32];
+
+        pg_textf(p, " and %s more", pg_count((long)(n - shown), b, sizeof b));
+    }
 }
 
 void pg_section(pg_page *p, const char *id, const char *title)

@@ -337,7 +337,10 @@ static void look_list(pg_page *p, const char *title, const char *explain, const 
         if (n > max) {
             pg_open(p, "p");
             pg_attr(p, "class", "note");
-            pg_textf(p, "... and %zu more (users.csv has everyone).", n - max);
+            char b[32];
+
+            pg_textf(p, "... and %s more (users.csv has everyone).",
+                     pg_count((long)(n - max), b, sizeof b));
             pg_close(p);
         }
     }
