@@ -346,7 +346,7 @@ static void over_time(pg_page *p)
     const tg_dataset_t *ds = p->ds;
     int64_t first = TG_TIME_NONE, last = TG_TIME_NONE, step, start;
     size_t i, nb, b;
-    long (*count)[3] = NULL, max = 0;
+    long (*count)[3] = NULL, max = 0, tick, top, v, in_series[3] = { 0, 0, 0 };
     const char *unit;
     double x0 = 48, y0 = 16, pw = PG_CHART_W - 64, ph = PG_CHART_H - 64, bw, yscale;
     int s;
@@ -397,9 +397,12 @@ static void over_time(pg_page *p)
         if (t != TG_TIME_NONE && t >= start && t <= last && ds->thread_post_user[i] >= 0)
             count[(t - start) / step][series_of(p, ds->thread_post_user[i])]++;
     }
-    for (b = 0; b < nb; b++)
+    for (b = 0; b < nb; b++) {
         if (count[b][0] + count[b][1] + count[b][2] > max)
             max = count[b][0] + count[b][1] + count[b][2];
+        for (s = 0; s < 3; s++)
+            in_series[s] += count[b][s];
+    }
     pg_open(p, "p");
     pg_textf(p, "Posts per %s%s. Hover over a bar for its numbers.", unit,
              p->has_roles ? ", by role" : "");
@@ -415,15 +418,23 @@ static void over_time(pg_page *p)
     pg_attr(p, "role", "img");
     pg_attr(p, "font-family", "Noto Sans, DejaVu Sans, sans-serif");
     pg_elem(p, "title", "Posts over time");
-    /* the axis: 0, the middle and the top */
-    yscale = max > 0 ? ph / (double)max : 0;
-    for (s = 0; s <= 2; s++) {
-        long v = max * s / 2;
+    /* the axis: steps of 1, 2 or 5 times a power of ten, at most 5 of them */
+    {
+        long pow10 = 1;
+
+        while (max / pow10 > 50)
+            pow10 *= 10;
+        tick = max / pow10 > 25   ? 10 * pow10
+               : max / pow10 > 10 ? 5 * pow10
+               : max / pow10 > 5  ? 2 * pow10
+                                  : pow10;
+        top = max > 0 ? (max + tick - 1) / tick * tick : 1;
+    }
+    yscale = ph / (double)top;
+    for (v = 0; v <= top; v += tick) {
         double y = y0 + ph - (double)v * yscale;
         char lab[32];
 
-        if (s > 0 && v == max * (s - 1) / 2)
-            continue;
         pg_open(p, "line");
         pg_attrf(p, "x1", "%.1f", x0);
         pg_attrf(p, "x2", "%.1f", x0 + pw);
@@ -445,9 +456,9 @@ static void over_time(pg_page *p)
         pg_open(p, "g");
         pg_attr(p, "class", "bar");
         if (p->has_roles)
-            snprintf(tip, sizeof tip, "%s %s: %ld posts (%ld by teachers, %ld by students, %ld "
-                     "by others)", step == PG_DAY ? "" : "From", when, tot, count[b][0],
-                     count[b][1], count[b][2]);
+            snprintf(tip, sizeof tip, "%s %s: %ld posts (%ld by teachers, %ld by %s)",
+                     step == PG_DAY ? "" : "From", when, tot, count[b][0],
+                     count[b][1] + count[b][2], in_series[1] ? "students and others" : "others");
         else
             snprintf(tip, sizeof tip, "%s %s: %ld post%s", step == PG_DAY ? "" : "From", when,
                      tot, tot == 1 ? "" : "s");
@@ -477,10 +488,16 @@ static void over_time(pg_page *p)
         if (nb > 1)
             svg_text(p, x0 + pw, y0 + ph + 18, "end", z);
     }
-    /* the legend */
-    if (p->has_roles)
+    /* the legend: the roles that posted */
+    if (p->has_roles) {
+        double x = x0;
+
         for (s = 0; s < 3; s++) {
-            double x = x0 + 140.0 * s;
+            const char *name = s < 2 ? series_name[s]
+                                     : in_series[1] ? "no role given" : "everyone else";
+
+            if (!in_series[s])
+                continue;
 
             pg_open(p, "rect");
             pg_attrf(p, "x", "%.1f", x);
@@ -489,8 +506,10 @@ static void over_time(pg_page *p)
             pg_attr(p, "height", "12");
             pg_attr(p, "fill", series_colour[s]);
             pg_close(p);
-            svg_text(p, x + 18, PG_CHART_H - 12, "start", series_name[s]);
+            svg_text(p, x + 18, PG_CHART_H - 12, "start", name);
+            x += 160;
         }
+    }
     pg_close(p); /* svg */
     pg_open(p, "figcaption");
     pg_textf(p, "Posts over time (%s). Each bar is one period; its height is the number of posts "

@@ -396,8 +396,8 @@ void pg_pairs(pg_page *p)
     pg_open(p, "tr");
     pg_th(p, "Person", "text", NULL);
     pg_th(p, "Other person", "text", NULL);
-    pg_th(p, "Replies one way", "num", "pair-replies");
-    pg_th(p, "Replies other way", "num", "pair-replies");
+    pg_th(p, "Replies from person", "num", "pair-replies");
+    pg_th(p, "Replies from other", "num", "pair-replies");
     pg_th(p, "Longest back-and-forth", "num", "longest-run");
     pg_th(p, "Discussions", "num", "pair-threads");
     pg_th(p, "First", "num", "first-last");

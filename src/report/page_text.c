@@ -34,8 +34,8 @@ static const char *const glossary[][3] = {
     { "role", "Role",
       "Teacher or student, as given with --teacher or the class list (--roster). Empty when "
       "no role was given." },
-    { "pair-replies", "Replies one way, other way",
-      "In a pair, how many times the first person replied to the second, and the second to "
+    { "pair-replies", "Replies from person, from other",
+      "In a pair, how many times the first person replied to the other, and the other to "
       "the first." },
     { "longest-run", "Longest back-and-forth",
       "The most comments in a row in one chain of replies that go back and forth between "
