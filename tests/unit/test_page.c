@@ -289,6 +289,34 @@ static void test_page(void **state)
     tg_analysis_destroy(&a);
 }
 
+/* no comment at all: every section still there, saying so */
+static void test_empty(void **state)
+{
+    tg_dataset_t ds;
+    tg_analysis_t a;
+    tg_page_options_t opt;
+    char path[512], *s;
+    xmlDocPtr doc;
+
+    (void)state;
+    tg_dataset_init(&ds);
+    analyze(&ds, &a);
+    tg_page_options_init(&opt);
+    doc = write_page(&ds, &a, &opt, path, sizeof path);
+    assert_int_equal((int)xp_num(doc, "count(//section)"), 8);
+    s = xp_str(doc, "string(//section[@id='summary'])");
+    assert_non_null(strstr(s, "There are no comments yet."));
+    free(s);
+    s = xp_str(doc, "string(//section[@id='who-whom'])");
+    assert_non_null(strstr(s, "there is no matrix"));
+    assert_non_null(strstr(s, "No comment has a time"));
+    free(s);
+    assert_int_equal((int)xp_num(doc, "count(//table[@id='participation-table']/tbody/tr)"), 0);
+    xmlFreeDoc(doc);
+    unlink(path);
+    tg_analysis_destroy(&a);
+}
+
 static void test_bad_path(void **state)
 {
     forum f;
@@ -310,6 +338,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_teacher_share),
         cmocka_unit_test(test_page),
+        cmocka_unit_test(test_empty),
         cmocka_unit_test(test_bad_path),
     };
 
