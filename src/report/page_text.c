@@ -63,6 +63,13 @@ static const char *const glossary[][3] = {
     { "only-prompt", "Only answered the prompt",
       "Every comment they wrote answers a discussion's opening post; they never answered a "
       "classmate." },
+    { "replied-nobody", "Replied to nobody",
+      "They wrote comments, but not one of them answers someone else's comment." },
+    { "never-posted", "Never posted",
+      "On the class list (--roster), but they wrote nothing in the forum." },
+    { "over-time", "Posts over time",
+      "How many posts were written each day (or each week, for a long forum), split by "
+      "role when roles are given." },
 };
 
 void pg_glossary(pg_page *p)
@@ -167,8 +174,14 @@ void pg_reproducibility(pg_page *p)
             const char *base = strrchr(s->path, '/');
 
             pg_open(p, "tr");
-            /* the file's name only: a path may hold a person's name (their home folder) */
-            pg_elem(p, "td", base ? base + 1 : s->path);
+            /* the file's name only: a path may hold a person's name (their home folder);
+             * with pseudonyms not even that (the hash still tells the file) */
+            pg_open(p, "td");
+            if (p->opt->pseudonymize)
+                pg_textf(p, "input %zu", i + 1);
+            else
+                pg_text(p, base ? base + 1 : s->path);
+            pg_close(p);
             pg_elem(p, "td", s->format);
             pg_td_num(p, (long)s->bytes);
             pg_td_num(p, s->comments);
