@@ -361,7 +361,7 @@ void pg_worth_a_look(pg_page *p)
               "anyone else's comment.",
               "No one only answered the prompt.", only_prompt);
     look_list(p, "Replied to nobody",
-              "They wrote comments, but none of them answers another named person (leaving out "
+              "They wrote comments, but none of them answers someone else's comment (leaving out "
               "those who only answered the prompt).",
               "No one else.", replied_nobody);
     if (p->has_roster)
