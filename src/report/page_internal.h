@@ -50,7 +50,7 @@ typedef struct pg_page {
     tg_error_t *err;
 } pg_page;
 
-/* ---- writing (page.c); failures stick to the page ---- */
+/* ---- writing (page_write.c); failures stick to the page ---- */
 void pg_open(pg_page *p, const char *element);
 void pg_close(pg_page *p);
 void pg_attr(pg_page *p, const char *name, const char *value);
