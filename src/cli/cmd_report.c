@@ -26,6 +26,21 @@ static int run(cli *c, int argc, char **argv)
         rc = cli_usage_error(c, &cmd_report, "unexpected argument '%s'", pos[0]);
         goto out;
     }
+    {
+        tg_analysis_options_t def;
+
+        /* the analysis options only shape the analysis of one thread; the
+         * stored analysis is what it is */
+        tg_analysis_options_init(&def);
+        if (!s.thread && (s.analysis.network != def.network ||
+                          s.analysis.betweenness != def.betweenness ||
+                          s.analysis.bc_samples != def.bc_samples || s.analysis.seed != def.seed)) {
+            rc = cli_usage_error(c, &cmd_report, "the analysis options go with --thread; the "
+                                                 "stored analysis is reported otherwise (run "
+                                                 "'threadgraph analyze' with them)");
+            goto out;
+        }
+    }
     if ((rc = cli_people_read(c, &s)))
         goto out;
     cli_phase(c, "load");
