@@ -80,6 +80,22 @@ static int run(cli *c, int argc, char **argv)
         rc = cli_usage_error(c, &cmd_report, "unexpected argument '%s'", pos[0]);
         goto out;
     }
+    {
+        tg_analysis_options_t def;
+
+        /* the analysis options only shape the analysis of one thread; the
+         * stored analysis is what it is */
+        tg_analysis_options_init(&def);
+        if (!s->thread && (s->analysis.network != def.network ||
+                           s->analysis.betweenness != def.betweenness ||
+                           s->analysis.bc_samples != def.bc_samples ||
+                           s->analysis.seed != def.seed)) {
+            rc = cli_usage_error(c, &cmd_report, "the analysis options go with --thread; the "
+                                                 "stored analysis is reported otherwise (run "
+                                                 "'threadgraph analyze' with them)");
+            goto out;
+        }
+    }
     if ((rc = cli_people_read(c, s)))
         goto out;
     cli_phase(c, "load");
@@ -106,7 +122,8 @@ static int run(cli *c, int argc, char **argv)
     } else {
         cli_phase(c, "load analysis");
         if (tg_store_load_analysis(store, &ds, &a, &err)) {
-            rc = cli_report_error(c, &err);
+            rc = err.code == TG_ERR_FAIL ? cli_report_error_hint(c, &err, CLI_HINT_ANALYZE)
+                                         : cli_report_error(c, &err);
             goto out;
         }
         if ((rc = cli_people_view(c, &ds, s, 0)))

@@ -8,8 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../core/core_internal.h"
-#include "threadgraph/threadgraph.h"
+#include "core_internal.h"
+#include "threadgraph/version.h"
 #include "threadgraph/analysis.h"
 #include "threadgraph/render.h"
 #include "threadgraph/report.h"

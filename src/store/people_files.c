@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../core/core_internal.h"
+#include "core_internal.h"
 #include "store_internal.h"
 #include "threadgraph/people.h"
 
@@ -387,34 +387,6 @@ out:
 /* ---- key file ---- */
 
 static tg_status_t key_read(const char *path, tg_key_t *out, int *missing, tg_error_t *err);
-
-/* "Teacher 3" or "Student 012": the role and the number, or 0. */
-int tg_pseudonym_parse(const char *s, int *role, long *number)
-{
-    const char *p;
-    long v = 0;
-
-    if (strncmp(s, "Teacher ", 8) == 0) {
-        *role = TG_ROLE_TEACHER;
-        p = s + 8;
-    } else if (strncmp(s, "Student ", 8) == 0) {
-        *role = TG_ROLE_STUDENT;
-        p = s + 8;
-    } else {
-        return 0;
-    }
-    if (!*p)
-        return 0;
-    for (; *p; p++) {
-        if (*p < '0' || *p > '9' || v > 100000000)
-            return 0;
-        v = v * 10 + (*p - '0');
-    }
-    if (v < 1)
-        return 0;
-    *number = v;
-    return 1;
-}
 
 tg_status_t tg_key_read(const char *path, tg_key_t *out, int *missing, tg_error_t *err)
 {

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../core/core_internal.h"
+#include "core_internal.h"
 #include "store_internal.h"
 #include "threadgraph/people.h"
 
@@ -47,18 +47,18 @@ typedef struct names {
     int32_t *next;         /* the next (shorter) name with that first token, -1 */
 } names;
 
-static int cmp_len_by(const void *x, const void *y, const char **real)
-{
-    size_t a = strlen(real[*(const int32_t *)x]), b = strlen(real[*(const int32_t *)y]);
-
-    return a < b ? -1 : a > b;
-}
-
+/* qsort has no context argument: the names cmp_len reads */
 static const char **sort_real;
 
+/* by length, then by index: the same lists whatever qsort does with ties */
 static int cmp_len(const void *x, const void *y)
 {
-    return cmp_len_by(x, y, sort_real);
+    int32_t i = *(const int32_t *)x, j = *(const int32_t *)y;
+    size_t a = strlen(sort_real[i]), b = strlen(sort_real[j]);
+
+    if (a != b)
+        return a < b ? -1 : 1;
+    return i < j ? -1 : i > j;
 }
 
 /* Replace every whole-word occurrence of a real name in s by its
