@@ -43,6 +43,7 @@ typedef struct tg_run_options {
     tg_analysis_options_t analysis;
     tg_report_options_t report;
     tg_render_options_t render;   /* source NULL: the imported files by name */
+    tg_page_options_t page;       /* report.html, written with the charts (sources: the store's) */
     tg_run_imported_fn imported;  /* or NULL */
     tg_run_phase_fn phase;        /* or NULL */
     void *ctx;                    /* passed to imported and phase */

@@ -79,6 +79,7 @@ typedef struct tg_render_options {
     /* network: TG_COLOUR_REPLIES (default: one colour) or TG_COLOUR_COMMUNITY
      * (each commenter in the colour of their community, with a legend) */
     int colour;
+    const char *tz;       /* zone of the times shown (NULL: UTC; see timezone.h) */
 } tg_render_options_t;
 
 #define TG_COLOUR_REPLIES 0
@@ -128,6 +129,11 @@ char *tg_render_file_stem(const char *id, char *out, size_t outsz);
 /* The cairo and pango libraries in use, e.g. "1.16.0" (static). */
 const char *tg_render_cairo_version(void);
 const char *tg_render_pango_version(void);
+/* Draw one chart as SVG into memory: *svg gets a new NUL-terminated string
+ * (caller frees) of *len bytes.  Otherwise as tg_render_chart. */
+tg_status_t tg_render_chart_svg(tg_chart_t chart, const tg_dataset_t *ds, const tg_analysis_t *an,
+                                const tg_render_options_t *opt, char **svg, size_t *len,
+                                tg_error_t *err);
 
 #ifdef __cplusplus
 }

@@ -10,7 +10,8 @@
 enum { OPT_NO_CHARTS = 900 };
 
 static const cli_option run_options[] = {
-    { "no-charts", 0, NULL, OPT_NO_CHARTS, "write the database and the reports, but no chart" },
+    { "no-charts", 0, NULL, OPT_NO_CHARTS,
+      "write the database and the reports, but no chart and no report.html" },
     { NULL, 0, NULL, 0, NULL }
 };
 
@@ -77,6 +78,8 @@ static int run(cli *c, int argc, char **argv)
     ro.analysis.progress_ctx = c;
     ro.report = sp->report;
     ro.render.seed = sp->analysis.seed;
+    ro.page.post_replies = (sp->analysis.network & TG_NET_POST_REPLIES) != 0;
+    ro.page.tz = sp->tz;
     ro.imported = on_imported;
     ro.phase = on_phase;
     ro.ctx = c;
@@ -93,8 +96,9 @@ static int run(cli *c, int argc, char **argv)
             res.db_path, sp->out);
     if (!ra.no_charts)
         fprintf(c->out, "charts in %s: network, locations, top-users, depths, and a tree and a "
-                        "timeline for each of the largest threads, at most %d (.png and .svg)\n",
-                sp->out, TG_RENDER_THREADS_DEFAULT);
+                        "timeline for each of the largest threads, at most %d (.png and .svg)\n"
+                        "page in %s/report.html\n",
+                sp->out, TG_RENDER_THREADS_DEFAULT, sp->out);
 out:
     tg_run_result_destroy(&res);
     free(files);

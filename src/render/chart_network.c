@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "render_internal.h"
+#include "people_render.h"
 
 #define WIDTH 960.0
 #define PLOT_H_MIN 380.0
@@ -167,7 +167,7 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
     int32_t *node_of = NULL, *user_of = NULL;
     ckey ck[TG_PALETTE_N];
     size_t nck = 0;
-    int by_community = job->opt->colour == TG_COLOUR_COMMUNITY, others = 0;
+    int by_community = job->opt->colour == TG_COLOUR_COMMUNITY, comm_others = 0;
     ukey *uk = NULL;
     ekey *ek = NULL;
     size_t i, k, nusers_net = 0, ncand = 0, keep_u, nek = 0, keep_e;
@@ -178,6 +178,12 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
     double plot_h;
     char nb[32], nb2[32], nb3[32], *subtitle = NULL, *desc_s = NULL;
     tg_status_t rc = TG_OK;
+    /* people: a colour each (by rank in the whole dataset), teachers square */
+    tg_rgb *colour = NULL, *fill = NULL;
+    int32_t prank[TG_PEOPLE_PALETTE_N];
+    size_t nprank = 0;
+    unsigned char *square = NULL, *present = NULL;
+    int others = 0;
 
     memset(&g, 0, sizeof g);
     tg_frame_init(&f, job->m, WIDTH);
@@ -280,7 +286,7 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
             goto nomem;
         }
     }
-    if (by_community && colour_communities(&g, an, ds->nusers, user_of, ck, &nck, &others))
+    if (by_community && colour_communities(&g, an, ds->nusers, user_of, ck, &nck, &comm_others))
         goto nomem;
     /* labels: the most replied first */
     {
@@ -362,6 +368,19 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
     if (!subtitle || !desc_s)
         goto nomem;
     tg_frame_title(&f, "Reply network", subtitle);
+    colour = malloc((ds->nusers ? ds->nusers : 1) * sizeof *colour);
+    present = calloc(ds->nusers ? ds->nusers : 1, 1);
+    fill = malloc((g.n ? g.n : 1) * sizeof *fill);
+    square = calloc(g.n ? g.n : 1, 1);
+    if (!colour || !present || !fill || !square || tg_person_colours(ds, colour, prank, &nprank))
+        goto nomem;
+    for (i = 0; i < ds->nusers; i++)
+        if (node_of[i] >= 0 && (size_t)node_of[i] < g.n) {
+            fill[node_of[i]] = colour[i];
+            square[node_of[i]] = (unsigned char)tg_is_teacher(ds, (int32_t)i);
+            present[i] = 1;
+            others |= colour[i] == TG_OTHER;
+        }
     if (g.n) {
         tg_style acc = tg_stroke(TG_ACCENT, 2), one = tg_stroke(TG_EDGE, 2);
 
@@ -385,7 +404,7 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
                          ck[i].drawn == 1 ? "" : "s");
                 tg_frame_item(&f, TG_SW_DOT, &dot, 6, what);
             }
-            if (others) {
+            if (comm_others) {
                 tg_style dot = tg_fill(TG_OTHER);
 
                 dot.stroke = tg_rgb_darker(TG_OTHER, 0.6);
@@ -393,8 +412,9 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
                 dot.width = 1;
                 tg_frame_item(&f, TG_SW_DOT, &dot, 6, "other communities");
             }
-        }
-        tg_frame_row(&f, by_community ? "Arrow colour:" : "Colour:");
+        } else
+            tg_legend_people(&f, ds, colour, prank, nprank, present, others, 0);
+        tg_frame_row(&f, "Arrow colour:");
         acc.stroke_op = 0.75;
         one.stroke_op = 0.55;
         tg_frame_item(&f, TG_SW_ARROW, &acc, 2, "back-and-forth: replies both ways");
@@ -445,11 +465,15 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
         tg_draw_text(c, WIDTH / 2, f.plot_y + plot_h / 2,
                      "No named commenter replied to another.", &ms);
     }
-    tg_graph_draw(&g, c);
+    tg_graph_draw_people(&g, c, fill, square);
     goto out;
 nomem:
     rc = tg_error_set(err, TG_ERR_NOMEM, "out of memory");
 out:
+    free(colour);
+    free(fill);
+    free(square);
+    free(present);
     tg_graph_release(&g);
     free(degree);
     free(node_of);

@@ -156,8 +156,9 @@ static tg_status_t depths_for(const tg_dataset_t *ds, const tg_analysis_t *an,
     return tg_forest_depths(ds, *owned, err);
 }
 
-tg_status_t tg_render_chart(tg_chart_t chart, const tg_dataset_t *ds, const tg_analysis_t *an,
-                            const tg_render_options_t *opt, const char *path, tg_error_t *err)
+static tg_status_t render_one(tg_chart_t chart, const tg_dataset_t *ds, const tg_analysis_t *an,
+                              const tg_render_options_t *opt, const char *path, tg_buf *mem,
+                              tg_error_t *err)
 {
     tg_render_options_t defaults;
     tg_chart_job job;
@@ -175,7 +176,11 @@ tg_status_t tg_render_chart(tg_chart_t chart, const tg_dataset_t *ds, const tg_a
     def = charts[chart];
     if (def->needs_analysis && !an)
         return tg_error_set(err, TG_ERR_USAGE, "the %s chart needs the analysis", def->name);
-    if ((rc = check_options(opt, err)) || (rc = tg_render_format_of(path, &job.format, err)))
+    if ((rc = check_options(opt, err)))
+        return rc;
+    if (mem)
+        job.format = TG_IMAGE_SVG;
+    else if ((rc = tg_render_format_of(path, &job.format, err)))
         return rc;
     if (opt->thread >= 0 && (size_t)opt->thread >= ds->nthreads)
         return tg_error_set(err, TG_ERR_USAGE, "no thread %ld", (long)opt->thread);
@@ -183,6 +188,7 @@ tg_status_t tg_render_chart(tg_chart_t chart, const tg_dataset_t *ds, const tg_a
     job.an = an;
     job.opt = opt;
     job.path = path;
+    job.mem = mem;
     job.thread = opt->thread;
     if (def->per_thread && job.thread < 0)
         job.thread = largest_thread(ds);
@@ -195,6 +201,33 @@ out:
     tg_measure_free(job.m);
     free(owned);
     return rc;
+}
+
+tg_status_t tg_render_chart(tg_chart_t chart, const tg_dataset_t *ds, const tg_analysis_t *an,
+                            const tg_render_options_t *opt, const char *path, tg_error_t *err)
+{
+    return render_one(chart, ds, an, opt, path, NULL, err);
+}
+
+tg_status_t tg_render_chart_svg(tg_chart_t chart, const tg_dataset_t *ds, const tg_analysis_t *an,
+                                const tg_render_options_t *opt, char **svg, size_t *len,
+                                tg_error_t *err)
+{
+    tg_buf b = TG_BUF_INIT;
+    tg_status_t rc;
+
+    *svg = NULL;
+    *len = 0;
+    rc = render_one(chart, ds, an, opt, NULL, &b, err);
+    if (!rc && !b.data && tg_buf_addstr(&b, ""))
+        rc = tg_error_set(err, TG_ERR_NOMEM, "out of memory");
+    if (rc) {
+        tg_buf_release(&b);
+        return rc;
+    }
+    *len = b.len;
+    *svg = tg_buf_detach(&b);
+    return TG_OK;
 }
 
 /* ---- every chart into a folder ---- */

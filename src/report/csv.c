@@ -62,6 +62,12 @@ static tg_status_t write_users(const tg_dataset_t *ds, const tg_analysis_t *a, c
         "authority", "max_depth", "mean_depth", "locations", "posts", "post_replies",
         "community", NULL
     };
+    static const char *const people_cols[] = {
+        "user", "comments", "replies_received", "replies_given", "distinct_repliers",
+        "distinct_replied_to", "self_replies", "pagerank", "betweenness", "harmonic", "hub",
+        "authority", "max_depth", "mean_depth", "locations", "posts", "post_replies",
+        "community", "role", "group", "never_posted", NULL
+    };
     tg_csvw w;
     tg_status_t rc;
     int32_t *order = malloc((ds->nusers ? ds->nusers : 1) * sizeof *order);
@@ -70,6 +76,8 @@ static tg_status_t write_users(const tg_dataset_t *ds, const tg_analysis_t *a, c
     size_t n = 0, i, nul = 0, k;
     tg_hmap seen;
     tg_buf locs = TG_BUF_INIT;
+    /* role, group and never_posted columns when roles or groups are stored */
+    int people = ds->user_role != NULL || ds->user_group != NULL;
 
     if (!order || !loc_start || tg_hmap_init(&seen, 256)) {
         free(order);
@@ -104,9 +112,12 @@ static tg_status_t write_users(const tg_dataset_t *ds, const tg_analysis_t *a, c
     for (i = 0; i < ds->nusers; i++)
         loc_start[i + 1] += loc_start[i];
 
-    /* rows: named commenters, and authors of posts */
+    /* rows: named commenters, authors of posts, and the people of a
+     * roster or --teacher (with zeros when they never posted) */
     for (i = 0; i < ds->nusers; i++)
-        if (a->users[i].in_network || a->users[i].posts)
+        if (a->users[i].in_network || a->users[i].comments || a->users[i].posts ||
+            (ds->user_role && ds->user_role[i] != TG_ROLE_NONE) ||
+            (ds->user_group && ds->user_group[i]))
             order[n++] = (int32_t)i;
     sort_a = a;
     qsort(order, n, sizeof *order, cmp_users);
@@ -115,7 +126,7 @@ static tg_status_t write_users(const tg_dataset_t *ds, const tg_analysis_t *a, c
 
     if ((rc = tg_csvw_open(&w, dir, "users.csv", opt->formula_guard, err)))
         goto out;
-    tg_csvw_header(&w, cols);
+    tg_csvw_header(&w, people ? people_cols : cols);
     for (i = 0; i < n; i++) {
         int32_t u = order[i];
         const tg_user_stats_t *s = &a->users[u];
@@ -157,6 +168,15 @@ static tg_status_t write_users(const tg_dataset_t *ds, const tg_analysis_t *a, c
             tg_csvw_int(&w, s->community);
         else
             tg_csvw_empty(&w);
+        if (people) {
+            int role = ds->user_role ? ds->user_role[u] : TG_ROLE_NONE;
+
+            tg_csvw_text(&w, role == TG_ROLE_TEACHER ? "teacher"
+                             : role == TG_ROLE_STUDENT ? "student"
+                                                       : NULL);
+            tg_csvw_text(&w, ds->user_group ? ds->user_group[u] : NULL);
+            tg_csvw_int(&w, s->comments == 0 && s->posts == 0);
+        }
         tg_csvw_row_end(&w);
     }
     rc = tg_csvw_close(&w, 1, err);
