@@ -288,7 +288,8 @@ int tg_pseudonym_parse(const char *s, int *role, long *number)
 typedef struct person {
     int64_t id;
     char *name, *pseudonym, *ext;
-    int role;
+    int role;                           /* the counter: teacher, else student */
+    int dbrole;                         /* as stored: TG_ROLE_NONE when not given */
     int64_t first_time, first_comment;  /* INT64_MAX when none */
 } person;
 
@@ -395,7 +396,8 @@ tg_status_t tg_store_assign_pseudonyms(tg_store_t *store, const tg_key_t *key, s
         x = &p[n++];
         x->id = sqlite3_column_int64(st, 0);
         x->name = col_dup(st, 1);
-        x->role = sqlite3_column_int(st, 2) == TG_ROLE_TEACHER ? TG_ROLE_TEACHER : TG_ROLE_STUDENT;
+        x->dbrole = sqlite3_column_int(st, 2);
+        x->role = x->dbrole == TG_ROLE_TEACHER ? TG_ROLE_TEACHER : TG_ROLE_STUDENT;
         x->pseudonym = col_dup(st, 3);
         x->ext = col_dup(st, 4);
         x->first_time = x->first_comment = INT64_MAX;
@@ -455,8 +457,9 @@ tg_status_t tg_store_assign_pseudonyms(tg_store_t *store, const tg_key_t *key, s
     if (n)
         qsort(p, n, sizeof *p, cmp_first);
     if ((rc = tg_db_prepare(db,
-                            "INSERT INTO people(user_id, pseudonym) VALUES (?, ?)"
-                            " ON CONFLICT(user_id) DO UPDATE SET pseudonym = excluded.pseudonym",
+                            "INSERT INTO people(user_id, pseudonym, role) VALUES (?, ?, ?)"
+                            " ON CONFLICT(user_id) DO UPDATE SET pseudonym = excluded.pseudonym,"
+                            " role = excluded.role",
                             &st, err)))
         goto out;
     for (i = 0; i < n; i++) {
@@ -475,8 +478,16 @@ tg_status_t tg_store_assign_pseudonyms(tg_store_t *store, const tg_key_t *key, s
             int role;
             long num;
 
-            if (tg_pseudonym_parse(key->v[*hit].pseudonym, &role, &num) && role == x->role)
+            /* the key's pseudonym, unless the database gives the other
+             * role; a role not given is the key's */
+            if (tg_pseudonym_parse(key->v[*hit].pseudonym, &role, &num) &&
+                (role == x->role || x->dbrole == TG_ROLE_NONE)) {
                 ps = key->v[*hit].pseudonym;
+                if (role != x->role) {
+                    x->role = role;
+                    x->dbrole = role;
+                }
+            }
         }
         while (!ps) {
             snprintf(buf, sizeof buf, "%s %0*ld", x->role == TG_ROLE_TEACHER ? "Teacher" : "Student",
@@ -489,6 +500,7 @@ tg_status_t tg_store_assign_pseudonyms(tg_store_t *store, const tg_key_t *key, s
         sqlite3_reset(st);
         sqlite3_bind_int64(st, 1, x->id);
         sqlite3_bind_text(st, 2, ps, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int(st, 3, x->dbrole);
         if (sqlite3_step(st) != SQLITE_DONE) {
             rc = tg_db_error(err, db, "cannot store a pseudonym");
             goto out;

@@ -250,7 +250,7 @@ static void test_pseudonyms_and_key(void **state)
     tg_dataset_destroy(&ds);
 
     /* the key: mode 0600, read back whole */
-    assert_int_equal(tg_key_write(s, keypath, &err), TG_OK);
+    assert_int_equal(tg_key_write(s, keypath, NULL, &err), TG_OK);
     assert_int_equal(stat(keypath, &st), 0);
     assert_int_equal(st.st_mode & 0777, 0600);
     tg_key_init(&key);
@@ -285,7 +285,24 @@ static void test_pseudonyms_and_key(void **state)
     assert_string_equal(ds.user_pseudonym[user_named(&ds, "Stu Ten")], "Student 10");
     assert_string_equal(ds.user_pseudonym[user_named(&ds, "Newt Comer")], "Student 13");
     tg_dataset_destroy(&ds);
+    /* the key written from it keeps the people of the first database */
+    assert_int_equal(tg_key_write(s2, keypath, &key, &err), TG_OK);
     tg_store_close(s2);
+    tg_key_destroy(&key);
+    tg_key_init(&key);
+    assert_int_equal(tg_key_read(keypath, &key, &missing, &err), TG_OK);
+    assert_int_equal(key.n, 14);
+    {
+        size_t i, nt = 0, nn = 0;
+
+        for (i = 0; i < key.n; i++) {
+            nt += strcmp(key.v[i].name, "Tess Teacher") == 0 &&
+                    strcmp(key.v[i].pseudonym, "Teacher 1") == 0;
+            nn += strcmp(key.v[i].name, "Newt Comer") == 0;
+        }
+        assert_int_equal(nt, 1);
+        assert_int_equal(nn, 1);
+    }
     tg_key_destroy(&key);
 
     /* keys that are not keys, or that others can read */
