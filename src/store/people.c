@@ -367,7 +367,7 @@ tg_status_t tg_store_assign_pseudonyms(tg_store_t *store, const tg_key_t *key, s
     long next[3] = { 0, 0, 0 }, count[3] = { 0, 0, 0 };
     tg_hmap used, by_name, by_uid;
     tg_status_t rc;
-    int width[3];
+    int width[3], given_w[3] = { 0, 0, 0 };
 
     *assigned = 0;
     if (tg_hmap_init(&used, 64) || tg_hmap_init(&by_name, 64) || tg_hmap_init(&by_uid, 64)) {
@@ -428,6 +428,8 @@ tg_status_t tg_store_assign_pseudonyms(tg_store_t *store, const tg_key_t *key, s
         if (p[i].pseudonym && tg_pseudonym_parse(p[i].pseudonym, &role, &num)) {
             if (num > next[role])
                 next[role] = num;
+            if ((int)strlen(p[i].pseudonym + 8) > given_w[role])
+                given_w[role] = (int)strlen(p[i].pseudonym + 8);
             if (!tg_hmap_put(&used, p[i].pseudonym, strlen(p[i].pseudonym), 1, NULL))
                 goto nomem;
         }
@@ -436,8 +438,12 @@ tg_status_t tg_store_assign_pseudonyms(tg_store_t *store, const tg_key_t *key, s
         int role, found;
         long num;
 
-        if (tg_pseudonym_parse(key->v[k].pseudonym, &role, &num) && num > next[role])
-            next[role] = num;
+        if (tg_pseudonym_parse(key->v[k].pseudonym, &role, &num)) {
+            if (num > next[role])
+                next[role] = num;
+            if ((int)strlen(key->v[k].pseudonym + 8) > given_w[role])
+                given_w[role] = (int)strlen(key->v[k].pseudonym + 8);
+        }
         if (!tg_hmap_put(&by_name, key->v[k].name, strlen(key->v[k].name), (int64_t)k, &found))
             goto nomem;
         if (key->v[k].user_id &&
@@ -453,6 +459,10 @@ tg_status_t tg_store_assign_pseudonyms(tg_store_t *store, const tg_key_t *key, s
     width[TG_ROLE_TEACHER] = 1; /* "Teacher 1": teachers are few; not padded */
     if (count[TG_ROLE_TEACHER] > 9)
         width[TG_ROLE_TEACHER] = digits(count[TG_ROLE_TEACHER]);
+    /* the width the pseudonyms already given have (a key of a larger class) */
+    for (i = 1; i < 3; i++)
+        if (given_w[i] > width[i])
+            width[i] = given_w[i];
 
     if (n)
         qsort(p, n, sizeof *p, cmp_first);
@@ -472,8 +482,10 @@ tg_status_t tg_store_assign_pseudonyms(tg_store_t *store, const tg_key_t *key, s
             continue;
         if (x->ext)
             hit = tg_hmap_get(&by_uid, x->ext, strlen(x->ext));
-        if (!hit)
-            hit = tg_hmap_get(&by_name, x->name, strlen(x->name));
+        /* by name only when the key's line has no other person's id */
+        if (!hit && (hit = tg_hmap_get(&by_name, x->name, strlen(x->name))) && x->ext &&
+            key->v[*hit].user_id && strcmp(key->v[*hit].user_id, x->ext) != 0)
+            hit = NULL;
         if (hit && !tg_hmap_get(&used, key->v[*hit].pseudonym, strlen(key->v[*hit].pseudonym))) {
             int role;
             long num;
