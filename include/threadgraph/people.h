@@ -91,12 +91,16 @@ void tg_key_destroy(tg_key_t *k);
 tg_status_t tg_key_read(const char *path, tg_key_t *out, int *missing, tg_error_t *err);
 
 /* Write the store's pseudonyms as a key file, created with mode 0600 (a
- * temporary file beside it, then renamed). */
-tg_status_t tg_key_write(tg_store_t *store, const char *path, tg_error_t *err);
+ * temporary file beside it, then renamed), and after them the entries of
+ * keep (the key read before, or NULL) whose pseudonym and name the store
+ * does not hold: a key shared by several databases loses nobody. */
+tg_status_t tg_key_write(tg_store_t *store, const char *path, const tg_key_t *keep,
+                         tg_error_t *err);
 
 /* Give every user of the store a pseudonym and store it.  Users that have
  * one keep it; a user the key names (by user id where there is one, else
- * by name) gets the key's; the others get the next free number of their
+ * by name) gets the key's (and its role, when the store gives none; not
+ * when the store gives the other role); the others get the next free number of their
  * role ("Teacher 1", "Student 01"; students and people without a role
  * share the student counter), in the order of their first comment or post
  * (roster people who never posted last, by name), zero-padded to the width

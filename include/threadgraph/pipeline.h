@@ -12,6 +12,7 @@
 #include "threadgraph/analysis.h"
 #include "threadgraph/error.h"
 #include "threadgraph/import.h"
+#include "threadgraph/people.h"
 #include "threadgraph/record.h"
 #include "threadgraph/render.h"
 #include "threadgraph/report.h"
@@ -47,6 +48,15 @@ typedef struct tg_run_options {
     tg_run_imported_fn imported;  /* or NULL */
     tg_run_phase_fn phase;        /* or NULL */
     void *ctx;                    /* passed to imported and phase */
+    /* the people of a class forum (people.h) */
+    const tg_people_t *people;    /* roles and groups stored after the import, or NULL */
+    int pseudonymize;             /* give everyone a pseudonym and show only those */
+    const tg_key_t *key;          /* a key read before (its pseudonyms are reused), or NULL */
+    const char *key_path;         /* with pseudonymize: where the key is written (mode
+                                   * 0600), or NULL */
+    unsigned view;                /* TG_VIEW_KEEP_LOCATIONS: keep them under pseudonymize */
+    const char *thread;           /* only this thread in the reports and charts, or NULL;
+                                   * the whole database is still analysed and stored */
 } tg_run_options_t;
 
 /* The defaults above: no input, no callback, the defaults of each module's
@@ -58,6 +68,8 @@ typedef struct tg_run_result {
     long imported;      /* inputs that changed the database */
     long failed_input;  /* index in inputs of the file that failed to import, or -1; the
                          * database is unchanged by that file, and later ones were not read */
+    tg_people_result_t people; /* what storing opt->people found (unknown teachers) */
+    size_t pseudonyms_new;     /* pseudonyms given by this run */
 } tg_run_result_t;
 
 void tg_run_result_init(tg_run_result_t *res);

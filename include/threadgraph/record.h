@@ -38,7 +38,9 @@ typedef struct tg_post_rec {
     const char *text;       /* NULL when none */
     long line;              /* where the post starts in the input, 1-based */
     int title_only;         /* only names the thread's title: the format has no post
-                             * object (ConvoKit, Moodle, mbox); not counted as a post */
+                             * object (ConvoKit, mbox); not counted as a post */
+    const char *author_id;  /* the platform's user id of the author, or NULL (Moodle
+                             * userid, Canvas user_id): kept for the pseudonym key */
 } tg_post_rec_t;
 
 typedef struct tg_comment_rec {
@@ -53,6 +55,7 @@ typedef struct tg_comment_rec {
     const char *text;       /* NULL when none */
     long line;              /* 1-based line of the record in the input */
     unsigned flags;         /* TG_COMMENT_DELETED ... */
+    const char *author_id;  /* the platform's user id of the author, or NULL */
 } tg_comment_rec_t;
 
 /* ---- integrity report of one imported file ---- */

@@ -111,7 +111,9 @@ tg_status_t tg_render_chart(tg_chart_t chart, const tg_dataset_t *ds, const tg_a
 
 /* Write every chart into the folder outdir (created when missing, one
  * level), in each of opt->formats:
- *   network.EXT, locations.EXT, top-users.EXT, depths.EXT, and for the
+ *   network.EXT, locations.EXT (only when a comment has a location; an
+ *   earlier locations.EXT is removed otherwise), top-users.EXT, depths.EXT,
+ *   and for the
  *   opt->max_threads threads with most comments (ties: input order)
  *   tree-NN-STEM.EXT and timeline-NN-STEM.EXT, NN the thread's rank (01 =
  *   largest) and STEM its id made safe by tg_render_file_stem().

@@ -36,7 +36,7 @@ typedef struct cli_option {
     const char *help;
 } cli_option;
 
-#define CLI_MAX_GROUPS 10
+#define CLI_MAX_GROUPS 12
 
 /* A command: its usage line and options, and the function that runs it.
  * Options come in groups shared between commands (groups.c). */
@@ -97,6 +97,7 @@ extern const cli_option cli_thread_options[];   /* --thread (report) */
 typedef struct cli_settings {
     const cli_command *cmd;   /* for usage messages */
     const char *db;
+    int db_given;             /* --db was given */
     const char *out;
     int json;
     tg_import_options_t import;
@@ -153,6 +154,10 @@ int cli_people_read(cli *c, cli_settings *s);
  * that names nobody is a warning listing near matches.  Returns the exit
  * status. */
 int cli_people_store(cli *c, tg_store_t *store, const cli_settings *s);
+/* The warnings of storing people: each --teacher that names nobody, with
+ * the names of the database at db_path that look like it, and the roster
+ * people who never posted. */
+void cli_people_warnings(cli *c, const char *db_path, const tg_people_result_t *res);
 /* With --pseudonymize: give every person of the (writable) store a
  * pseudonym and write the key (key_path: --key, or a default, or NULL). */
 int cli_people_pseudonyms(cli *c, tg_store_t *store, const cli_settings *s, const char *key_path);

@@ -51,6 +51,7 @@ static int run(cli *c, int argc, char **argv)
     tg_run_options_t ro;
     tg_run_result_t res;
     tg_error_t err;
+    char *db = NULL, *key = NULL;
 
     ra.no_charts = 0;
     cli_settings_init(sp, &cmd_run);
@@ -67,7 +68,19 @@ static int run(cli *c, int argc, char **argv)
         rc = cli_usage_error(c, &cmd_run, "no file to import");
         goto out;
     }
+    /* a bad roster or key stops the run before anything is changed */
+    if ((rc = cli_people_read(c, sp)) ||
+        (rc = cli_people_run_paths(c, sp, sp->out, sp->db_given, &db, &key)))
+        goto out;
     tg_run_options_init(&ro);
+    ro.db_path = db ? db : sp->db_given ? sp->db : NULL;
+    ro.people = &sp->people;
+    ro.pseudonymize = sp->pseudonymize;
+    ro.key = sp->keyfile.n ? &sp->keyfile : NULL;
+    ro.key_path = key ? key : sp->key;
+    ro.view = sp->keep_locations ? TG_VIEW_KEEP_LOCATIONS : 0;
+    ro.thread = sp->thread;
+    ro.render.tz = sp->tz;
     ro.inputs = (const char *const *)files;
     ro.ninputs = (size_t)nfiles;
     ro.out_dir = sp->out;
@@ -91,15 +104,21 @@ static int run(cli *c, int argc, char **argv)
         rc = cli_exit_status(err.code);
         goto out;
     }
+    cli_people_warnings(c, res.db_path, &res.people);
+    if (sp->pseudonymize)
+        fprintf(c->err, "pseudonyms: %zu new; key in %s\n", res.pseudonyms_new, ro.key_path);
     fprintf(c->out, "database %s\nreports in %s: users.csv edges.csv communities.csv pairs.csv "
                     "comments.csv threads.csv locations.csv location_flows.csv summary.json\n",
             res.db_path, sp->out);
     if (!ra.no_charts)
-        fprintf(c->out, "charts in %s: network, locations, top-users, depths, and a tree and a "
-                        "timeline for each of the largest threads, at most %d (.png and .svg)\n"
+        fprintf(c->out, "charts in %s: network, locations (when a comment has one), top-users, "
+                        "depths, and a tree and a timeline for each of the largest threads, at "
+                        "most %d (.png and .svg)\n"
                         "page in %s/report.html\n",
                 sp->out, TG_RENDER_THREADS_DEFAULT, sp->out);
 out:
+    free(db);
+    free(key);
     tg_run_result_destroy(&res);
     free(files);
     cli_settings_release(sp);
@@ -109,8 +128,11 @@ out:
 const cli_command cmd_run = {
     "run",
     "The main job: import FILEs into DIR/threadgraph.db, analyse, write the reports and charts into DIR.",
-    "--out DIR [--betweenness auto|exact|sampled] [import options] [report options] FILE...",
-    { cli_out_options, run_options, cli_import_options, cli_analysis_options, cli_report_options,
-      cli_timing_options },
+    "--out DIR [--teacher NAME] [--roster FILE] [--pseudonymize [--key FILE] [--keep-locations]] "
+    "[--thread ID] [--tz ZONE] [--db PATH] [import options] [analysis options] [report options] "
+    "FILE...",
+    { cli_out_options, run_options, cli_db_options, cli_import_options, cli_people_options,
+      cli_privacy_options, cli_thread_options, cli_tz_options, cli_analysis_options,
+      cli_report_options, cli_timing_options },
     run,
 };

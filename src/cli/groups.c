@@ -161,7 +161,10 @@ int cli_settings_option(cli *c, void *ctx, int id, const char *v)
     long n;
 
     switch (id) {
-    case OPT_DB: s->db = v; break;
+    case OPT_DB:
+        s->db = v;
+        s->db_given = 1;
+        break;
     case OPT_OUT: s->out = v; break;
     case OPT_JSON: s->json = 1; break;
     case OPT_FORMAT: {

@@ -42,24 +42,18 @@ int cli_people_read(cli *c, cli_settings *s)
     return 0;
 }
 
-int cli_people_store(cli *c, tg_store_t *store, const cli_settings *s)
+static void warn(cli *c, tg_store_t *store, const tg_people_result_t *res)
 {
-    tg_people_result_t res;
-    tg_error_t err;
     size_t i, k;
 
-    if (!s->people.n)
-        return 0;
-    tg_error_clear(&err);
-    if (tg_store_set_people(store, &s->people, &res, &err))
-        return cli_report_error(c, &err);
-    for (i = 0; i < res.nunknown; i++) {
+    for (i = 0; i < res->nunknown; i++) {
         char **near = NULL;
         size_t nn = 0;
 
         fprintf(c->err, "threadgraph: warning: --teacher '%s' names nobody in the database",
-                res.unknown[i]);
-        if (tg_store_near_names(store, res.unknown[i], 5, &near, &nn, NULL) == TG_OK && nn) {
+                res->unknown[i]);
+        if (store &&
+            tg_store_near_names(store, res->unknown[i], 5, &near, &nn, NULL) == TG_OK && nn) {
             fputs("; did you mean ", c->err);
             for (k = 0; k < nn; k++)
                 fprintf(c->err, "%s'%s'", k == 0 ? "" : k + 1 == nn ? " or " : ", ", near[k]);
@@ -70,9 +64,34 @@ int cli_people_store(cli *c, tg_store_t *store, const cli_settings *s)
             free(near[k]);
         free(near);
     }
-    if (res.added)
-        fprintf(c->err, "roster: %zu %s never posted (listed with zeros)\n", res.added,
-                res.added == 1 ? "person" : "people");
+    if (res->added)
+        fprintf(c->err, "roster: %zu %s never posted (listed with zeros)\n", res->added,
+                res->added == 1 ? "person" : "people");
+}
+
+void cli_people_warnings(cli *c, const char *db_path, const tg_people_result_t *res)
+{
+    tg_store_t *store = NULL;
+
+    if (!res->nunknown && !res->added)
+        return;
+    if (res->nunknown && db_path && tg_store_open(db_path, TG_STORE_READONLY, &store, NULL))
+        store = NULL;
+    warn(c, store, res);
+    tg_store_close(store);
+}
+
+int cli_people_store(cli *c, tg_store_t *store, const cli_settings *s)
+{
+    tg_people_result_t res;
+    tg_error_t err;
+
+    if (!s->people.n)
+        return 0;
+    tg_error_clear(&err);
+    if (tg_store_set_people(store, &s->people, &res, &err))
+        return cli_report_error(c, &err);
+    warn(c, store, &res);
     tg_people_result_destroy(&res);
     return 0;
 }
@@ -88,7 +107,7 @@ int cli_people_pseudonyms(cli *c, tg_store_t *store, const cli_settings *s, cons
     if (tg_store_assign_pseudonyms(store, s->keyfile.n ? &s->keyfile : NULL, &assigned, &err))
         return cli_report_error(c, &err);
     if (key_path) {
-        if (tg_key_write(store, key_path, &err))
+        if (tg_key_write(store, key_path, s->keyfile.n ? &s->keyfile : NULL, &err))
             return cli_report_error(c, &err);
         fprintf(c->err, "pseudonyms: %zu new; key in %s\n", assigned, key_path);
     } else if (assigned) {

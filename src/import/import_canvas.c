@@ -30,10 +30,10 @@ static const char *const ekeys[EN] = {
 };
 
 /* the topic object's fields, at the top level */
-enum { T_ID, T_TITLE, T_MESSAGE, T_POSTED, T_CREATED, T_USER_NAME, T_AUTHOR, TN };
+enum { T_ID, T_TITLE, T_MESSAGE, T_POSTED, T_CREATED, T_USER_NAME, T_AUTHOR, T_AUTHOR_ID, TN };
 
 static const char *const tkeys[TN] = {
-    "id", "title", "message", "posted_at", "created_at", "user_name", "display_name"
+    "id", "title", "message", "posted_at", "created_at", "user_name", "display_name", "id"
 };
 
 /* an entry's flags (tg_jrec.flags); its enclosing record is the entry
@@ -120,12 +120,13 @@ static tg_status_t on_scalar(void *ctx, tg_jwalk *w, tg_jtype t, const char *s, 
             return nomem(st);
         return TG_OK;
     }
-    /* the topic object: top-level fields, author.display_name */
+    /* the topic object: top-level fields, author.display_name and author.id */
     if ((d == 1 && tg_jwalk_is_map(w, 0)) ||
         (d == 2 && tg_jwalk_key_is(w, 0, "author") && tg_jwalk_is_map(w, 1))) {
         for (k = 0; k < TN; k++)
-            if ((d == 1 && k != T_AUTHOR && tg_jwalk_key_is(w, 0, tkeys[k])) ||
-                (d == 2 && k == T_AUTHOR && tg_jwalk_key_is(w, 1, tkeys[k]))) {
+            if ((d == 1 && k != T_AUTHOR && k != T_AUTHOR_ID && tg_jwalk_key_is(w, 0, tkeys[k])) ||
+                (d == 2 && (k == T_AUTHOR || k == T_AUTHOR_ID) &&
+                 tg_jwalk_key_is(w, 1, tkeys[k]))) {
                 free(st->topic[k]);
                 if (!(st->topic[k] = strndup(s, n)))
                     return nomem(st);
@@ -227,6 +228,7 @@ static tg_status_t emit_topic(cstate *st)
     p.thread_id = st->topic[T_ID];
     p.title = st->topic[T_TITLE];
     p.author = st->topic[T_AUTHOR] ? st->topic[T_AUTHOR] : st->topic[T_USER_NAME];
+    p.author_id = st->topic[T_AUTHOR_ID];
     p.line = st->root_line;
     set_time(st, st->topic[T_POSTED] ? st->topic[T_POSTED] : st->topic[T_CREATED],
              st->root_line, st->root_byte, &p.time_text, &p.time, &p.has_time);
@@ -326,6 +328,7 @@ static tg_status_t emit_entry(cstate *st, const tg_jrec *e, const char *thread, 
         return nomem(st);
     name->data[name->len] = '\0';
     c.author = name->data;
+    c.author_id = user;
     if ((rc = html(st, get(e, E_MESSAGE), &c.text)))
         return rc;
     return st->sink->comment(st->sink, &c, st->err);

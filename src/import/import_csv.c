@@ -19,7 +19,7 @@
 
 enum {
     COL_ID, COL_PARENT, COL_THREAD, COL_AUTHOR, COL_LOCATION, COL_TIME, COL_TEXT,
-    COL_SUBJECT, COL_FORMAT, COL_DELETED, NCOLS
+    COL_SUBJECT, COL_FORMAT, COL_DELETED, COL_USERID, NCOLS
 };
 
 /* our field names (what a field map names); the first NMAPPED columns */
@@ -46,7 +46,7 @@ static const csv_profile plain_profile = {
  * privatereplytofullname, wordcount, charcount */
 static const csv_profile moodle_profile = {
     { "id", "parent", "discussion", "userfullname", NULL, "created", "message", "subject",
-      "messageformat", "deleted" },
+      "messageformat", "deleted", "userid" },
     1u << COL_ID | 1u << COL_PARENT | 1u << COL_THREAD | 1u << COL_AUTHOR,
     1
 };
@@ -208,6 +208,7 @@ static tg_status_t moodle_opening(csvstate *st, char *const *f, long line)
     p.thread_id = *f[COL_THREAD] ? f[COL_THREAD] : f[COL_ID];
     p.title = *f[COL_SUBJECT] ? f[COL_SUBJECT] : NULL;
     p.author = *f[COL_AUTHOR] ? f[COL_AUTHOR] : NULL;
+    p.author_id = *f[COL_USERID] ? f[COL_USERID] : NULL;
     p.line = line;
     p.text = st->col[COL_TEXT] >= 0 ? f[COL_TEXT] : NULL;
     if ((rc = moodle_text(st, f, &p.text)))
@@ -246,6 +247,7 @@ static tg_status_t emit(csvstate *st, char *const *f, long line)
     if (st->pf->moodle) {
         if (root)
             return moodle_opening(st, f, line);
+        c.author_id = *f[COL_USERID] ? f[COL_USERID] : NULL;
         /* a reply to the opening post replies to the thread's post */
         if (tg_hmap_get(&st->opening, f[COL_PARENT], strlen(f[COL_PARENT])))
             c.parent_id = NULL;

@@ -33,6 +33,7 @@ void tg_run_result_destroy(tg_run_result_t *res)
     if (!res)
         return;
     free(res->db_path);
+    tg_people_result_destroy(&res->people);
     tg_run_result_init(res);
 }
 
@@ -90,9 +91,12 @@ static tg_status_t import_all(const tg_run_options_t *opt, tg_store_t *store,
     return rc;
 }
 
-/* Reports and charts into out_dir, the analysis saved beside them. */
+/* Reports and charts of (shown, shown_a) into out_dir, the analysis of the
+ * whole database (ds, a) saved beside them. */
 static tg_status_t write_all(const tg_run_options_t *opt, tg_store_t *store,
-                             const tg_dataset_t *ds, const tg_analysis_t *a, tg_error_t *err)
+                             const tg_dataset_t *ds, const tg_analysis_t *a,
+                             const tg_dataset_t *shown, const tg_analysis_t *shown_a,
+                             tg_error_t *err)
 {
     saver sv = { store, ds, a, { TG_OK, "", "", 0, 0, TG_ERROR_KIND_NONE }, TG_OK };
     tg_render_options_t ro = opt->render;
@@ -121,9 +125,9 @@ static tg_status_t write_all(const tg_run_options_t *opt, tg_store_t *store,
     threaded = pthread_create(&th, NULL, save_main, &sv) == 0;
     if (!threaded)
         save_main(&sv);
-    wrc = tg_report_write(ds, a, opt->out_dir, &rep, err);
+    wrc = tg_report_write(shown, shown_a, opt->out_dir, &rep, err);
     if (!wrc && opt->charts)
-        wrc = tg_render_all(ds, a, opt->out_dir, &ro, err);
+        wrc = tg_render_all(shown, shown_a, opt->out_dir, &ro, err);
     if (!wrc && opt->charts) {
         size_t n = strlen(opt->out_dir) + sizeof "/report.html";
 
@@ -131,7 +135,7 @@ static tg_status_t write_all(const tg_run_options_t *opt, tg_store_t *store,
             wrc = tg_error_set(err, TG_ERR_NOMEM, "out of memory");
         else {
             snprintf(page, n, "%s/report.html", opt->out_dir);
-            wrc = tg_report_html(ds, a, &po, page, err);
+            wrc = tg_report_html(shown, shown_a, &po, page, err);
         }
     }
     if (threaded)
@@ -151,8 +155,11 @@ static tg_status_t write_all(const tg_run_options_t *opt, tg_store_t *store,
 tg_status_t tg_run(const tg_run_options_t *opt, tg_run_result_t *res, tg_error_t *err)
 {
     tg_store_t *store = NULL;
-    tg_dataset_t ds;
-    tg_analysis_t a;
+    tg_dataset_t ds, tds, hidden;
+    tg_analysis_t a, ta, hidden_a;
+    const tg_dataset_t *shown = &ds;
+    const tg_analysis_t *shown_a = &a;
+    int32_t *noloc = NULL;
     tg_run_result_t local;
     tg_status_t rc;
 
@@ -162,6 +169,8 @@ tg_status_t tg_run(const tg_run_options_t *opt, tg_run_result_t *res, tg_error_t
     }
     tg_dataset_init(&ds);
     tg_analysis_init(&a);
+    tg_dataset_init(&tds);
+    tg_analysis_init(&ta);
     res->imported = 0;
     res->failed_input = -1;
     if (!opt->out_dir || !*opt->out_dir) {
@@ -194,15 +203,61 @@ tg_status_t tg_run(const tg_run_options_t *opt, tg_run_result_t *res, tg_error_t
         goto out;
     if ((rc = import_all(opt, store, res, err)))
         goto out;
-    phase(opt, "load");
-    if ((rc = tg_store_load(store, TG_LOAD_IDS, &ds, err)) ||
-        (rc = tg_analyze(&ds, &opt->analysis, &a, err)))
+    if (opt->people && opt->people->n &&
+        (rc = tg_store_set_people(store, opt->people, &res->people, err)))
         goto out;
+    if (opt->pseudonymize &&
+        ((rc = tg_store_assign_pseudonyms(store, opt->key, &res->pseudonyms_new, err)) ||
+         (opt->key_path && (rc = tg_key_write(store, opt->key_path, opt->key, err)))))
+        goto out;
+    phase(opt, "load");
+    if ((rc = tg_store_load(store, TG_LOAD_IDS, &ds, err)))
+        goto out;
+    /* pseudonyms in the names; the analysis of the whole database is what
+     * is stored */
+    if (opt->pseudonymize && (rc = tg_dataset_pseudonymize(&ds, TG_VIEW_KEEP_LOCATIONS, err)))
+        goto out;
+    if ((rc = tg_analyze(&ds, &opt->analysis, &a, err)))
+        goto out;
+    if (opt->thread) {
+        /* the reports and charts of one thread: its own dataset and analysis */
+        int32_t t;
+
+        if ((rc = tg_store_load(store, TG_LOAD_IDS, &tds, err)) ||
+            (rc = tg_render_find_thread(&tds, opt->thread, &t, err)) ||
+            (rc = tg_dataset_keep_thread(&tds, t, err)) ||
+            (opt->pseudonymize && (rc = tg_dataset_pseudonymize(&tds, opt->view, err))) ||
+            (rc = tg_analyze(&tds, &opt->analysis, &ta, err)))
+            goto out;
+        shown = &tds;
+        shown_a = &ta;
+    } else if (opt->pseudonymize && !(opt->view & TG_VIEW_KEEP_LOCATIONS)) {
+        /* the locations hidden from the outputs only: a shallow copy of the
+         * dataset without them, and of the analysis without its flows */
+        size_t i;
+
+        if (!(noloc = malloc((ds.ncomments ? ds.ncomments : 1) * sizeof *noloc))) {
+            rc = tg_error_set(err, TG_ERR_NOMEM, "out of memory");
+            goto out;
+        }
+        for (i = 0; i < ds.ncomments; i++)
+            noloc[i] = -1;
+        hidden = ds;
+        hidden.location = noloc;
+        hidden.nlocations = 0;
+        hidden_a = a;
+        hidden_a.nflows = 0;
+        shown = &hidden;
+        shown_a = &hidden_a;
+    }
     phase(opt, "reports and charts, analysis saved beside them");
-    if ((rc = write_all(opt, store, &ds, &a, err)))
+    if ((rc = write_all(opt, store, &ds, &a, shown, shown_a, err)))
         goto out;
     phase(opt, NULL);
 out:
+    free(noloc);
+    tg_analysis_destroy(&ta);
+    tg_dataset_destroy(&tds);
     tg_analysis_destroy(&a);
     tg_dataset_destroy(&ds);
     tg_store_close(store);

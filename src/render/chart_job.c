@@ -4,7 +4,7 @@
  * charts call these; render.c calls the charts. */
 #include <math.h>
 
-#include "render_internal.h"
+#include "people_render.h"
 
 const char *tg_job_source(const tg_chart_job *job)
 {
@@ -33,7 +33,9 @@ void tg_job_footer(const tg_chart_job *job, tg_frame *f, int32_t thread, int64_t
     int64_t first;
 
     tg_time_range(job->ds, thread, &first, last);
-    tg_frame_footer(f, tg_job_source(job), first, *last);
+    /* the dates in the zone of --tz; *last (the PDF's date) stays UTC */
+    tg_frame_footer(f, tg_job_source(job), tg_shown_time(job->opt, first),
+                    tg_shown_time(job->opt, *last), tg_shown_zone(job->opt));
 }
 
 static tg_status_t job_open(const tg_chart_job *job, double w, double h, const char *title,

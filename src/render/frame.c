@@ -102,7 +102,8 @@ void tg_frame_note(tg_frame *f, const char *fmt, ...)
     f->notes[f->nnotes++] = s;
 }
 
-void tg_frame_footer(tg_frame *f, const char *source, int64_t first, int64_t last)
+void tg_frame_footer(tg_frame *f, const char *source, int64_t first, int64_t last,
+                     const char *zone)
 {
     char a[40], b[40];
     char *s = NULL;
@@ -114,9 +115,10 @@ void tg_frame_footer(tg_frame *f, const char *source, int64_t first, int64_t las
         tg_fmt_date(first, 0, a, sizeof a);
         tg_fmt_date(last, 0, b, sizeof b);
         if (strcmp(a, b) == 0)
-            rc = asprintf(&s, "Data: %s \xC2\xB7 %s (UTC)", source, a);
+            rc = asprintf(&s, "Data: %s \xC2\xB7 %s (%s)", source, a, zone ? zone : "UTC");
         else
-            rc = asprintf(&s, "Data: %s \xC2\xB7 %s \xE2\x80\x93 %s (UTC)", source, a, b);
+            rc = asprintf(&s, "Data: %s \xC2\xB7 %s \xE2\x80\x93 %s (%s)", source, a, b,
+                          zone ? zone : "UTC");
     }
     free(f->footer);
     f->footer = rc < 0 ? NULL : s;

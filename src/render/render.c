@@ -11,6 +11,7 @@
 #include <sys/types.h>
 
 #include "render_internal.h"
+#include "threadgraph/people.h"
 
 static const tg_chart_def *const charts[TG_CHART_COUNT] = {
     &tg_chart_tree_def,      &tg_chart_timeline_def,  &tg_chart_network_def,
@@ -333,10 +334,29 @@ tg_status_t tg_render_all(const tg_dataset_t *ds, const tg_analysis_t *an, const
     job.opt = &o;
     if ((rc = depths_for(ds, an, &job.depth, &owned, err)) || (rc = tg_measure_new(&job.m, err)))
         goto out;
-    /* the charts of the whole dataset */
+    /* the charts of the whole dataset; no locations chart when no comment
+     * has a location (and none left from an earlier run) */
     for (k = 0; k < TG_CHART_COUNT; k++) {
         if (charts[k]->per_thread)
             continue;
+        if (charts[k]->kind == TG_CHART_LOCATIONS && !tg_dataset_has_locations(ds)) {
+            static const char *const ext[] = { "png", "svg", "pdf" };
+            size_t e;
+
+            for (e = 0; e < 3; e++) {
+                tg_buf_reset(&path);
+                if (tg_buf_addf(&path, "%s/%s.%s", outdir, charts[k]->name, ext[e])) {
+                    rc = tg_error_set(err, TG_ERR_NOMEM, "out of memory");
+                    goto out;
+                }
+                if (remove(path.data) != 0 && errno != ENOENT) {
+                    rc = tg_error_set(err, TG_ERR_IO, "cannot remove '%s': %s", path.data,
+                                      strerror(errno));
+                    goto out;
+                }
+            }
+            continue;
+        }
         job.thread = -1;
         if ((rc = draw_into(&job, charts[k], outdir, charts[k]->name, opt->formats, &path, err)))
             goto out;

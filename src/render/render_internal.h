@@ -267,7 +267,9 @@ void tg_frame_release(tg_frame *f);
 void tg_frame_title(tg_frame *f, const char *title, const char *subtitle);
 void tg_frame_note(tg_frame *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The footer: source, the date range [first, last] (TG_TIME_NONE: unknown). */
-void tg_frame_footer(tg_frame *f, const char *source, int64_t first, int64_t last);
+/* zone: the zone first and last are shown in (NULL: UTC). */
+void tg_frame_footer(tg_frame *f, const char *source, int64_t first, int64_t last,
+                     const char *zone);
 /* Height of the header (title and subtitle) for the frame's width. */
 double tg_frame_header_height(tg_frame *f);
 /* Place everything around a plot of plot_h pixels; sets height and plot_*. */

@@ -288,7 +288,8 @@ int tg_pseudonym_parse(const char *s, int *role, long *number)
 typedef struct person {
     int64_t id;
     char *name, *pseudonym, *ext;
-    int role;
+    int role;                           /* the counter: teacher, else student */
+    int dbrole;                         /* as stored: TG_ROLE_NONE when not given */
     int64_t first_time, first_comment;  /* INT64_MAX when none */
 } person;
 
@@ -366,7 +367,7 @@ tg_status_t tg_store_assign_pseudonyms(tg_store_t *store, const tg_key_t *key, s
     long next[3] = { 0, 0, 0 }, count[3] = { 0, 0, 0 };
     tg_hmap used, by_name, by_uid;
     tg_status_t rc;
-    int width[3];
+    int width[3], given_w[3] = { 0, 0, 0 };
 
     *assigned = 0;
     if (tg_hmap_init(&used, 64) || tg_hmap_init(&by_name, 64) || tg_hmap_init(&by_uid, 64)) {
@@ -395,7 +396,8 @@ tg_status_t tg_store_assign_pseudonyms(tg_store_t *store, const tg_key_t *key, s
         x = &p[n++];
         x->id = sqlite3_column_int64(st, 0);
         x->name = col_dup(st, 1);
-        x->role = sqlite3_column_int(st, 2) == TG_ROLE_TEACHER ? TG_ROLE_TEACHER : TG_ROLE_STUDENT;
+        x->dbrole = sqlite3_column_int(st, 2);
+        x->role = x->dbrole == TG_ROLE_TEACHER ? TG_ROLE_TEACHER : TG_ROLE_STUDENT;
         x->pseudonym = col_dup(st, 3);
         x->ext = col_dup(st, 4);
         x->first_time = x->first_comment = INT64_MAX;
@@ -426,6 +428,8 @@ tg_status_t tg_store_assign_pseudonyms(tg_store_t *store, const tg_key_t *key, s
         if (p[i].pseudonym && tg_pseudonym_parse(p[i].pseudonym, &role, &num)) {
             if (num > next[role])
                 next[role] = num;
+            if ((int)strlen(p[i].pseudonym + 8) > given_w[role])
+                given_w[role] = (int)strlen(p[i].pseudonym + 8);
             if (!tg_hmap_put(&used, p[i].pseudonym, strlen(p[i].pseudonym), 1, NULL))
                 goto nomem;
         }
@@ -434,8 +438,12 @@ tg_status_t tg_store_assign_pseudonyms(tg_store_t *store, const tg_key_t *key, s
         int role, found;
         long num;
 
-        if (tg_pseudonym_parse(key->v[k].pseudonym, &role, &num) && num > next[role])
-            next[role] = num;
+        if (tg_pseudonym_parse(key->v[k].pseudonym, &role, &num)) {
+            if (num > next[role])
+                next[role] = num;
+            if ((int)strlen(key->v[k].pseudonym + 8) > given_w[role])
+                given_w[role] = (int)strlen(key->v[k].pseudonym + 8);
+        }
         if (!tg_hmap_put(&by_name, key->v[k].name, strlen(key->v[k].name), (int64_t)k, &found))
             goto nomem;
         if (key->v[k].user_id &&
@@ -451,12 +459,17 @@ tg_status_t tg_store_assign_pseudonyms(tg_store_t *store, const tg_key_t *key, s
     width[TG_ROLE_TEACHER] = 1; /* "Teacher 1": teachers are few; not padded */
     if (count[TG_ROLE_TEACHER] > 9)
         width[TG_ROLE_TEACHER] = digits(count[TG_ROLE_TEACHER]);
+    /* the width the pseudonyms already given have (a key of a larger class) */
+    for (i = 1; i < 3; i++)
+        if (given_w[i] > width[i])
+            width[i] = given_w[i];
 
     if (n)
         qsort(p, n, sizeof *p, cmp_first);
     if ((rc = tg_db_prepare(db,
-                            "INSERT INTO people(user_id, pseudonym) VALUES (?, ?)"
-                            " ON CONFLICT(user_id) DO UPDATE SET pseudonym = excluded.pseudonym",
+                            "INSERT INTO people(user_id, pseudonym, role) VALUES (?, ?, ?)"
+                            " ON CONFLICT(user_id) DO UPDATE SET pseudonym = excluded.pseudonym,"
+                            " role = excluded.role",
                             &st, err)))
         goto out;
     for (i = 0; i < n; i++) {
@@ -469,14 +482,24 @@ tg_status_t tg_store_assign_pseudonyms(tg_store_t *store, const tg_key_t *key, s
             continue;
         if (x->ext)
             hit = tg_hmap_get(&by_uid, x->ext, strlen(x->ext));
-        if (!hit)
-            hit = tg_hmap_get(&by_name, x->name, strlen(x->name));
+        /* by name only when the key's line has no other person's id */
+        if (!hit && (hit = tg_hmap_get(&by_name, x->name, strlen(x->name))) && x->ext &&
+            key->v[*hit].user_id && strcmp(key->v[*hit].user_id, x->ext) != 0)
+            hit = NULL;
         if (hit && !tg_hmap_get(&used, key->v[*hit].pseudonym, strlen(key->v[*hit].pseudonym))) {
             int role;
             long num;
 
-            if (tg_pseudonym_parse(key->v[*hit].pseudonym, &role, &num) && role == x->role)
+            /* the key's pseudonym, unless the database gives the other
+             * role; a role not given is the key's */
+            if (tg_pseudonym_parse(key->v[*hit].pseudonym, &role, &num) &&
+                (role == x->role || x->dbrole == TG_ROLE_NONE)) {
                 ps = key->v[*hit].pseudonym;
+                if (role != x->role) {
+                    x->role = role;
+                    x->dbrole = role;
+                }
+            }
         }
         while (!ps) {
             snprintf(buf, sizeof buf, "%s %0*ld", x->role == TG_ROLE_TEACHER ? "Teacher" : "Student",
@@ -489,6 +512,7 @@ tg_status_t tg_store_assign_pseudonyms(tg_store_t *store, const tg_key_t *key, s
         sqlite3_reset(st);
         sqlite3_bind_int64(st, 1, x->id);
         sqlite3_bind_text(st, 2, ps, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int(st, 3, x->dbrole);
         if (sqlite3_step(st) != SQLITE_DONE) {
             rc = tg_db_error(err, db, "cannot store a pseudonym");
             goto out;

@@ -502,8 +502,28 @@ static int put_cell(FILE *f, const char *s, int first)
     return s && *s ? csv_fwrite(f, s, strlen(s)) : 0;
 }
 
-tg_status_t tg_key_write(tg_store_t *store, const char *path, tg_error_t *err)
+/* teachers first, then by number */
+static int cmp_entry(const void *x, const void *y)
 {
+    const tg_key_entry_t *a = x, *b = y;
+    int ra = 0, rb = 0;
+    long na = 0, nb = 0;
+
+    tg_pseudonym_parse(a->pseudonym, &ra, &na);
+    tg_pseudonym_parse(b->pseudonym, &rb, &nb);
+    if (ra != rb)
+        return ra > rb ? -1 : 1;
+    if (na != nb)
+        return na < nb ? -1 : 1;
+    return strcmp(a->pseudonym, b->pseudonym);
+}
+
+tg_status_t tg_key_write(tg_store_t *store, const char *path, const tg_key_t *keep,
+                         tg_error_t *err)
+{
+    tg_hmap written;
+    tg_key_t all;
+    size_t k;
     sqlite3_stmt *st = NULL;
     tg_buf tmp = TG_BUF_INIT;
     FILE *f = NULL;
@@ -512,8 +532,51 @@ tg_status_t tg_key_write(tg_store_t *store, const char *path, tg_error_t *err)
 
     if ((rc = tg_people_table(store->db, 0, err)))
         return rc;
-    if (tg_buf_addf(&tmp, "%s.tmp%ld", path, (long)getpid()))
+    tg_key_init(&all);
+    if (tg_hmap_init(&written, 64))
         return tg_error_set(err, TG_ERR_NOMEM, "out of memory");
+    /* the store's people, then those of the key it does not hold: a key
+     * shared by several databases loses nobody */
+    if ((rc = tg_db_prepare(store->db,
+                            "SELECT p.pseudonym, u.name, p.ext_user_id FROM people p"
+                            " JOIN users u ON u.id = p.user_id WHERE p.pseudonym IS NOT NULL",
+                            &st, err)))
+        goto out;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *ps = (const char *)sqlite3_column_text(st, 0);
+        const char *nm = (const char *)sqlite3_column_text(st, 1);
+
+        if (!nm)
+            nm = "";
+        /* names are kept with their NUL, apart from the pseudonyms */
+        if (!tg_hmap_put(&written, ps, strlen(ps), 0, NULL) ||
+            !tg_hmap_put(&written, nm, strlen(nm) + 1, 0, NULL)) {
+            rc = tg_error_set(err, TG_ERR_NOMEM, "out of memory");
+            goto out;
+        }
+        if ((rc = key_add(&all, ps, nm, (const char *)sqlite3_column_text(st, 2), err)))
+            goto out;
+    }
+    if (s != SQLITE_DONE) {
+        rc = tg_db_error(err, store->db, "cannot read the pseudonyms");
+        goto out;
+    }
+    for (k = 0; keep && k < keep->n; k++) {
+        const tg_key_entry_t *e = &keep->v[k];
+
+        if (tg_hmap_get(&written, e->pseudonym, strlen(e->pseudonym)) ||
+            (!e->user_id && tg_hmap_get(&written, e->name, strlen(e->name) + 1)))
+            continue;
+        if ((rc = key_add(&all, e->pseudonym, e->name, e->user_id, err)))
+            goto out;
+    }
+    if (all.n)
+        qsort(all.v, all.n, sizeof *all.v, cmp_entry);
+
+    if (tg_buf_addf(&tmp, "%s.tmp%ld", path, (long)getpid())) {
+        rc = tg_error_set(err, TG_ERR_NOMEM, "out of memory");
+        goto out;
+    }
     fd = open(tmp.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     if (fd < 0 || fchmod(fd, 0600) != 0 || !(f = fdopen(fd, "w"))) {
         rc = tg_error_set(err, TG_ERR_IO, "cannot write key file '%s': %s", path,
@@ -523,21 +586,10 @@ tg_status_t tg_key_write(tg_store_t *store, const char *path, tg_error_t *err)
         goto out;
     }
     fputs("pseudonym,name,user_id\n", f);
-    if ((rc = tg_db_prepare(store->db,
-                            "SELECT p.pseudonym, u.name, p.ext_user_id FROM people p"
-                            " JOIN users u ON u.id = p.user_id WHERE p.pseudonym IS NOT NULL"
-                            " ORDER BY substr(p.pseudonym, 1, 7) DESC, length(p.pseudonym), p.pseudonym", &st, err)))
-        goto out;
-    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-        if (put_cell(f, (const char *)sqlite3_column_text(st, 0), 1) ||
-            put_cell(f, (const char *)sqlite3_column_text(st, 1), 0) ||
-            put_cell(f, (const char *)sqlite3_column_text(st, 2), 0) || putc('\n', f) == EOF)
+    for (k = 0; k < all.n; k++)
+        if (put_cell(f, all.v[k].pseudonym, 1) || put_cell(f, all.v[k].name, 0) ||
+            put_cell(f, all.v[k].user_id, 0) || putc('\n', f) == EOF)
             bad = 1;
-    }
-    if (s != SQLITE_DONE) {
-        rc = tg_db_error(err, store->db, "cannot read the pseudonyms");
-        goto out;
-    }
     bad |= ferror(f);
     if (fclose(f) != 0 || bad) {
         f = NULL;
@@ -550,6 +602,8 @@ tg_status_t tg_key_write(tg_store_t *store, const char *path, tg_error_t *err)
         rc = tg_error_set(err, TG_ERR_IO, "cannot write key file '%s': %s", path,
                           strerror(errno));
 out:
+    tg_key_destroy(&all);
+    tg_hmap_release(&written);
     sqlite3_finalize(st);
     if (f)
         fclose(f);

@@ -36,6 +36,70 @@ static int is_anonymous(const tg_store_import_t *imp, const char *name)
 
 
 /* Row id of user name, creating it when new. */
+/* The platform's id of a user (Moodle userid, Canvas user_id), kept for
+ * the pseudonym key: the last one seen in the import. */
+typedef struct user_ext {
+    int64_t user;
+    const char *ext;
+} user_ext;
+
+static tg_status_t note_user_id(tg_store_import_t *imp, int64_t uid, const char *ext,
+                                tg_error_t *err)
+{
+    int64_t *slot;
+    int found;
+    user_ext *u;
+    const char *copy;
+
+    if (!uid || !ext || !*ext)
+        return TG_OK;
+    if (!(slot = tg_hmap_put(&imp->user_ext, &uid, sizeof uid, 0, &found)))
+        return tg_nomem(err);
+    if (found && strcmp(TG_VEC_AT(&imp->user_ext_id, user_ext, *slot - 1).ext, ext) == 0)
+        return TG_OK;
+    if (!(copy = tg_arena_strdup(&imp->strings, ext)))
+        return tg_nomem(err);
+    if (found) {
+        TG_VEC_AT(&imp->user_ext_id, user_ext, *slot - 1).ext = copy;
+        return TG_OK;
+    }
+    if (!(u = tg_vec_push(&imp->user_ext_id)))
+        return tg_nomem(err);
+    u->user = uid;
+    u->ext = copy;
+    *slot = (int64_t)imp->user_ext_id.n;
+    return TG_OK;
+}
+
+/* Store the users' platform ids (people.ext_user_id), in the import's
+ * transaction. */
+static tg_status_t save_user_ids(tg_store_import_t *imp, tg_error_t *err)
+{
+    sqlite3_stmt *st = NULL;
+    tg_status_t rc;
+    size_t i;
+
+    if (!imp->user_ext_id.n)
+        return TG_OK;
+    if ((rc = tg_people_table(imp->db, NULL, err)) ||
+        (rc = tg_db_prepare(imp->db,
+                            "INSERT INTO people(user_id, ext_user_id) VALUES (?, ?)"
+                            " ON CONFLICT(user_id) DO UPDATE SET ext_user_id = excluded.ext_user_id",
+                            &st, err)))
+        return rc;
+    for (i = 0; i < imp->user_ext_id.n && !rc; i++) {
+        const user_ext *u = &TG_VEC_AT(&imp->user_ext_id, user_ext, i);
+
+        sqlite3_reset(st);
+        sqlite3_bind_int64(st, 1, u->user);
+        sqlite3_bind_text(st, 2, u->ext, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) != SQLITE_DONE)
+            rc = tg_db_error(err, imp->db, "cannot store a user id");
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
 static tg_status_t intern_user_h(tg_store_import_t *imp, const char *name, size_t n, uint32_t h,
                                  int64_t *id, tg_error_t *err);
 
@@ -188,7 +252,9 @@ static tg_status_t sink_post(tg_sink_t *sink, const tg_post_rec_t *p, tg_error_t
         tg_import_report_tally(imp->report, TG_TALLY_DUPLICATE, p->line);
         return TG_OK;
     }
-    if (p->author && !is_anonymous(imp, p->author) && (rc = intern_user(imp, p->author, &uid, err)))
+    if (p->author && !is_anonymous(imp, p->author) &&
+        ((rc = intern_user(imp, p->author, &uid, err)) ||
+         (rc = note_user_id(imp, uid, p->author_id, err))))
         return rc;
     if ((rc = queue_thread(imp, tid, p->thread_id, p, uid, err)))
         return rc;
@@ -258,7 +324,8 @@ static tg_status_t sink_comment(tg_sink_t *sink, const tg_comment_rec_t *c, tg_e
             return tg_nomem(err);
         o->idx = idx;
     }
-    if (!anon && (rc = intern_user_h(imp, c->author, ulen, uh, &uid, err)))
+    if (!anon && ((rc = intern_user_h(imp, c->author, ulen, uh, &uid, err)) ||
+                  (rc = note_user_id(imp, uid, c->author_id, err))))
         return rc;
     if (c->location && *c->location && (rc = intern_location(imp, c->location, &lid, err)))
         return rc;
@@ -338,6 +405,8 @@ static void import_free(tg_store_import_t *imp)
     tg_hmap_release(&imp->touched);
     tg_buf_release(&imp->last_thread);
     tg_hmap_release(&imp->thread_posted);
+    tg_hmap_release(&imp->user_ext);
+    tg_vec_release(&imp->user_ext_id);
     tg_vec_release(&imp->parent);
     tg_vec_release(&imp->thread);
     tg_vec_release(&imp->flags);
@@ -426,10 +495,12 @@ tg_status_t tg_store_import_begin(tg_store_t *store, const tg_source_info_t *src
     tg_vec_init(&imp->changed, 1);
     tg_vec_init(&imp->pendings, sizeof(pending));
     tg_vec_init(&imp->oldkeys, sizeof(oldkey));
+    tg_vec_init(&imp->user_ext_id, sizeof(user_ext));
     tg_arena_init(&imp->strings, 1u << 20);
     if (tg_hmap_init(&imp->users, 1024) || tg_hmap_init(&imp->locations, 256) ||
         tg_hmap_init(&imp->threads, 1024) || tg_hmap_init(&imp->keys, expected_comments(src)) ||
-        tg_hmap_init(&imp->touched, 1024) || tg_hmap_init(&imp->thread_posted, 64)) {
+        tg_hmap_init(&imp->touched, 1024) || tg_hmap_init(&imp->thread_posted, 64) ||
+        tg_hmap_init(&imp->user_ext, 64)) {
         rc = tg_nomem(err);
         goto fail;
     }
@@ -557,7 +628,8 @@ tg_status_t tg_store_import_commit(tg_store_import_t *imp, tg_error_t *err)
     tg_status_t rc;
     sqlite3 *db = imp->db;
 
-    if ((rc = tg_store_import_settle(imp, err)) || (rc = tg_store_import_report_save(imp, err)) ||
+    if ((rc = tg_store_import_settle(imp, err)) || (rc = save_user_ids(imp, err)) ||
+        (rc = tg_store_import_report_save(imp, err)) ||
         (rc = tg_db_exec(db, "COMMIT", err))) {
         import_free(imp);
         tg_db_exec(db, "ROLLBACK", NULL);

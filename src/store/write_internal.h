@@ -82,6 +82,8 @@ struct tg_store_import {
     int defer_index;         /* ... or later, by tg_store_build_indexes */
     tg_hmap users, locations, threads, keys, touched;
     tg_hmap thread_posted;   /* threads whose post this import stored */
+    tg_hmap user_ext;        /* user row id -> 1 + index in user_ext_id: the platform's ids */
+    tg_vec user_ext_id;      /* struct { int64 user; const char *ext (strings arena) } */
     /* per comment of this import, index i has row id first_comment + i */
     tg_vec parent;           /* int64: parent row id, 0 none */
     tg_vec thread;           /* int64 */

@@ -250,7 +250,7 @@ static void test_pseudonyms_and_key(void **state)
     tg_dataset_destroy(&ds);
 
     /* the key: mode 0600, read back whole */
-    assert_int_equal(tg_key_write(s, keypath, &err), TG_OK);
+    assert_int_equal(tg_key_write(s, keypath, NULL, &err), TG_OK);
     assert_int_equal(stat(keypath, &st), 0);
     assert_int_equal(st.st_mode & 0777, 0600);
     tg_key_init(&key);
@@ -285,7 +285,24 @@ static void test_pseudonyms_and_key(void **state)
     assert_string_equal(ds.user_pseudonym[user_named(&ds, "Stu Ten")], "Student 10");
     assert_string_equal(ds.user_pseudonym[user_named(&ds, "Newt Comer")], "Student 13");
     tg_dataset_destroy(&ds);
+    /* the key written from it keeps the people of the first database */
+    assert_int_equal(tg_key_write(s2, keypath, &key, &err), TG_OK);
     tg_store_close(s2);
+    tg_key_destroy(&key);
+    tg_key_init(&key);
+    assert_int_equal(tg_key_read(keypath, &key, &missing, &err), TG_OK);
+    assert_int_equal(key.n, 14);
+    {
+        size_t i, nt = 0, nn = 0;
+
+        for (i = 0; i < key.n; i++) {
+            nt += strcmp(key.v[i].name, "Tess Teacher") == 0 &&
+                    strcmp(key.v[i].pseudonym, "Teacher 1") == 0;
+            nn += strcmp(key.v[i].name, "Newt Comer") == 0;
+        }
+        assert_int_equal(nt, 1);
+        assert_int_equal(nn, 1);
+    }
     tg_key_destroy(&key);
 
     /* keys that are not keys, or that others can read */
@@ -519,6 +536,53 @@ static void test_zones_and_moodle_dates(void **state)
     assert_int_equal(tg_tz_offset(NULL, 1719828000), 0);
 }
 
+/* Moodle's userid and Canvas's user_id are kept: a key matches people by
+ * their id first (a renamed student keeps her pseudonym), else by name */
+static void test_key_by_user_id(void **state)
+{
+    tg_store_t *s = NULL;
+    tg_import_options_t io;
+    tg_import_report_t r;
+    tg_dataset_t ds;
+    tg_error_t err;
+    tg_key_t key;
+    size_t assigned;
+    int missing;
+    char keypath[256];
+    FILE *f;
+
+    (void)state;
+    snprintf(keypath, sizeof keypath, "/tmp/tg-people-%d-idkey.csv", (int)getpid());
+    assert_int_equal(tg_store_open(dbpath, TG_STORE_CREATE, &s, &err), TG_OK);
+    tg_import_options_init(&io);
+    tg_import_report_init(&r);
+    assert_int_equal(tg_import_file(s, TG_TEST_DATA "/classroom/moodle-77.csv", &io, &r, &err),
+                     TG_OK);
+    tg_import_report_destroy(&r);
+    f = fopen(keypath, "w");
+    assert_non_null(f);
+    fputs("pseudonym,name,user_id\nStudent 05,Ada Formerly,10\nStudent 07,Cy Guest,99\n"
+          "Teacher 2,Ben Teacher,\n", f);
+    fclose(f);
+    chmod(keypath, 0600);
+    tg_key_init(&key);
+    assert_int_equal(tg_key_read(keypath, &key, &missing, &err), TG_OK);
+    assert_int_equal(tg_store_assign_pseudonyms(s, &key, &assigned, &err), TG_OK);
+    assert_int_equal(assigned, 4);
+    assert_int_equal(tg_store_load(s, TG_LOAD_IDS, &ds, &err), TG_OK);
+    /* Ada by her id 10 under another name; Cy's name is in the key, but with
+     * another id (99 is not Cy's 12): he is matched by id only, so he gets a
+     * new number; Ben has no id in the key: by name, with the key's role */
+    assert_string_equal(ds.user_pseudonym[user_named(&ds, "Ada Student")], "Student 05");
+    assert_string_equal(ds.user_pseudonym[user_named(&ds, "Cy Guest")], "Student 08");
+    assert_string_equal(ds.user_pseudonym[user_named(&ds, "Ben Teacher")], "Teacher 2");
+    assert_int_equal(ds.user_role[user_named(&ds, "Ben Teacher")], TG_ROLE_TEACHER);
+    tg_dataset_destroy(&ds);
+    tg_key_destroy(&key);
+    tg_store_close(s);
+    unlink(keypath);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -529,6 +593,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_network_options, setup, teardown),
         cmocka_unit_test_setup_teardown(test_post_replies_as_edges, setup, teardown),
         cmocka_unit_test(test_zones_and_moodle_dates),
+        cmocka_unit_test_setup_teardown(test_key_by_user_id, setup, teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
