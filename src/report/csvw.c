@@ -165,8 +165,8 @@ void tg_format_real_exact(char *out, size_t n, double v)
     static const char *const fmts[] = { "%.15g", "%.16g", "%.17g" };
     size_t k;
 
-    if (v == 0)
-        v = 0;
+    if (fabs(v) < 1e-12)
+        v = 0; /* as tg_fmt_real: no "-0", and 0 where a sum of floats means it */
     for (k = 0; k < 3; k++) {
         snprintf(out, n, fmts[k], v);
         /* strtod reads the locale's point, so compare before fix_point */
