@@ -202,4 +202,12 @@ const char *tg_fmt_count(long v, char *out, size_t outsz);
  * -0 (the reports' real numbers) into out (40 bytes hold any). */
 void tg_fmt_real(double v, char *out, size_t outsz);
 
+/* ---- yajl's allocation functions (yajl_mem.c) ----
+ * Every yajl parser and generator of the library is made with
+ * tg_yajl_alloc_funcs(): NULL (yajl's own malloc) unless a test build has
+ * installed counting allocators with tg_yajl_set_alloc_funcs (NULL resets). */
+#include <yajl/yajl_common.h>
+void tg_yajl_set_alloc_funcs(const yajl_alloc_funcs *f);
+yajl_alloc_funcs *tg_yajl_alloc_funcs(void);
+
 #endif
