@@ -139,7 +139,10 @@ static int run(cli *c, int argc, char **argv)
             have_an = 1;
         }
     }
-    source = tg_source_names(store);
+    if (tg_source_names(store, &source, &err)) {
+        rc = cli_report_error(c, &err);
+        goto out;
+    }
     a.opt.source = source;
     cli_phase(c, "draw");
     if (tg_render_chart(chart, &ds, have_an ? &an : NULL, &a.opt, path, &err)) {

@@ -61,7 +61,11 @@ typedef struct node {
     void *p;
     size_t size;
     struct node *next;
+    long *live;        /* the count it is in */
+    int nframes;       /* FAULT_TRACE=1: where it was allocated */
+    void *frames[12];
 } node;
+static int trace = -1;
 static node *table[SLOTS];
 static long live_own;
 
@@ -105,7 +109,7 @@ static int tick(void)
     return fire;
 }
 
-static void remember(void *p, size_t size)
+static void remember_in(void *p, size_t size, long *live)
 {
     node *n;
 
@@ -117,12 +121,24 @@ static void remember(void *p, size_t size)
         if (n) {
             n->p = p;
             n->size = size;
+            n->live = live;
+            n->nframes = 0;
+            if (trace < 0)
+                trace = getenv("FAULT_TRACE") != NULL;
+            if (trace)
+                n->nframes = backtrace(n->frames, 12);
             n->next = table[slot_of(p)];
             table[slot_of(p)] = n;
-            live_own++;
+            if (live == &live_own)
+                live_own++;
         }
     }
     pthread_mutex_unlock(&lock);
+}
+
+static void remember(void *p, size_t size)
+{
+    remember_in(p, size, &live_own);
 }
 
 static void forget(void *p)
@@ -135,8 +151,9 @@ static void forget(void *p)
     for (pp = &table[slot_of(p)]; (n = *pp); pp = &n->next)
         if (n->p == p) {
             *pp = n->next;
+            if (n->live == &live_own)
+                live_own--;
             __real_free(n);
-            live_own--;
             break;
         }
     pthread_mutex_unlock(&lock);
@@ -380,22 +397,33 @@ static void yj_free(void *ctx, void *p)
     hdr_free(p, &live_yajl);
 }
 
+/* libxml2's blocks are also listed (in their own count). */
 static void *xm_malloc(size_t n)
 {
-    return hdr_alloc(n, &live_xml);
+    void *p = hdr_alloc(n, &live_xml);
+
+    remember_in(p, n, &live_xml);
+    return p;
 }
 static void *xm_realloc(void *p, size_t n)
 {
-    return hdr_realloc(p, n, &live_xml);
+    void *q = hdr_realloc(p, n, &live_xml);
+
+    if (q) {
+        forget(p);
+        remember_in(q, n, &live_xml);
+    }
+    return q;
 }
 static void xm_free(void *p)
 {
+    forget(p);
     hdr_free(p, &live_xml);
 }
 static char *xm_strdup(const char *s)
 {
     size_t n = strlen(s) + 1;
-    char *p = hdr_alloc(n, &live_xml);
+    char *p = xm_malloc(n);
 
     if (p)
         memcpy(p, s, n);
@@ -469,6 +497,8 @@ void fault_forget_all(FILE *report)
             next = n->next;
             if (report && shown < 5) {
                 fprintf(report, "  leaked block %p of %zu bytes\n", n->p, n->size);
+                if (n->nframes)
+                    backtrace_symbols_fd(n->frames, n->nframes, fileno(report));
                 shown++;
             }
             __real_free(n);

@@ -55,6 +55,9 @@ static char work[4096];
 static char run_db[4200], run_out[4200], run_err[4200];
 static int failures;
 static long runs_total, injected_total, absorbed_total;
+/* runs that met libxml2 2.9.14's own leak: an allocation inside
+ * htmlNewParserCtxt failed, and it does not free what it had made */
+static long known_xml_leaks;
 
 /* ---- small file helpers (run with counting off) ---- */
 
@@ -264,13 +267,17 @@ static void reset_run(const step *s)
         copy_file(s->fixture, run_db);
 }
 
+/* When set, the command's error stream (the file size limit applies to
+ * the run's own err file too: a pipe carries the messages instead). */
+static FILE *err_stream;
+
 /* Run s with allocation `at` failing (0: none) or calling h. */
 static result run_once(const step *s, long at, fault_hook h)
 {
     result r = {0};
     fault_counts c0, c1;
     FILE *out = fopen("/dev/null", "w");
-    FILE *err = fopen(run_err, "w");
+    FILE *err = err_stream ? err_stream : fopen(run_err, "w");
     int argc = 0;
 
     if (!out || !err) {
@@ -286,7 +293,18 @@ static result run_once(const step *s, long at, fault_hook h)
     fault_live(&c1);
     fclose(out);
     fclose(err);
-    if (c1.own != c0.own || c1.sqlite != c0.sqlite || c1.yajl != c0.yajl || c1.xml != c0.xml) {
+    if (err_stream) {
+        r.err = strdup("");
+        return r;
+    }
+    r.err = slurp(run_err, NULL);
+    if (!r.err)
+        r.err = strdup("");
+    if (c1.own == c0.own && c1.sqlite == c0.sqlite && c1.yajl == c0.yajl && c1.xml != c0.xml &&
+        r.rc == 1 && strstr(r.err, "out of memory (parsing HTML)")) {
+        r.leaked = 2; /* libxml2's, when its parser context could not be made */
+        fault_forget_all(NULL);
+    } else if (c1.own != c0.own || c1.sqlite != c0.sqlite || c1.yajl != c0.yajl || c1.xml != c0.xml) {
         r.leaked = 1;
         fprintf(stderr, "%s, allocation %ld: not freed: %ld own, %ld sqlite, %ld yajl, %ld xml blocks\n",
                 s->name, at, c1.own - c0.own, c1.sqlite - c0.sqlite, c1.yajl - c0.yajl,
@@ -295,9 +313,6 @@ static result run_once(const step *s, long at, fault_hook h)
     } else {
         fault_forget_all(NULL);
     }
-    r.err = slurp(run_err, NULL);
-    if (!r.err)
-        r.err = strdup("");
     return r;
 }
 
@@ -329,7 +344,9 @@ static void check(const step *s, const char *what, long at, result *r, int fault
     char *rows, *outs;
 
     runs_total++;
-    if (r->leaked)
+    if (r->leaked == 2)
+        known_xml_leaks++;
+    else if (r->leaked)
         fail(s, "leak at", at, r);
     if (r->rc == 0) {
         rows = db_rows(run_db);
@@ -340,6 +357,8 @@ static void check(const step *s, const char *what, long at, result *r, int fault
             keep(s->name, "got", rows);
         } else if (strcmp(outs, s->out) != 0) {
             fail(s, "succeeded with different outputs at", at, r);
+            keep(s->name, "want-out", s->out);
+            keep(s->name, "got-out", outs);
         } else if (faulted) {
             absorbed_total++;
         }
@@ -405,8 +424,15 @@ static result run_limited(const step *s, rlim_t limit)
 {
     result r = {0};
     pid_t pid;
-    int st;
+    int st, p[2];
+    text msg = {0};
+    char buf[4096];
+    ssize_t got;
 
+    if (pipe(p) != 0) {
+        perror("pipe");
+        exit(2);
+    }
     fflush(NULL);
     pid = fork();
     if (pid < 0) {
@@ -417,19 +443,26 @@ static result run_limited(const step *s, rlim_t limit)
         struct rlimit rl = {limit, limit};
         result cr;
 
+        close(p[0]);
+        err_stream = fdopen(p[1], "w");
+        if (!err_stream)
+            _exit(101);
         signal(SIGXFSZ, SIG_IGN);
         if (setrlimit(RLIMIT_FSIZE, &rl) != 0)
             _exit(101);
         cr = run_once(s, 0, NULL);
-        _exit(cr.leaked ? 100 : cr.rc);
+        _exit(cr.leaked == 1 ? 100 : cr.rc);
     }
+    close(p[1]);
+    puts_t(&msg, "");
+    while ((got = read(p[0], buf, sizeof buf)) > 0)
+        put(&msg, buf, (size_t)got);
+    close(p[0]);
     if (waitpid(pid, &st, 0) < 0) {
         perror("waitpid");
         exit(2);
     }
-    r.err = slurp(run_err, NULL);
-    if (!r.err)
-        r.err = strdup("");
+    r.err = msg.s;
     if (WIFSIGNALED(st)) {
         r.rc = 128 + WTERMSIG(st);
     } else {
@@ -475,6 +508,16 @@ static result run_readonly(const step *s, const char *dir)
     pid_t pid;
     int st;
 
+    /* the child writes the command's messages there as nobody */
+    {
+        int fd = open(run_err, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+        if (fd < 0 || (geteuid() == 0 && fchown(fd, 65534, 65534) != 0)) {
+            perror(run_err);
+            exit(2);
+        }
+        close(fd);
+    }
     fflush(NULL);
     pid = fork();
     if (pid < 0)
@@ -485,7 +528,7 @@ static result run_readonly(const step *s, const char *dir)
         if (geteuid() == 0 && (setgid(65534) != 0 || setuid(65534) != 0))
             _exit(101);
         cr = run_once(s, 0, NULL);
-        _exit(cr.leaked ? 100 : cr.rc);
+        _exit(cr.leaked == 1 ? 100 : cr.rc);
     }
     waitpid(pid, &st, 0);
     r.err = slurp(run_err, NULL);
@@ -683,9 +726,9 @@ int main(int argc, char **argv)
             free(steps[k].out);
         }
     }
-    printf("%ld runs, %ld with a failed allocation (%ld of them absorbed), %ld I/O fault runs "
-           "(%ld ended in an error), %d failures\n",
-           runs_total, injected_total, absorbed_total, io_runs, io_errors, failures);
+    printf("%ld runs, %ld with a failed allocation (%ld of them absorbed, %ld met libxml2's leak), "
+           "%ld I/O fault runs (%ld ended in an error), %d failures\n",
+           runs_total, injected_total, absorbed_total, known_xml_leaks, io_runs, io_errors, failures);
     if (!failures)
         remove_tree(dir);
     return failures ? 1 : 0;
