@@ -153,20 +153,35 @@ static void quiet(void *ctx, const char *msg, ...)
 {
 }
 
-/* Parse HTML from memory; NULL when libxml2 could not allocate.  libxml2's
- * generic error handler is silenced meanwhile: a failed allocation inside
- * the parser is reported there (on stderr by default) whatever the options
- * say, and the library never prints.  The handler is per thread in libxml2;
- * the caller's is put back.  (libxml2 2.9.14 leaks a few blocks when an
- * allocation of htmlNewParserCtxt fails: docs/reliability.md.) */
+/* Parse HTML from memory; NULL when libxml2 could not allocate.
+ * - In recover mode libxml2 goes on after a failed allocation and hands
+ *   back a tree with text missing; the context's errNo says so, and then
+ *   the tree is dropped (the fault-injection sweep found such silent
+ *   losses).
+ * - libxml2's generic error handler is silenced meanwhile: a failed
+ *   allocation is reported there (on stderr by default) whatever the
+ *   options say, and the library never prints.  The handler is per thread
+ *   in libxml2; the caller's is put back.
+ * - libxml2 2.9.14 leaks a few blocks when an allocation inside
+ *   htmlNewParserCtxt fails (docs/reliability.md). */
 static htmlDocPtr read_html(const char *s, size_t n, int options)
 {
     xmlGenericErrorFunc old = xmlGenericError;
     void *old_ctx = xmlGenericErrorContext;
-    htmlDocPtr doc;
+    htmlParserCtxtPtr ctxt;
+    htmlDocPtr doc = NULL;
 
     xmlSetGenericErrorFunc(NULL, quiet);
-    doc = htmlReadMemory(s, (int)(n > (size_t)0x7fffffff ? 0x7fffffff : n), NULL, "UTF-8", options);
+    ctxt = htmlNewParserCtxt();
+    if (ctxt) {
+        doc = htmlCtxtReadMemory(ctxt, s, (int)(n > (size_t)0x7fffffff ? 0x7fffffff : n), NULL,
+                                 "UTF-8", options);
+        if (doc && ctxt->errNo == XML_ERR_NO_MEMORY) {
+            xmlFreeDoc(doc);
+            doc = NULL;
+        }
+        htmlFreeParserCtxt(ctxt);
+    }
     xmlSetGenericErrorFunc(old_ctx, old);
     return doc;
 }

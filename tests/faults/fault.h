@@ -16,6 +16,9 @@ typedef struct {
 int fault_install(void);
 /* Start counting; allocation number at (1-based; 0: none) fails, or runs h. */
 void fault_arm(long at, fault_hook h);
+/* The same, counting only the allocations made while the exported function
+ * fn is on the stack (the regressions of docs/reliability.md). */
+int fault_arm_within(const char *fn, long at, fault_hook h);
 /* Stop counting; returns how many allocations were counted. */
 long fault_disarm(int *was_injected);
 void fault_live(fault_counts *c);

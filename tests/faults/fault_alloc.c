@@ -8,6 +8,7 @@
  * whose number is fault_at fails (returns NULL, as an exhausted heap does).
  * Every block handed out while counting is remembered until it is freed, so
  * that a run's leaks can be listed without a sanitizer. */
+#include <dlfcn.h>
 #include <errno.h>
 #include <execinfo.h>
 #include <pthread.h>
@@ -17,6 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <elf.h>
+#include <link.h>
 #include <libxml/xmlmemory.h>
 #include <sqlite3.h>
 
@@ -54,6 +57,21 @@ static long fault_at;     /* 0: none */
 static long count;        /* allocations counted since fault_arm */
 static int injected;
 static fault_hook hook;   /* called instead of failing, when set */
+static const char *within; /* count only allocations made inside this function */
+static uintptr_t within_lo, within_hi; /* its code */
+
+/* Is the function `within` on the stack?  (The executable exports its
+ * symbols; static functions cannot be named.) */
+static int inside(void)
+{
+    void *frames[64];
+    int n = backtrace(frames, 64), i;
+
+    for (i = 0; i < n; i++)
+        if ((uintptr_t)frames[i] >= within_lo && (uintptr_t)frames[i] < within_hi)
+            return 1;
+    return 0;
+}
 
 /* Blocks of the library's own allocations handed out while counting. */
 #define SLOTS (1u << 16)
@@ -85,6 +103,8 @@ static int tick(void)
     int fire = 0;
     fault_hook h = NULL;
 
+    if (__atomic_load_n(&counting, __ATOMIC_RELAXED) && within && !inside())
+        return 0;
     pthread_mutex_lock(&lock);
     if (counting) {
         count++;
@@ -448,6 +468,28 @@ int fault_install(void)
         return -1;
     xmlInitParser();
     tg_yajl_set_alloc_funcs(&yj);
+    {
+        /* backtrace loads its unwinder on first use, allocating: not
+         * inside a counted allocation */
+        void *frames[4];
+
+        backtrace(frames, 4);
+    }
+    return 0;
+}
+
+int fault_arm_within(const char *fn, long at, fault_hook h)
+{
+    void *addr = dlsym(RTLD_DEFAULT, fn);
+    Dl_info info;
+    const ElfW(Sym) *sym = NULL;
+
+    if (!addr || !dladdr1(addr, &info, (void **)&sym, RTLD_DL_SYMENT) || !sym)
+        return -1;
+    within_lo = (uintptr_t)addr;
+    within_hi = within_lo + sym->st_size;
+    within = fn;
+    fault_arm(at, h);
     return 0;
 }
 
@@ -468,6 +510,7 @@ long fault_disarm(int *was_injected)
 
     pthread_mutex_lock(&lock);
     counting = 0;
+    within = NULL;
     n = count;
     if (was_injected)
         *was_injected = injected;
