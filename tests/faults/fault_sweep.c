@@ -273,6 +273,22 @@ static FILE *err_stream;
 /* When set, only allocations inside this function are counted. */
 static const char *run_within;
 
+/* A run that takes a minute has hung (libxml2 2.9.14 can loop forever
+ * after a failed allocation): say where, and stop. */
+static const char *watch_step;
+static long watch_at;
+
+static void on_alarm(int sig)
+{
+    char msg[256];
+    int n = snprintf(msg, sizeof msg, "FAIL %s, allocation %ld: the run hung\n",
+                     watch_step ? watch_step : "?", watch_at);
+
+    if (write(2, msg, (size_t)n) < 0)
+        _exit(3);
+    _exit(3);
+}
+
 /* Run s with allocation `at` failing (0: none) or calling h. */
 static result run_once(const step *s, long at, fault_hook h)
 {
@@ -288,6 +304,10 @@ static result run_once(const step *s, long at, fault_hook h)
     }
     while (s->argv[argc])
         argc++;
+    watch_step = s->name;
+    watch_at = at;
+    signal(SIGALRM, on_alarm);
+    alarm(60);
     fault_live(&c0);
     if (run_within) {
         if (fault_arm_within(run_within, at, h) != 0) {
@@ -298,6 +318,7 @@ static result run_once(const step *s, long at, fault_hook h)
         fault_arm(at, h);
     r.rc = tg_cli_main(argc, (char **)s->argv, out, err);
     r.count = fault_disarm(&r.injected);
+    alarm(0);
     fault_live(&c1);
     fclose(out);
     fclose(err);
