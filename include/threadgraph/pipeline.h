@@ -98,9 +98,9 @@ tg_status_t tg_run(const tg_run_options_t *opt, tg_run_result_t *res, tg_error_t
 
 /* The imported files of the store by name, for chart footers: "a.txt",
  * "a.txt and b.csv", "a.txt, b.csv and 3 more files" (no folders, oldest
- * first).  A new string the caller frees; NULL when there is none or out of
- * memory.  Reads the store: not beside another use of the same store. */
-char *tg_source_names(tg_store_t *store);
+ * first).  *names gets a new string the caller frees, or NULL when the store
+ * holds no file.  Reads the store: not beside another use of the same store. */
+tg_status_t tg_source_names(tg_store_t *store, char **names, tg_error_t *err);
 
 #ifdef __cplusplus
 }

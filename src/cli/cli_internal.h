@@ -48,7 +48,8 @@ typedef struct cli_command {
     int (*run)(cli *c, int argc, char **argv);
 } cli_command;
 
-/* Called for each option found; return 0, or -1 after cli_usage_error(). */
+/* Called for each option found; return 0, -1 after cli_usage_error(), or
+ * an exit status (1 after cli_nomem()). */
 typedef int (*cli_option_fn)(cli *c, void *ctx, int id, const char *value);
 
 /* Parse argv[1..argc) (argv[0] is the command name).  Options may come
@@ -68,6 +69,8 @@ int cli_report_error(cli *c, const tg_error_t *err);
  * messages name no command or option, the CLI adds them. */
 int cli_report_error_hint(cli *c, const tg_error_t *err, const char *hint);
 int cli_exit_status(tg_status_t code);
+/* Print "threadgraph: out of memory"; returns 1. */
+int cli_nomem(cli *c);
 /* Parse a whole non-negative integer; -1 when it is not one. */
 long cli_parse_count(const char *s);
 

@@ -195,7 +195,10 @@ static int run(cli *c, int argc, char **argv)
         goto out;
     }
     a.opt.tz = a.s.tz;
-    source = tg_source_names(store);
+    if (tg_source_names(store, &source, &err)) {
+        rc = cli_report_error(c, &err);
+        goto out;
+    }
     a.opt.source = source;
     cli_phase(c, "draw");
     if (tg_render_chart(chart, &ds, have_an ? &an : NULL, &a.opt, path, &err)) {

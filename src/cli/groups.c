@@ -111,8 +111,6 @@ static int push(const char ***list, size_t *n, const char *s)
 
 void cli_settings_init(cli_settings *s, const cli_command *cmd)
 {
-    const char *const *def;
-
     memset(s, 0, sizeof *s);
     s->cmd = cmd;
     s->db = "threadgraph.db";
@@ -120,10 +118,8 @@ void cli_settings_init(cli_settings *s, const cli_command *cmd)
     tg_analysis_options_init(&s->analysis);
     s->analysis.bc_fork = 1; /* betweenness on the second core */
     tg_report_options_init(&s->report);
-    for (def = tg_default_anonymous(); *def; def++)
-        push(&s->anonymous, &s->nanonymous, *def);
-    s->import.anonymous = s->anonymous;
-    s->import.nanonymous = s->nanonymous;
+    /* the importers' defaults (import.anonymous NULL) until --anonymous
+     * adds a name to them */
 }
 
 void cli_settings_release(cli_settings *s)
@@ -183,7 +179,7 @@ int cli_settings_option(cli *c, void *ctx, int id, const char *v)
         if (tg_import_map_check(v, &e))
             return cli_usage_error(c, s->cmd, "--map: %s", e.message), -1;
         if (push(&s->maps, &s->nmaps, v))
-            return cli_usage_error(c, s->cmd, "out of memory"), -1;
+            return cli_nomem(c);
         s->import.maps = s->maps;
         s->import.nmaps = s->nmaps;
         break;
@@ -199,13 +195,20 @@ int cli_settings_option(cli *c, void *ctx, int id, const char *v)
     case OPT_TITLE: s->import.title = v; break;
     case OPT_FOOTER:
         if (push(&s->footers, &s->nfooters, v))
-            return cli_usage_error(c, s->cmd, "out of memory"), -1;
+            return cli_nomem(c);
         s->import.footers = s->footers;
         s->import.nfooters = s->nfooters;
         break;
     case OPT_ANONYMOUS:
+        if (!s->anonymous) {
+            const char *const *def;
+
+            for (def = tg_default_anonymous(); *def; def++)
+                if (push(&s->anonymous, &s->nanonymous, *def))
+                    return cli_nomem(c);
+        }
         if (push(&s->anonymous, &s->nanonymous, v))
-            return cli_usage_error(c, s->cmd, "out of memory"), -1;
+            return cli_nomem(c);
         s->import.anonymous = s->anonymous;
         s->import.nanonymous = s->nanonymous;
         break;

@@ -96,7 +96,7 @@ int cli_parse(cli *c, const cli_command *cmd, int argc, char **argv, cli_option_
     *npos = 0;
     *help = 0;
     if (!out)
-        return cli_usage_error(c, NULL, "out of memory");
+        return cli_nomem(c);
     for (i = 1; i < argc; i++) {
         const char *a = argv[i];
         const cli_option *o;
@@ -143,10 +143,18 @@ int cli_parse(cli *c, const cli_command *cmd, int argc, char **argv, cli_option_
                                        o->arg);
             value = argv[++i];
         }
-        if (fn(c, ctx, o->id, value))
-            return EXIT_USAGE;
+        int r = fn(c, ctx, o->id, value);
+
+        if (r)
+            return r < 0 ? EXIT_USAGE : r;
     }
     return 0;
+}
+
+int cli_nomem(cli *c)
+{
+    fprintf(c->err, "threadgraph: out of memory\n");
+    return 1;
 }
 
 int cli_exit_status(tg_status_t code)

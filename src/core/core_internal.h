@@ -208,4 +208,12 @@ void tg_fmt_real(double v, char *out, size_t outsz);
  * the zone tz (NULL: UTC).  0 on success. */
 int tg_time_parse_moodle(const char *s, size_t n, const char *tz, int64_t *out);
 
+/* ---- yajl's allocation functions (yajl_mem.c) ----
+ * Every yajl parser and generator of the library is made with
+ * tg_yajl_alloc_funcs(): NULL (yajl's own malloc) unless a test build has
+ * installed counting allocators with tg_yajl_set_alloc_funcs (NULL resets). */
+#include <yajl/yajl_common.h>
+void tg_yajl_set_alloc_funcs(const yajl_alloc_funcs *f);
+yajl_alloc_funcs *tg_yajl_alloc_funcs(void);
+
 #endif

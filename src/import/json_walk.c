@@ -376,7 +376,7 @@ tg_status_t tg_jwalk_feed(tg_jwalk *w, const char *p, size_t n, tg_error_t *err)
 
     w->err = err;
     if (!w->h) {
-        w->h = yajl_alloc(&callbacks, NULL, w);
+        w->h = yajl_alloc(&callbacks, tg_yajl_alloc_funcs(), w);
         if (!w->h)
             return tg_error_set(err, TG_ERR_NOMEM, "out of memory");
         yajl_config(w->h, yajl_allow_multiple_values, 1);
@@ -435,7 +435,7 @@ tg_status_t tg_jwalk_finish(tg_jwalk *w, tg_error_t *err)
 /* Is s[0..n) one complete JSON value (spaces around allowed)? */
 static int complete_value(const char *s, size_t n)
 {
-    yajl_handle h = yajl_alloc(NULL, NULL, NULL);
+    yajl_handle h = yajl_alloc(NULL, tg_yajl_alloc_funcs(), NULL);
     int ok;
 
     if (!h)

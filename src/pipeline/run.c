@@ -115,8 +115,13 @@ static tg_status_t write_all(const tg_run_options_t *opt, tg_store_t *store,
         return wrc;
     if (inputs)
         rep.inputs = inputs;
-    if (opt->charts && !ro.source)
-        ro.source = source = tg_source_names(store);
+    if (opt->charts && !ro.source) {
+        if ((wrc = tg_source_names(store, &source, err))) {
+            tg_input_files_free(inputs, rep.ninputs);
+            return wrc;
+        }
+        ro.source = source;
+    }
     if (opt->charts && !po.sources && tg_store_sources(store, 10000, &rows, &nrows, NULL) == TG_OK) {
         po.sources = rows;
         po.nsources = nrows;
@@ -268,23 +273,25 @@ out:
 
 /* "a.txt", "a.txt and b.csv", "a.txt, b.csv and 3 more files": the
  * imported files by name (no folders, so the chart does not depend on
- * where they were), oldest first.  NULL when none (or out of memory). */
-char *tg_source_names(tg_store_t *store)
+ * where they were), oldest first.  *names is NULL when there is none. */
+tg_status_t tg_source_names(tg_store_t *store, char **names, tg_error_t *err)
 {
     tg_source_row_t *rows = NULL;
     size_t n = 0, i, shown;
     char *s = NULL;
     size_t len = 0;
     FILE *f;
+    tg_status_t rc;
 
-    if (tg_store_sources(store, 1000, &rows, &n, NULL) || n == 0) {
+    *names = NULL;
+    if ((rc = tg_store_sources(store, 1000, &rows, &n, err)) || n == 0) {
         tg_source_rows_free(rows, n);
-        return NULL;
+        return rc;
     }
     f = open_memstream(&s, &len);
     if (!f) {
         tg_source_rows_free(rows, n);
-        return NULL;
+        return tg_error_set(err, TG_ERR_NOMEM, "out of memory");
     }
     shown = n <= 3 ? n : 2;
     for (i = 0; i < shown; i++) {
@@ -296,10 +303,11 @@ char *tg_source_names(tg_store_t *store)
     }
     if (shown < n)
         fprintf(f, " and %zu more files", n - shown);
+    tg_source_rows_free(rows, n);
     if (fclose(f) != 0) {
         free(s);
-        s = NULL;
+        return tg_error_set(err, TG_ERR_NOMEM, "out of memory");
     }
-    tg_source_rows_free(rows, n);
-    return s;
+    *names = s;
+    return TG_OK;
 }

@@ -73,13 +73,31 @@ static tg_status_t nomem(tg_error_t *err)
     return tg_error_set(err, TG_ERR_NOMEM, "out of memory");
 }
 
-static const char *col_str(tg_arena *a, sqlite3_stmt *st, int i)
+/* Column i as a string in the arena; NULL for SQL NULL.  A failed
+ * allocation (SQLite's conversion or the arena's) sets *bad. */
+static const char *col_str(tg_arena *a, sqlite3_stmt *st, int i, int *bad)
 {
     const unsigned char *s = sqlite3_column_text(st, i);
+    const char *r;
 
-    if (!s)
+    if (!s) {
+        if (sqlite3_column_type(st, i) != SQLITE_NULL)
+            *bad = 1;
         return NULL;
-    return tg_arena_strndup(a, (const char *)s, (size_t)sqlite3_column_bytes(st, i));
+    }
+    r = tg_arena_strndup(a, (const char *)s, (size_t)sqlite3_column_bytes(st, i));
+    if (!r)
+        *bad = 1;
+    return r;
+}
+
+/* After a loop of sqlite3_step: s is its last result; an error that ended
+ * the loop early is an error, not the end of the rows. */
+static tg_status_t rows_end(sqlite3 *db, int s, tg_status_t rc, tg_error_t *err)
+{
+    if (rc || s == SQLITE_ROW || s == SQLITE_DONE)
+        return rc;
+    return tg_db_error(err, db, "cannot read the database");
 }
 
 /* A map from row ids (1..max) to dense indexes, -1 where absent. */
@@ -125,6 +143,7 @@ static tg_status_t load_users(sqlite3 *db, tg_dataset_t *ds, tg_arena *a, idmap 
     sqlite3_stmt *st = NULL;
     tg_status_t rc;
     size_t k = 0;
+    int s = SQLITE_DONE, bad = 0;
 
     if ((rc = count(db, "SELECT count(*) FROM users", &ds->nusers, err)) ||
         (rc = idmap_make(db, "SELECT coalesce(max(id), 0) FROM users", m, err)))
@@ -133,14 +152,15 @@ static tg_status_t load_users(sqlite3 *db, tg_dataset_t *ds, tg_arena *a, idmap 
         return nomem(err);
     if ((rc = tg_db_prepare(db, "SELECT id, name FROM users ORDER BY name", &st, err)))
         return rc;
-    while (sqlite3_step(st) == SQLITE_ROW && k < ds->nusers) {
+    while (k < ds->nusers && (s = sqlite3_step(st)) == SQLITE_ROW) {
         m->at[sqlite3_column_int64(st, 0)] = (int32_t)k;
         ds->user_rowid[k] = sqlite3_column_int64(st, 0);
-        if (!(ds->user_name[k++] = col_str(a, st, 1))) {
+        if (!(ds->user_name[k++] = col_str(a, st, 1, &bad)) || bad) {
             rc = nomem(err);
             break;
         }
     }
+    rc = rows_end(db, s, rc, err);
     sqlite3_finalize(st);
     return rc;
 }
@@ -152,6 +172,7 @@ static tg_status_t load_locations(sqlite3 *db, tg_dataset_t *ds, tg_arena *a, id
     tg_status_t rc;
     size_t n, k = 0;
     const char *lastkey = NULL;
+    int s = SQLITE_DONE, bad = 0;
 
     if ((rc = count(db, "SELECT count(DISTINCT key) FROM locations", &n, err)) ||
         (rc = idmap_make(db, "SELECT coalesce(max(id), 0) FROM locations", m, err)))
@@ -160,15 +181,15 @@ static tg_status_t load_locations(sqlite3 *db, tg_dataset_t *ds, tg_arena *a, id
         return nomem(err);
     if ((rc = tg_db_prepare(db, "SELECT id, name, key FROM locations ORDER BY key, id", &st, err)))
         return rc;
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
         const char *key = (const char *)sqlite3_column_text(st, 2);
 
         if (!lastkey || strcmp(lastkey, key ? key : "") != 0) {
             if (k >= n)
                 break;
-            ds->location_name[k] = col_str(a, st, 1);
-            ds->location_key[k] = lastkey = col_str(a, st, 2);
-            if (!ds->location_name[k] || !lastkey) {
+            ds->location_name[k] = col_str(a, st, 1, &bad);
+            ds->location_key[k] = lastkey = col_str(a, st, 2, &bad);
+            if (!ds->location_name[k] || !lastkey || bad) {
                 rc = nomem(err);
                 break;
             }
@@ -177,6 +198,7 @@ static tg_status_t load_locations(sqlite3 *db, tg_dataset_t *ds, tg_arena *a, id
         m->at[sqlite3_column_int64(st, 0)] = (int32_t)(k - 1);
     }
     ds->nlocations = k;
+    rc = rows_end(db, s, rc, err);
     sqlite3_finalize(st);
     return rc;
 }
@@ -187,6 +209,7 @@ static tg_status_t load_threads(sqlite3 *db, tg_dataset_t *ds, tg_arena *a, idma
     sqlite3_stmt *st = NULL;
     tg_status_t rc;
     size_t k = 0;
+    int s = SQLITE_DONE, bad = 0;
 
     if ((rc = count(db, "SELECT count(*) FROM threads", &ds->nthreads, err)) ||
         (rc = idmap_make(db, "SELECT coalesce(max(id), 0) FROM threads", m, err)))
@@ -203,12 +226,12 @@ static tg_status_t load_threads(sqlite3 *db, tg_dataset_t *ds, tg_arena *a, idma
                             " title, post_user_id, post_time FROM threads ORDER BY id", &st,
                             err)))
         return rc;
-    while (sqlite3_step(st) == SQLITE_ROW && k < ds->nthreads) {
+    while (k < ds->nthreads && (s = sqlite3_step(st)) == SQLITE_ROW) {
         m->at[sqlite3_column_int64(st, 0)] = (int32_t)k;
         ds->thread_rowid[k] = sqlite3_column_int64(st, 0);
-        ds->thread_id[k] = col_str(a, st, 1);
-        ds->thread_title[k] = col_str(a, st, 2);
-        if (!ds->thread_id[k]) {
+        ds->thread_id[k] = col_str(a, st, 1, &bad);
+        ds->thread_title[k] = col_str(a, st, 2, &bad);
+        if (!ds->thread_id[k] || bad) {
             rc = nomem(err);
             break;
         }
@@ -218,6 +241,7 @@ static tg_status_t load_threads(sqlite3 *db, tg_dataset_t *ds, tg_arena *a, idma
                                       ? TG_TIME_NONE : sqlite3_column_int64(st, 4);
         k++;
     }
+    rc = rows_end(db, s, rc, err);
     sqlite3_finalize(st);
     return rc;
 }
@@ -232,6 +256,7 @@ tg_status_t tg_store_load(tg_store_t *store, unsigned what, tg_dataset_t *ds, tg
     size_t n, k = 0, i;
     int64_t *parent_row = NULL;
     tg_arena *a;
+    int s = SQLITE_DONE, bad = 0;
 
     tg_dataset_init(ds);
     if (!(p = calloc(1, sizeof *p)))
@@ -268,7 +293,7 @@ tg_status_t tg_store_load(tg_store_t *store, unsigned what, tg_dataset_t *ds, tg
                                   " flags, ext_id, parent_ext, author FROM comments ORDER BY id",
                             &st, err)))
         goto out;
-    while (sqlite3_step(st) == SQLITE_ROW && k < n) {
+    while (k < n && (s = sqlite3_step(st)) == SQLITE_ROW) {
         int64_t id = sqlite3_column_int64(st, 0);
 
         ds->rowid[k] = id;
@@ -283,21 +308,27 @@ tg_status_t tg_store_load(tg_store_t *store, unsigned what, tg_dataset_t *ds, tg
                                                                 : sqlite3_column_int64(st, 5);
         ds->flags[k] = (uint32_t)sqlite3_column_int64(st, 6);
         if (what & TG_LOAD_IDS) {
-            ds->id[k] = col_str(a, st, 7);
-            ds->parent_id[k] = col_str(a, st, 8);
+            ds->id[k] = col_str(a, st, 7, &bad);
+            ds->parent_id[k] = col_str(a, st, 8, &bad);
             if (ds->user[k] >= 0)
                 ds->author[k] = ds->user_name[ds->user[k]];
             else
-                ds->author[k] = col_str(a, st, 9);
+                ds->author[k] = col_str(a, st, 9, &bad);
             if (!ds->id[k]) {
                 rc = nomem(err);
                 goto out;
             }
         }
         if (what & TG_LOAD_TEXT)
-            ds->text[k] = col_str(a, st, 10);
+            ds->text[k] = col_str(a, st, 10, &bad);
+        if (bad) {
+            rc = nomem(err);
+            goto out;
+        }
         k++;
     }
+    if ((rc = rows_end(db, s, rc, err)))
+        goto out;
     ds->ncomments = k;
     for (i = 0; i < k; i++)
         ds->parent[i] = parent_row[i] ? idmap_get(&comments, parent_row[i]) : -1;
@@ -331,10 +362,13 @@ void tg_source_rows_free(tg_source_row_t *rows, size_t n)
     free(rows);
 }
 
+/* Column i as a new string ("" for SQL NULL); NULL when out of memory. */
 static char *dup_col(sqlite3_stmt *st, int i)
 {
     const char *s = (const char *)sqlite3_column_text(st, i);
 
+    if (!s && sqlite3_column_type(st, i) != SQLITE_NULL)
+        return NULL;
     return strdup(s ? s : "");
 }
 
@@ -345,6 +379,7 @@ tg_status_t tg_store_sources(tg_store_t *store, size_t limit, tg_source_row_t **
     tg_status_t rc;
     tg_source_row_t *out = NULL;
     size_t k = 0;
+    int s = SQLITE_DONE;
 
     *rows = NULL;
     *n = 0;
@@ -358,7 +393,7 @@ tg_status_t tg_store_sources(tg_store_t *store, size_t limit, tg_source_row_t **
         sqlite3_finalize(st);
         return nomem(err);
     }
-    while (k < limit && sqlite3_step(st) == SQLITE_ROW) {
+    while (k < limit && (s = sqlite3_step(st)) == SQLITE_ROW) {
         tg_source_row_t *r = &out[k++];
 
         r->id = sqlite3_column_int64(st, 0);
@@ -375,6 +410,7 @@ tg_status_t tg_store_sources(tg_store_t *store, size_t limit, tg_source_row_t **
             break;
         }
     }
+    rc = rows_end(store->db, s, rc, err);
     sqlite3_finalize(st);
     if (rc) {
         tg_source_rows_free(out, k);

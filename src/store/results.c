@@ -241,7 +241,7 @@ tg_status_t tg_store_save_analysis(tg_store_t *store, const tg_dataset_t *ds,
     }
     sqlite3_finalize(st);
     st = NULL;
-    rc = tg_db_exec(db, "COMMIT", err);
+    rc = tg_db_commit(db, err);
     goto out;
 dberr:
     rc = tg_db_error(err, db, "cannot store the analysis");
@@ -301,21 +301,38 @@ static int32_t location_index(const tg_dataset_t *ds, const char *key)
     return -1;
 }
 
-static double info(sqlite3 *db, const char *key, int *found)
+/* The analysis value of key; *found says whether it is there, *bad is set
+ * when it could not be read (a failed allocation, an I/O error). */
+static double info(sqlite3 *db, const char *key, int *found, int *bad)
 {
     sqlite3_stmt *st = NULL;
     double v = 0;
+    int s;
 
     *found = 0;
-    if (sqlite3_prepare_v2(db, "SELECT value FROM analysis WHERE key = ?", -1, &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(db, "SELECT value FROM analysis WHERE key = ?", -1, &st, NULL) != SQLITE_OK) {
+        *bad = 1;
         return 0;
+    }
     sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) == SQLITE_ROW) {
+    if ((s = sqlite3_step(st)) == SQLITE_ROW) {
         v = sqlite3_column_type(st, 0) == SQLITE_NULL ? NAN : sqlite3_column_double(st, 0);
         *found = 1;
+    } else if (s != SQLITE_DONE) {
+        *bad = 1;
     }
     sqlite3_finalize(st);
     return v;
+}
+
+/* Column i as text, NULL for SQL NULL; *bad set when out of memory. */
+static const char *col_text(sqlite3_stmt *st, int i, int *bad)
+{
+    const char *t = (const char *)sqlite3_column_text(st, i);
+
+    if (!t && sqlite3_column_type(st, i) != SQLITE_NULL)
+        *bad = 1;
+    return t;
 }
 
 tg_status_t tg_store_load_analysis(tg_store_t *store, const tg_dataset_t *ds, tg_analysis_t *a,
@@ -326,20 +343,24 @@ tg_status_t tg_store_load_analysis(tg_store_t *store, const tg_dataset_t *ds, tg
     index_maps m;
     tg_status_t rc = TG_OK;
     int64_t source, ncomments;
-    int found;
+    int found, bad = 0, s = SQLITE_DONE;
     double v;
 
     memset(&m, 0, sizeof m);
     tg_analysis_init(a);
     if ((rc = state_of(db, &source, &ncomments, err)))
         return rc;
-    v = info(db, "source", &found);
+    v = info(db, "source", &found, &bad);
+    if (bad)
+        return tg_db_error(err, db, "cannot read the analysis");
     if (!found) {
         tg_error_set(err, TG_ERR_FAIL, "'%s' holds no analysis yet", store->path);
         tg_error_mark(err, TG_ERROR_KIND_NO_ANALYSIS);
         return TG_ERR_FAIL;
     }
-    if ((int64_t)v != source || (int64_t)info(db, "comments", &found) != ncomments) {
+    if ((int64_t)v != source || (int64_t)info(db, "comments", &found, &bad) != ncomments) {
+        if (bad)
+            return tg_db_error(err, db, "cannot read the analysis");
         tg_error_set(err, TG_ERR_FAIL, "files were imported into '%s' after its analysis",
                      store->path);
         tg_error_mark(err, TG_ERROR_KIND_STALE_ANALYSIS);
@@ -353,20 +374,28 @@ tg_status_t tg_store_load_analysis(tg_store_t *store, const tg_dataset_t *ds, tg
     if (!m.comment || !m.user || !m.thread)
         goto nomem;
 
-    a->network_vertices = (size_t)info(db, "network_vertices", &found);
-    a->reciprocity = info(db, "reciprocity", &found);
-    a->density = info(db, "density", &found);
-    a->components = (size_t)info(db, "components", &found);
-    a->bc_exact = (int)info(db, "bc_exact", &found);
-    a->bc_samples = (size_t)info(db, "bc_samples", &found);
-    a->seed = (uint64_t)info(db, "seed", &found);
-    a->ncommunities = (size_t)info(db, "communities", &found);
-    if (!found) {
+    a->network_vertices = (size_t)info(db, "network_vertices", &found, &bad);
+    a->reciprocity = info(db, "reciprocity", &found, &bad);
+    a->density = info(db, "density", &found, &bad);
+    a->components = (size_t)info(db, "components", &found, &bad);
+    a->bc_exact = (int)info(db, "bc_exact", &found, &bad);
+    a->bc_samples = (size_t)info(db, "bc_samples", &found, &bad);
+    a->seed = (uint64_t)info(db, "seed", &found, &bad);
+    if (bad) {
+        rc = tg_db_error(err, db, "cannot read the analysis");
+        goto out;
+    }
+    a->ncommunities = (size_t)info(db, "communities", &found, &bad);
+    if (!found && !bad) {
         rc = tg_error_set(err, TG_ERR_FAIL, "the analysis in '%s' has no communities (it was made "
                           "by an older threadgraph)", store->path);
         goto out;
     }
-    a->modularity = info(db, "modularity", &found);
+    a->modularity = info(db, "modularity", &found, &bad);
+    if (bad) {
+        rc = tg_db_error(err, db, "cannot read the analysis");
+        goto out;
+    }
     {
         size_t k;
 
@@ -375,18 +404,22 @@ tg_status_t tg_store_load_analysis(tg_store_t *store, const tg_dataset_t *ds, tg
     }
     if ((rc = tg_db_prepare(db, "SELECT user_id, community FROM user_communities", &st, err)))
         goto out;
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
         int32_t i = lookup(m.user, m.max_user, sqlite3_column_int64(st, 0));
 
         if (i >= 0)
             a->users[i].community = sqlite3_column_int(st, 1);
+    }
+    if (s != SQLITE_DONE) {
+        rc = tg_db_error(err, db, "cannot read the analysis");
+        goto out;
     }
     sqlite3_finalize(st);
     st = NULL;
 
     if ((rc = tg_db_prepare(db, "SELECT * FROM comment_metrics", &st, err)))
         goto out;
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
         int32_t i = lookup(m.comment, m.max_comment, sqlite3_column_int64(st, 0));
 
         if (i < 0)
@@ -398,10 +431,14 @@ tg_status_t tg_store_load_analysis(tg_store_t *store, const tg_dataset_t *ds, tg
     }
     sqlite3_finalize(st);
     st = NULL;
+    if (s != SQLITE_ROW && s != SQLITE_DONE) {
+        rc = tg_db_error(err, db, "cannot read the analysis");
+        goto out;
+    }
 
     if ((rc = tg_db_prepare(db, "SELECT * FROM thread_metrics", &st, err)))
         goto out;
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
         int32_t i = lookup(m.thread, m.max_thread, sqlite3_column_int64(st, 0));
         tg_thread_stats_t *t;
 
@@ -423,10 +460,14 @@ tg_status_t tg_store_load_analysis(tg_store_t *store, const tg_dataset_t *ds, tg
     }
     sqlite3_finalize(st);
     st = NULL;
+    if (s != SQLITE_ROW && s != SQLITE_DONE) {
+        rc = tg_db_error(err, db, "cannot read the analysis");
+        goto out;
+    }
 
     if ((rc = tg_db_prepare(db, "SELECT * FROM user_metrics", &st, err)))
         goto out;
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
         int32_t i = lookup(m.user, m.max_user, sqlite3_column_int64(st, 0));
         tg_user_stats_t *u;
 
@@ -452,6 +493,10 @@ tg_status_t tg_store_load_analysis(tg_store_t *store, const tg_dataset_t *ds, tg
     }
     sqlite3_finalize(st);
     st = NULL;
+    if (s != SQLITE_ROW && s != SQLITE_DONE) {
+        rc = tg_db_error(err, db, "cannot read the analysis");
+        goto out;
+    }
 
     {
         int64_t ne = 0, np = 0, nf = 0;
@@ -467,7 +512,7 @@ tg_status_t tg_store_load_analysis(tg_store_t *store, const tg_dataset_t *ds, tg
             goto nomem;
         if ((rc = tg_db_prepare(db, "SELECT * FROM user_edges", &st, err)))
             goto out;
-        while (sqlite3_step(st) == SQLITE_ROW && a->nedges < (size_t)ne) {
+        while (a->nedges < (size_t)ne && (s = sqlite3_step(st)) == SQLITE_ROW) {
             tg_user_edge_t *e = &a->edges[a->nedges];
 
             e->from = lookup(m.user, m.max_user, sqlite3_column_int64(st, 0));
@@ -478,9 +523,13 @@ tg_status_t tg_store_load_analysis(tg_store_t *store, const tg_dataset_t *ds, tg
         }
         sqlite3_finalize(st);
         st = NULL;
+        if (s != SQLITE_ROW && s != SQLITE_DONE) {
+            rc = tg_db_error(err, db, "cannot read the analysis");
+            goto out;
+        }
         if ((rc = tg_db_prepare(db, "SELECT * FROM pairs", &st, err)))
             goto out;
-        while (sqlite3_step(st) == SQLITE_ROW && a->npairs < (size_t)np) {
+        while (a->npairs < (size_t)np && (s = sqlite3_step(st)) == SQLITE_ROW) {
             tg_pair_t *p = &a->pairs[a->npairs];
 
             p->a = lookup(m.user, m.max_user, sqlite3_column_int64(st, 0));
@@ -496,11 +545,17 @@ tg_status_t tg_store_load_analysis(tg_store_t *store, const tg_dataset_t *ds, tg
         }
         sqlite3_finalize(st);
         st = NULL;
+        if (s != SQLITE_ROW && s != SQLITE_DONE) {
+            rc = tg_db_error(err, db, "cannot read the analysis");
+            goto out;
+        }
         if ((rc = tg_db_prepare(db, "SELECT * FROM location_metrics", &st, err)))
             goto out;
-        while (sqlite3_step(st) == SQLITE_ROW) {
-            int32_t i = location_index(ds, (const char *)sqlite3_column_text(st, 0));
+        while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+            int32_t i = location_index(ds, col_text(st, 0, &bad));
 
+            if (bad)
+                goto nomem;
             if (i < 0)
                 continue;
             a->locations[i].commenters = (long)sqlite3_column_int64(st, 1);
@@ -510,16 +565,26 @@ tg_status_t tg_store_load_analysis(tg_store_t *store, const tg_dataset_t *ds, tg
         }
         sqlite3_finalize(st);
         st = NULL;
+        if (s != SQLITE_ROW && s != SQLITE_DONE) {
+            rc = tg_db_error(err, db, "cannot read the analysis");
+            goto out;
+        }
         if ((rc = tg_db_prepare(db, "SELECT * FROM location_flows", &st, err)))
             goto out;
-        while (sqlite3_step(st) == SQLITE_ROW && a->nflows < (size_t)nf) {
+        while (a->nflows < (size_t)nf && (s = sqlite3_step(st)) == SQLITE_ROW) {
             tg_flow_t *f = &a->flows[a->nflows];
 
-            f->from = location_index(ds, (const char *)sqlite3_column_text(st, 0));
-            f->to = location_index(ds, (const char *)sqlite3_column_text(st, 1));
+            f->from = location_index(ds, col_text(st, 0, &bad));
+            f->to = location_index(ds, col_text(st, 1, &bad));
             f->replies = (long)sqlite3_column_int64(st, 2);
+            if (bad)
+                goto nomem;
             if (f->from >= 0 && f->to >= 0)
                 a->nflows++;
+        }
+        if (s != SQLITE_ROW && s != SQLITE_DONE) {
+            rc = tg_db_error(err, db, "cannot read the analysis");
+            goto out;
         }
     }
     /* the orders analysis gives them */

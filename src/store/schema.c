@@ -124,6 +124,18 @@ tg_status_t tg_db_error(tg_error_t *err, sqlite3 *db, const char *what)
     return tg_error_set(err, TG_ERR_DB, "%s: %s", what, db ? sqlite3_errmsg(db) : "no database");
 }
 
+tg_status_t tg_db_commit(sqlite3 *db, tg_error_t *err)
+{
+    int moved = 0;
+    const char *path = sqlite3_db_filename(db, "main");
+
+    if (sqlite3_file_control(db, "main", SQLITE_FCNTL_HAS_MOVED, &moved) == SQLITE_OK && moved)
+        return tg_error_set(err, TG_ERR_DB,
+                            "the database '%s' was deleted or moved while in use; nothing was saved",
+                            path ? path : "");
+    return tg_db_exec(db, "COMMIT", err);
+}
+
 tg_status_t tg_db_exec(sqlite3 *db, const char *sql, tg_error_t *err)
 {
     char *msg = NULL;
@@ -216,7 +228,9 @@ static tg_status_t check_version(tg_store_t *s, int created, tg_error_t *err)
                 tg_db_exec(s->db, "ROLLBACK", NULL);
                 return rc;
             }
-            return tg_db_exec(s->db, "COMMIT", err);
+            if ((rc = tg_db_commit(s->db, err)))
+                tg_db_exec(s->db, "ROLLBACK", NULL);
+            return rc;
         }
         if (ntables == 0)
             return tg_error_set(err, TG_ERR_VERSION, "'%s' is an empty database: import a file first",

@@ -629,8 +629,7 @@ tg_status_t tg_store_import_commit(tg_store_import_t *imp, tg_error_t *err)
     sqlite3 *db = imp->db;
 
     if ((rc = tg_store_import_settle(imp, err)) || (rc = save_user_ids(imp, err)) ||
-        (rc = tg_store_import_report_save(imp, err)) ||
-        (rc = tg_db_exec(db, "COMMIT", err))) {
+        (rc = tg_store_import_report_save(imp, err)) || (rc = tg_db_commit(db, err))) {
         import_free(imp);
         tg_db_exec(db, "ROLLBACK", NULL);
         return rc;

@@ -18,6 +18,10 @@ struct tg_store {
 /* Record SQLite's current message for db (copied at once). */
 tg_status_t tg_db_error(tg_error_t *err, sqlite3 *db, const char *what);
 tg_status_t tg_db_exec(sqlite3 *db, const char *sql, tg_error_t *err);
+/* COMMIT, unless the database file was deleted or moved since it was
+ * opened (the writes would go to a file no one sees): then an error, and
+ * the caller rolls back. */
+tg_status_t tg_db_commit(sqlite3 *db, tg_error_t *err);
 tg_status_t tg_db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st, tg_error_t *err);
 /* Run a one-row integer query; *out gets the value (0 for NULL). */
 tg_status_t tg_db_int(sqlite3 *db, const char *sql, int64_t *out, tg_error_t *err);
