@@ -45,11 +45,11 @@ int cli_write_page(cli *c, tg_store_t *store, const tg_dataset_t *ds, const tg_a
     po.keep_locations = s->keep_locations;
     po.post_replies = (s->analysis.network & TG_NET_POST_REPLIES) != 0;
     po.tz = s->tz;
-    if (tg_store_sources(store, 10000, &rows, &nrows, &err) == TG_OK) {
-        po.sources = rows;
-        po.nsources = nrows;
-    }
-    tg_error_clear(&err);
+    /* the page names the input files: without them it is not written */
+    if (tg_store_sources(store, 10000, &rows, &nrows, &err))
+        return cli_report_error(c, &err);
+    po.sources = rows;
+    po.nsources = nrows;
     if (tg_report_html(ds, a, &po, path, &err))
         rc = cli_report_error(c, &err);
     tg_source_rows_free(rows, nrows);

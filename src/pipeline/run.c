@@ -122,7 +122,13 @@ static tg_status_t write_all(const tg_run_options_t *opt, tg_store_t *store,
         }
         ro.source = source;
     }
-    if (opt->charts && !po.sources && tg_store_sources(store, 10000, &rows, &nrows, NULL) == TG_OK) {
+    if (opt->charts && !po.sources) {
+        /* the page names the input files: without them it is not written */
+        if ((wrc = tg_store_sources(store, 10000, &rows, &nrows, err))) {
+            tg_input_files_free(inputs, rep.ninputs);
+            free(source);
+            return wrc;
+        }
         po.sources = rows;
         po.nsources = nrows;
     }

@@ -260,8 +260,34 @@ out:
     return rc;
 }
 
+static void quiet(void *ctx, const char *msg, ...)
+{
+    (void)ctx;
+    (void)msg;
+}
+
+static tg_status_t write_page(const tg_dataset_t *ds, const tg_analysis_t *a,
+                              const tg_page_options_t *opt, const char *path, tg_error_t *err);
+
+/* libxml2 reports a failed allocation through its generic error handler
+ * (on stderr by default) as well as through the writer's return values: it
+ * is silenced while the page is written (per thread in libxml2), since the
+ * library never prints, and the caller's handler is put back. */
 tg_status_t tg_report_html(const tg_dataset_t *ds, const tg_analysis_t *a,
                            const tg_page_options_t *opt, const char *path, tg_error_t *err)
+{
+    xmlGenericErrorFunc old = xmlGenericError;
+    void *old_ctx = xmlGenericErrorContext;
+    tg_status_t rc;
+
+    xmlSetGenericErrorFunc(NULL, quiet);
+    rc = write_page(ds, a, opt, path, err);
+    xmlSetGenericErrorFunc(old_ctx, old);
+    return rc;
+}
+
+static tg_status_t write_page(const tg_dataset_t *ds, const tg_analysis_t *a,
+                              const tg_page_options_t *opt, const char *path, tg_error_t *err)
 {
     tg_page_options_t defaults;
     pg_page p;

@@ -136,7 +136,21 @@ static void embed(pg_page *p, tg_chart_t chart, const tg_render_options_t *ro, i
         p->rc = rc;
         return;
     }
-    doc = xmlReadMemory(svg, (int)len, "chart.svg", "UTF-8", XML_PARSE_NONET | XML_PARSE_HUGE);
+    {
+        /* a failed allocation inside the parser can leave a document with
+         * nodes missing: the context's error says so */
+        xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+
+        doc = ctxt ? xmlCtxtReadMemory(ctxt, svg, (int)len, "chart.svg", "UTF-8",
+                                       XML_PARSE_NONET | XML_PARSE_HUGE)
+                   : NULL;
+        if (doc && ctxt->errNo != XML_ERR_OK) {
+            xmlFreeDoc(doc);
+            doc = NULL;
+        }
+        if (ctxt)
+            xmlFreeParserCtxt(ctxt);
+    }
     free(svg);
     if (!doc || !xmlDocGetRootElement(doc) || !(out = xmlBufferCreate())) {
         p->rc = tg_error_set(p->err, TG_ERR_FAIL, "cannot read back the %s chart",
