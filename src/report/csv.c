@@ -89,13 +89,13 @@ static tg_status_t csv_close(csvw *w, int ok, tg_error_t *err)
 static void sep(csvw *w)
 {
     if (!w->first)
-        putc(',', w->f);
+        putc_unlocked(',', w->f);
     w->first = 0;
 }
 
 static void row_end(csvw *w)
 {
-    putc('\n', w->f);
+    putc_unlocked('\n', w->f);
     w->first = 1;
 }
 
@@ -111,19 +111,19 @@ static void cell_text(csvw *w, const char *s)
         return;
     quote = strpbrk(s, ",\"\r\n") != NULL;
     if (quote)
-        putc('"', w->f);
+        putc_unlocked('"', w->f);
     if (w->guard && (*s == '=' || *s == '+' || *s == '-' || *s == '@' || *s == '\t' || *s == '\r'))
-        putc('\'', w->f);
+        putc_unlocked('\'', w->f);
     if (!quote) {
-        fputs(s, w->f);
+        fputs_unlocked(s, w->f);
         return;
     }
     for (p = s; *p; p++) {
         if (*p == '"')
-            putc('"', w->f);
-        putc(*p, w->f);
+            putc_unlocked('"', w->f);
+        putc_unlocked(*p, w->f);
     }
-    putc('"', w->f);
+    putc_unlocked('"', w->f);
 }
 
 static void cell_int(csvw *w, long long v)
@@ -139,7 +139,7 @@ static void cell_int(csvw *w, long long v)
     } while (u);
     if (v < 0)
         *--q = '-';
-    fwrite(q, 1, (size_t)(e - q), w->f);
+    fwrite_unlocked(q, 1, (size_t)(e - q), w->f);
 }
 
 static void cell_real(csvw *w, double v)
@@ -150,7 +150,7 @@ static void cell_real(csvw *w, double v)
     if (isnan(v))
         return;
     tg_fmt_real(v, b, sizeof b);
-    fputs(b, w->f);
+    fputs_unlocked(b, w->f);
 }
 
 static void cell_time(csvw *w, int64_t t)
@@ -161,7 +161,7 @@ static void cell_time(csvw *w, int64_t t)
     if (t == TG_TIME_NONE)
         return;
     tg_time_format(t, b, sizeof b);
-    fputs(b, w->f);
+    fputs_unlocked(b, w->f);
 }
 
 static void cell_empty(csvw *w)
