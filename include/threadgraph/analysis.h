@@ -112,6 +112,9 @@ tg_status_t tg_layout_tree(size_t n, const int32_t *parent, double *x, tg_error_
 tg_status_t tg_analyze(const tg_dataset_t *ds, const tg_analysis_options_t *opt,
                        tg_analysis_t *out, tg_error_t *err);
 
+/* The igraph library in use, e.g. "0.10.2" (static). */
+const char *tg_analysis_igraph_version(void);
+
 #ifdef __cplusplus
 }
 #endif

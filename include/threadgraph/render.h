@@ -76,7 +76,13 @@ typedef struct tg_render_options {
     /* tg_render_all only */
     size_t max_threads;   /* threads with a tree and a timeline (default 10) */
     unsigned formats;     /* TG_IMAGE_* set (default PNG and SVG) */
+    /* network: TG_COLOUR_REPLIES (default: one colour) or TG_COLOUR_COMMUNITY
+     * (each commenter in the colour of their community, with a legend) */
+    int colour;
 } tg_render_options_t;
+
+#define TG_COLOUR_REPLIES 0
+#define TG_COLOUR_COMMUNITY 1
 
 void tg_render_options_init(tg_render_options_t *opt);
 
@@ -118,6 +124,10 @@ tg_status_t tg_render_all(const tg_dataset_t *ds, const tg_analysis_t *an, const
  * byte becomes '_'; no "..", no leading '.', at most TG_RENDER_STEM_MAX
  * bytes (and outsz - 1); "thread" when nothing is left.  Returns out. */
 char *tg_render_file_stem(const char *id, char *out, size_t outsz);
+
+/* The cairo and pango libraries in use, e.g. "1.16.0" (static). */
+const char *tg_render_cairo_version(void);
+const char *tg_render_pango_version(void);
 
 #ifdef __cplusplus
 }

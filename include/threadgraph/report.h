@@ -35,15 +35,48 @@ tg_status_t tg_report_stats_json(FILE *f, const tg_stats_t *st, const tg_source_
 typedef struct tg_report_options {
     size_t top;          /* rows of users.csv and pairs.csv; 0: all */
     int formula_guard;   /* 1 (default): guard text cells against spreadsheet formulas */
+    /* summary.json's record: the imported files (tg_store_inputs; borrowed) */
+    const tg_input_file_t *inputs;
+    size_t ninputs;
 } tg_report_options_t;
 
 void tg_report_options_init(tg_report_options_t *opt);
-/* Write users.csv, pairs.csv, comments.csv, threads.csv, locations.csv,
- * location_flows.csv and summary.json into outdir (created when missing).
+/* Write users.csv, edges.csv, communities.csv, pairs.csv, comments.csv,
+ * threads.csv, locations.csv, location_flows.csv and summary.json into outdir (created when missing).
  * ds must be loaded with TG_LOAD_IDS; a computed from it.  Columns:
  * docs/metrics.md. */
 tg_status_t tg_report_write(const tg_dataset_t *ds, const tg_analysis_t *a, const char *outdir,
                             const tg_report_options_t *opt, tg_error_t *err);
+
+/* ---- graph exports (docs/exports.md) ---- */
+typedef struct tg_export_options {
+    const char *graph;   /* users (default), comments, locations, people-places */
+    const char *format;  /* graphml, gexf, dot, json, csv; NULL: from the path's
+                            extension, else graphml */
+    const char *thread;  /* only this thread (its id as in the input), or NULL */
+    int pseudonymize;    /* names through tg_dataset_user_label */
+    int formula_guard;   /* CSV files: as the reports (default 1) */
+} tg_export_options_t;
+
+void tg_export_options_init(tg_export_options_t *opt);
+/* The graph and format names, NULL-terminated (static). */
+const char *const *tg_export_graphs(void);
+const char *const *tg_export_formats(void);
+/* The format a file name's extension names (static), or NULL. */
+const char *tg_export_format_of(const char *path);
+/* The extension of a format ("graphml", "gexf", "dot", "json", "csv"), or NULL. */
+const char *tg_export_extension(const char *format);
+/* Write one graph of ds (loaded with TG_LOAD_IDS) and a (computed from it)
+ * to path in one format; CSV writes two files, STEM-nodes.csv and
+ * STEM-edges.csv, from path STEM.csv.  Each file appears whole or not at
+ * all.  With opt->thread, the graph is that of the thread alone and its
+ * measures are computed on that thread (a is then not used). */
+tg_status_t tg_export_write(const tg_dataset_t *ds, const tg_analysis_t *a, const char *path,
+                            const tg_export_options_t *opt, tg_error_t *err);
+
+/* The libxml2 and yajl libraries in use, e.g. "2.9.14" (static). */
+const char *tg_report_libxml2_version(void);
+const char *tg_report_yajl_version(void);
 
 #ifdef __cplusplus
 }

@@ -46,6 +46,7 @@ typedef struct tg_user_stats {
     double pagerank, betweenness, harmonic, hub, authority;
     int max_depth;            /* -1 without comments */
     double mean_depth;
+    int32_t community;        /* 1 is the largest community; -1 outside the network */
 } tg_user_stats_t;
 
 /* A weighted edge of the user network: `weight` comments by `from` reply
@@ -103,6 +104,9 @@ typedef struct tg_analysis {
     int bc_exact;             /* 1 exact, 0 estimated from sampled sources */
     size_t bc_samples;        /* sources used (n when exact) */
     uint64_t seed;
+    /* communities of the user network (Leiden, modularity; docs/metrics.md) */
+    size_t ncommunities;
+    double modularity;        /* of the partition; NAN without edges */
 } tg_analysis_t;
 
 /* An empty analysis (every pointer NULL). */

@@ -191,6 +191,30 @@ tg_status_t tg_store_sources(tg_store_t *store, size_t limit, tg_source_row_t **
                              size_t *n, tg_error_t *err);
 void tg_source_rows_free(tg_source_row_t *rows, size_t n);
 
+/* The SQLite library in use, e.g. "3.40.1" (static). */
+const char *tg_store_sqlite_version(void);
+
+/* An imported file, as a record of the analysis (summary.json). */
+typedef struct tg_input_file {
+    char *name;              /* the path as given at import (owned) */
+    char *format;            /* importer name (owned) */
+    char *hash;              /* XXH3 128-bit content hash, hex (owned) */
+    char *imported_at;       /* ISO 8601 UTC (owned) */
+    int64_t bytes;
+    long comments;           /* comments the import stored */
+    long missing;            /* comments it reported missing, in all: */
+    long more_stubs;         /*   Reddit `more` stubs */
+    long more_ids;           /*   the comment ids they list */
+    long more_hidden;        /*   the comments they hide (Reddit's count) */
+    long tombstones;         /*   deleted or removed comments kept as tombstones */
+    long absent_kids;        /*   children a parent lists that are not in the file */
+} tg_input_file_t;
+
+/* Every imported file, in import order; free with tg_input_files_free. */
+tg_status_t tg_store_inputs(tg_store_t *store, tg_input_file_t **files, size_t *n,
+                            tg_error_t *err);
+void tg_input_files_free(tg_input_file_t *files, size_t n);
+
 #ifdef __cplusplus
 }
 #endif

@@ -72,4 +72,10 @@ tg_status_t tg_pairs_compute(const tg_dataset_t *ds, const tg_forest *f, const t
 tg_status_t tg_locations_compute(const tg_dataset_t *ds, const tg_forest *f,
                                  const tg_user_net *net, tg_analysis_t *a, tg_error_t *err);
 
+/* Communities of a's user network (edges sorted): Leiden, seeded, into
+ * a->users[].community (1 the largest; -1 outside the network),
+ * a->ncommunities and a->modularity (community.c). */
+tg_status_t tg_communities_compute(tg_analysis_t *a, size_t nusers, uint64_t seed,
+                                   tg_error_t *err);
+
 #endif

@@ -287,6 +287,10 @@ tg_status_t tg_analyze(const tg_dataset_t *ds, const tg_analysis_options_t *opt,
     net.edges = NULL;
     net.nedges = 0;
     tg_analysis_sort(a);
+    if (opt->progress)
+        opt->progress("Communities", 0, opt->progress_ctx);
+    if ((rc = tg_communities_compute(a, ds->nusers, opt->seed, err)))
+        goto out;
 out:
     tg_forest_release(&f);
     tg_user_net_release(&net);

@@ -15,7 +15,10 @@ tg_status_t tg_layout_force(size_t n, const int32_t *from, const int32_t *to,
     igraph_vector_int_t ev;
     igraph_vector_t w;
     igraph_matrix_t res;
-    igraph_rng_t rng, *old = igraph_rng_default();
+    /* igraph_rng_set_default copies the struct it is given: keep a copy of
+     * the default to put back, not a pointer to it (which would then point
+     * at our generator, freed below) */
+    igraph_rng_t rng, old = *igraph_rng_default();
     int have_g = 0, have_ev = 0, have_w = 0, have_res = 0, have_rng = 0;
     igraph_error_t ie;
     tg_igraph_handlers saved;
@@ -56,7 +59,7 @@ tg_status_t tg_layout_force(size_t n, const int32_t *from, const int32_t *to,
     ie = igraph_layout_fruchterman_reingold(&g, &res, 0, 500, sqrt((double)n) / 2,
                                             IGRAPH_LAYOUT_NOGRID, nedges ? &w : NULL, NULL,
                                             NULL, NULL, NULL);
-    igraph_rng_set_default(old);
+    igraph_rng_set_default(&old);
     if (ie)
         goto fail;
     for (i = 0; i < n; i++) {

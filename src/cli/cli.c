@@ -11,6 +11,7 @@ static const cli_command *const commands[] = {
     &cmd_report,
     &cmd_render,
     &cmd_stats,
+    &cmd_export,
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
@@ -53,6 +54,10 @@ int tg_cli_main(int argc, char **argv, FILE *out, FILE *err)
     }
     if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
         fprintf(out, "threadgraph %s\n", tg_version());
+        fprintf(out, "igraph %s\nSQLite %s\ncairo %s\npango %s\nlibxml2 %s\nyajl %s\n",
+                tg_analysis_igraph_version(), tg_store_sqlite_version(),
+                tg_render_cairo_version(), tg_render_pango_version(),
+                tg_report_libxml2_version(), tg_report_yajl_version());
         return 0;
     }
     for (i = 0; i < NCOMMANDS; i++)

@@ -6,7 +6,7 @@
 
 #include "cli_internal.h"
 
-enum { OPT_R_THREAD = 400, OPT_R_TOP, OPT_R_DPI, OPT_R_SEED, OPT_R_OUTPUT };
+enum { OPT_R_THREAD = 400, OPT_R_TOP, OPT_R_DPI, OPT_R_SEED, OPT_R_OUTPUT, OPT_R_COLOUR };
 
 static const cli_option render_options[] = {
     { "thread", 0, "ID", OPT_R_THREAD,
@@ -14,6 +14,8 @@ static const cli_option render_options[] = {
     { "top", 0, "N", OPT_R_TOP, "top-users: bars; network: names shown (default 20, at most 100)" },
     { "dpi", 0, "N", OPT_R_DPI, "PNG resolution (default 192, twice a screen's; 24 to 600)" },
     { "seed", 0, "N", OPT_R_SEED, "seed of the network and locations layouts (default 1)" },
+    { "colour", 0, "BY", OPT_R_COLOUR,
+      "network: replies (default: one colour) or community (each commenter's community)" },
     { "output", 'o', "FILE", OPT_R_OUTPUT, "the chart: FILE.png, .svg or .pdf (default CHART.png)" },
     { NULL, 0, NULL, 0, NULL }
 };
@@ -33,6 +35,15 @@ static int on_option(cli *c, void *ctx, int id, const char *v)
     switch (id) {
     case OPT_R_THREAD: a->thread = v; return 0;
     case OPT_R_OUTPUT: a->output = v; return 0;
+    case OPT_R_COLOUR:
+        if (strcmp(v, "community") == 0)
+            a->opt.colour = TG_COLOUR_COMMUNITY;
+        else if (strcmp(v, "replies") == 0)
+            a->opt.colour = TG_COLOUR_REPLIES;
+        else
+            return cli_usage_error(c, &cmd_render,
+                                   "--colour needs replies or community, not '%s'", v), -1;
+        return 0;
     case OPT_R_TOP:
         if ((n = cli_parse_count(v)) < 1 || n > TG_RENDER_TOP_MAX)
             return cli_usage_error(c, &cmd_render, "--top needs a whole number from 1 to %d, not "
@@ -169,7 +180,7 @@ out:
 const cli_command cmd_render = {
     "render",
     "Draw a chart of the database: tree, timeline, network, locations, top-users or depths.",
-    "CHART [--db PATH] [--thread ID] [--top N] [--dpi N] [--seed N] [-o FILE]",
+    "CHART [--db PATH] [--thread ID] [--top N] [--dpi N] [--seed N] [--colour BY] [-o FILE]",
     { cli_db_options, render_options, cli_timing_options, NULL },
     run,
 };

@@ -13,6 +13,7 @@ static int run(cli *c, int argc, char **argv)
     tg_dataset_t ds;
     tg_analysis_t a;
     tg_error_t err;
+    tg_input_file_t *inputs = NULL;
 
     cli_settings_init(&s, &cmd_report);
     s.out = ".";
@@ -37,15 +38,21 @@ static int run(cli *c, int argc, char **argv)
         rc = cli_report_error(c, &err);
         goto out;
     }
+    if (tg_store_inputs(store, &inputs, &s.report.ninputs, &err)) {
+        rc = cli_report_error(c, &err);
+        goto out;
+    }
+    s.report.inputs = inputs;
     cli_phase(c, "reports");
     if (tg_report_write(&ds, &a, s.out, &s.report, &err)) {
         rc = cli_report_error(c, &err);
         goto out;
     }
     cli_phase(c, NULL);
-    fprintf(c->out, "reports in %s: users.csv pairs.csv comments.csv threads.csv locations.csv "
-                    "location_flows.csv summary.json\n", s.out);
+    fprintf(c->out, "reports in %s: users.csv edges.csv communities.csv pairs.csv comments.csv "
+                    "threads.csv locations.csv location_flows.csv summary.json\n", s.out);
 out:
+    tg_input_files_free(inputs, s.report.ninputs);
     tg_analysis_destroy(&a);
     tg_dataset_destroy(&ds);
     tg_store_close(store);
@@ -56,7 +63,8 @@ out:
 
 const cli_command cmd_report = {
     "report",
-    "Write the analysis as CSV reports (users, pairs, comments, threads, locations) and summary.json.",
+    "Write the analysis as CSV reports (users, edges, communities, pairs, comments, threads, "
+    "locations) and summary.json.",
     "[--db PATH] [--out DIR] [--top N] [--no-formula-guard]",
     { cli_db_options, cli_out_options, cli_report_options, cli_timing_options, NULL },
     run,

@@ -88,8 +88,9 @@ static int run(cli *c, int argc, char **argv)
         rc = cli_exit_status(err.code);
         goto out;
     }
-    fprintf(c->out, "database %s\nreports in %s: users.csv pairs.csv comments.csv threads.csv "
-                    "locations.csv location_flows.csv summary.json\n", res.db_path, sp->out);
+    fprintf(c->out, "database %s\nreports in %s: users.csv edges.csv communities.csv pairs.csv "
+                    "comments.csv threads.csv locations.csv location_flows.csv summary.json\n",
+            res.db_path, sp->out);
     if (!ra.no_charts)
         fprintf(c->out, "charts in %s: network, locations, top-users, depths, and a tree and a "
                         "timeline for each of the largest threads, at most %d (.png and .svg)\n",

@@ -95,24 +95,31 @@ static tg_status_t write_all(const tg_run_options_t *opt, tg_store_t *store,
 {
     saver sv = { store, ds, a, { TG_OK, "", "", 0, 0, TG_ERROR_KIND_NONE }, TG_OK };
     tg_render_options_t ro = opt->render;
+    tg_report_options_t rep = opt->report;
+    tg_input_file_t *inputs = NULL;
     char *source = NULL;
     pthread_t th;
     int threaded;
     tg_status_t wrc;
 
     /* before the store is busy on the other thread */
+    if (!rep.inputs && (wrc = tg_store_inputs(store, &inputs, &rep.ninputs, err)))
+        return wrc;
+    if (inputs)
+        rep.inputs = inputs;
     if (opt->charts && !ro.source)
         ro.source = source = tg_source_names(store);
     /* no igraph work is left to clash with the charts' layouts */
     threaded = pthread_create(&th, NULL, save_main, &sv) == 0;
     if (!threaded)
         save_main(&sv);
-    wrc = tg_report_write(ds, a, opt->out_dir, &opt->report, err);
+    wrc = tg_report_write(ds, a, opt->out_dir, &rep, err);
     if (!wrc && opt->charts)
         wrc = tg_render_all(ds, a, opt->out_dir, &ro, err);
     if (threaded)
         pthread_join(th, NULL);
     free(source);
+    tg_input_files_free(inputs, rep.ninputs);
     if (sv.rc) {
         if (err)
             *err = sv.err;

@@ -7,7 +7,12 @@
  * A large network is cut to its strongest part: the TG_RENDER_NETWORK_USERS
  * commenters with most replies given and received, and at most
  * TG_RENDER_NETWORK_EDGES links between them (each one's heaviest, then the
- * heaviest others); the notes say what was left out.  Layout: igraph's Fruchterman-Reingold, seeded. */
+ * heaviest others); the notes say what was left out.  Layout: igraph's Fruchterman-Reingold, seeded.
+ *
+ * Coloured by community (TG_COLOUR_COMMUNITY), each circle takes the colour
+ * of its commenter's community (Leiden, docs/metrics.md): the
+ * TG_PALETTE_N communities with most drawn commenters get the palette's
+ * colours, the rest one grey, and the legend says which is which. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +24,7 @@
 #define PLOT_H_MIN 380.0
 #define PLOT_H_MAX 600.0
 #define LABEL_ALL 30 /* with at most this many circles, every one is named */
+#define TG_LEGEND_NEUTRAL 0xC4C9CEu
 
 typedef struct ukey {
     long degree, received;
@@ -34,6 +40,87 @@ static int by_degree(const void *a, const void *b)
     if (x->received != y->received)
         return x->received > y->received ? -1 : 1;
     return x->u < y->u ? -1 : x->u > y->u;
+}
+
+typedef struct ckey {
+    long drawn;            /* its commenters drawn */
+    int32_t community;
+    int colour;            /* index into the palette */
+} ckey;
+
+static int by_number(const void *a, const void *b)
+{
+    const ckey *x = a, *y = b;
+
+    return x->community < y->community ? -1 : x->community > y->community;
+}
+
+static int by_drawn(const void *a, const void *b)
+{
+    const ckey *x = a, *y = b;
+
+    if (x->drawn != y->drawn)
+        return x->drawn > y->drawn ? -1 : 1;
+    return x->community < y->community ? -1 : x->community > y->community;
+}
+
+/* Colour each drawn node by its community; ck receives the coloured
+ * communities in legend order (*nck of them, at most TG_PALETTE_N) and
+ * *others whether some drawn node is in none of them.  0, or -1 when out
+ * of memory. */
+static int colour_communities(tg_graph *g, const tg_analysis_t *an, size_t nusers,
+                              const int32_t *user_of, ckey *ck, size_t *nck, int *others)
+{
+    size_t nc = an->ncommunities, i, k;
+    ckey *all = calloc(nc + 1, sizeof *all);
+    int32_t *slot = malloc((nc + 1) * sizeof *slot);
+
+    *nck = 0;
+    *others = 0;
+    if (!all || !slot) {
+        free(all);
+        free(slot);
+        return -1;
+    }
+    for (i = 0; i <= nc; i++) {
+        all[i].community = (int32_t)i;
+        slot[i] = -1;
+    }
+    for (i = 0; i < g->n; i++) {
+        int32_t c = an->users[user_of[i]].community;
+
+        if (c > 0 && (size_t)c <= nc)
+            all[c].drawn++;
+    }
+    qsort(all + 1, nc, sizeof *all, by_drawn);
+    for (k = 1; k <= nc && *nck < TG_PALETTE_N && all[k].drawn > 0; k++) {
+        slot[all[k].community] = (int32_t)*nck;
+        ck[*nck] = all[k];
+        ck[*nck].colour = (int)*nck;
+        ck[(*nck)++].drawn = 0; /* from here: its size in the whole network */
+    }
+    for (i = 0; i < nusers; i++) {
+        int32_t c = an->users[i].community;
+
+        if (c > 0 && (size_t)c <= nc && slot[c] >= 0)
+            ck[slot[c]].drawn++;
+    }
+    for (i = 0; i < g->n; i++) {
+        int32_t c = an->users[user_of[i]].community;
+
+        g->nodes[i].has_fill = 1;
+        if (c > 0 && (size_t)c <= nc && slot[c] >= 0) {
+            g->nodes[i].fill = tg_palette[slot[c]];
+        } else {
+            g->nodes[i].fill = TG_OTHER;
+            *others = 1;
+        }
+    }
+    qsort(ck, *nck, sizeof *ck, by_number); /* the legend lists them by number */
+    g->node_fill = TG_LEGEND_NEUTRAL;      /* the circle-area legend: no community's colour */
+    free(all);
+    free(slot);
+    return 0;
 }
 
 typedef struct ekey {
@@ -77,7 +164,10 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
     tg_canvas *c = NULL;
     tg_graph g;
     long *degree = NULL;
-    int32_t *node_of = NULL;
+    int32_t *node_of = NULL, *user_of = NULL;
+    ckey ck[TG_PALETTE_N];
+    size_t nck = 0;
+    int by_community = job->opt->colour == TG_COLOUR_COMMUNITY, others = 0;
     ukey *uk = NULL;
     ekey *ek = NULL;
     size_t i, k, nusers_net = 0, ncand = 0, keep_u, nek = 0, keep_e;
@@ -93,9 +183,10 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
     tg_frame_init(&f, job->m, WIDTH);
     degree = calloc(ds->nusers ? ds->nusers : 1, sizeof *degree);
     node_of = malloc((ds->nusers ? ds->nusers : 1) * sizeof *node_of);
+    user_of = malloc((ds->nusers ? ds->nusers : 1) * sizeof *user_of);
     uk = malloc((ds->nusers ? ds->nusers : 1) * sizeof *uk);
     ek = malloc((an->nedges ? an->nedges : 1) * sizeof *ek);
-    if (!degree || !node_of || !uk || !ek)
+    if (!degree || !node_of || !user_of || !uk || !ek)
         goto nomem;
     for (i = 0; i < an->nedges; i++) {
         degree[an->edges[i].from] += an->edges[i].weight;
@@ -169,6 +260,7 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
         if (node_of[u] != -2)
             continue;
         node_of[u] = (int32_t)g.n;
+        user_of[g.n] = u;
         nd = &g.nodes[g.n++];
         nd->value = (double)us->replies_received;
         nd->name = ds->user_name[u];
@@ -179,15 +271,17 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
         tg_fmt_count(us->replies_given, nb3, sizeof nb3);
         if (asprintf(&nd->tip,
                      "%s: %s comment%s; %s repl%s received (from %ld commenter%s); %s repl%s "
-                     "given",
+                     "given; community %ld",
                      ds->user_name[u], nb, us->comments == 1 ? "" : "s", nb2,
                      us->replies_received == 1 ? "y" : "ies", us->distinct_repliers,
                      us->distinct_repliers == 1 ? "" : "s", nb3,
-                     us->replies_given == 1 ? "y" : "ies") < 0) {
+                     us->replies_given == 1 ? "y" : "ies", (long)us->community) < 0) {
             nd->tip = NULL;
             goto nomem;
         }
     }
+    if (by_community && colour_communities(&g, an, ds->nusers, user_of, ck, &nck, &others))
+        goto nomem;
     /* labels: the most replied first */
     {
         size_t a, b, *ord = malloc((g.n ? g.n : 1) * sizeof *ord);
@@ -272,7 +366,35 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
         tg_style acc = tg_stroke(TG_ACCENT, 2), one = tg_stroke(TG_EDGE, 2);
 
         tg_graph_legend(&f, &g, "replies received", "replies from one commenter to another");
-        tg_frame_row(&f, "Colour:");
+        if (by_community) {
+            char what[160], num[32];
+
+            tg_fmt_count((long)an->ncommunities, num, sizeof num);
+            snprintf(what, sizeof what,
+                     "community (Leiden, modularity %.2f; %s in all):", an->modularity, num);
+            tg_frame_row(&f, "Circle colour:");
+            tg_frame_item(&f, TG_SW_NONE, NULL, 0, what);
+            for (i = 0; i < nck; i++) {
+                tg_style dot = tg_fill(tg_palette[ck[i].colour]);
+
+                dot.stroke = tg_rgb_darker(tg_palette[ck[i].colour], 0.6);
+                dot.stroke_op = 1;
+                dot.width = 1;
+                tg_fmt_count(ck[i].drawn, num, sizeof num);
+                snprintf(what, sizeof what, "%ld (%s commenter%s)", (long)ck[i].community, num,
+                         ck[i].drawn == 1 ? "" : "s");
+                tg_frame_item(&f, TG_SW_DOT, &dot, 6, what);
+            }
+            if (others) {
+                tg_style dot = tg_fill(TG_OTHER);
+
+                dot.stroke = tg_rgb_darker(TG_OTHER, 0.6);
+                dot.stroke_op = 1;
+                dot.width = 1;
+                tg_frame_item(&f, TG_SW_DOT, &dot, 6, "other communities");
+            }
+        }
+        tg_frame_row(&f, by_community ? "Arrow colour:" : "Colour:");
         acc.stroke_op = 0.75;
         one.stroke_op = 0.55;
         tg_frame_item(&f, TG_SW_ARROW, &acc, 2, "back-and-forth: replies both ways");
@@ -331,6 +453,7 @@ out:
     tg_graph_release(&g);
     free(degree);
     free(node_of);
+    free(user_of);
     free(uk);
     free(ek);
     free(chosen);

@@ -534,11 +534,12 @@ void tg_graph_draw(tg_graph *g, tg_canvas *c)
         }
     for (i = 0; i < g->n; i++) {
         const tg_gnode *a = &g->nodes[i];
-        tg_style s = tg_fill(g->node_fill);
+        tg_rgb fill = a->has_fill ? a->fill : g->node_fill;
+        tg_style s = tg_fill(fill);
         tg_group grp = { "node", a->id, a->tip, NULL, NULL };
 
         s.fill_op = 0.9;
-        s.stroke = tg_rgb_darker(g->node_fill, 0.6);
+        s.stroke = tg_rgb_darker(fill, 0.6);
         s.stroke_op = 1;
         s.width = 1;
         tg_draw_group(c, &grp);

@@ -302,6 +302,8 @@ typedef struct tg_gnode {
     char *tip;           /* tooltip (owned) */
     char id[24];         /* SVG id */
     double x, y, r;      /* after layout: [0,1]; after fit: pixels */
+    tg_rgb fill;         /* with has_fill: this node's colour instead of the graph's */
+    int has_fill;
 } tg_gnode;
 
 typedef struct tg_gedge {

@@ -1,9 +1,10 @@
 /* csv.c - the CSV reports (users, pairs, comments, threads, locations,
- * location_flows) and summary.json.  RFC 4180, UTF-8, header first; times
- * ISO 8601 UTC; floats %.12g with '.' whatever the locale; text cells that
- * begin with = + - @ tab or CR get a leading apostrophe (the formula guard)
- * unless it is turned off.  Each file is written beside its final name and
- * renamed when complete. */
+ * location_flows; edges and communities in network_reports.c) and
+ * summary.json, through the one CSV writer (csvw.c): RFC 4180, UTF-8,
+ * header first; times ISO 8601 UTC; floats %.12g with '.' whatever the
+ * locale; text cells that begin with = + - @ tab or CR get a leading
+ * apostrophe (the formula guard) unless it is turned off.  Each file is
+ * written beside its final name and renamed when complete. */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -12,168 +13,14 @@
 #include <sys/stat.h>
 
 #include "core_internal.h"
+#include "report_internal.h"
 #include "threadgraph/report.h"
 #include "threadgraph/version.h"
-
-typedef struct csvw {
-    FILE *f;
-    char *path, *tmp;
-    int guard;
-    int first;             /* no cell yet on this row */
-    char *buf;             /* stdio buffer */
-} csvw;
 
 void tg_report_options_init(tg_report_options_t *opt)
 {
     memset(opt, 0, sizeof *opt);
     opt->formula_guard = 1;
-}
-
-static tg_status_t csv_open(csvw *w, const char *dir, const char *name, int guard, tg_error_t *err)
-{
-    tg_buf p = TG_BUF_INIT;
-
-    memset(w, 0, sizeof *w);
-    w->guard = guard;
-    w->first = 1;
-    tg_buf_addf(&p, "%s/%s", dir, name);
-    w->path = tg_buf_detach(&p); /* NULL when the buffer failed */
-    tg_buf_addf(&p, "%s/.%s.tmp", dir, name);
-    w->tmp = tg_buf_detach(&p);
-    if (!w->path || !w->tmp) {
-        free(w->path);
-        free(w->tmp);
-        return tg_error_set(err, TG_ERR_NOMEM, "out of memory");
-    }
-    w->f = fopen(w->tmp, "wb");
-    if (!w->f) {
-        tg_error_set(err, TG_ERR_IO, "cannot write '%s': %s", w->path, strerror(errno));
-        free(w->path);
-        free(w->tmp);
-        return TG_ERR_IO;
-    }
-    w->buf = malloc(1u << 20);
-    if (w->buf)
-        setvbuf(w->f, w->buf, _IOFBF, 1u << 20);
-    return TG_OK;
-}
-
-/* Close and rename into place; on failure (or when ok is 0) remove the
- * temporary file. */
-static tg_status_t csv_close(csvw *w, int ok, tg_error_t *err)
-{
-    tg_status_t rc = TG_OK;
-    int bad;
-
-    if (!w->f)
-        return TG_OK;
-    bad = ferror(w->f);
-    if (fclose(w->f) != 0 || bad) {
-        if (ok)
-            rc = tg_error_set(err, TG_ERR_IO, "cannot write '%s': %s", w->path, strerror(errno));
-        ok = 0;
-    }
-    w->f = NULL;
-    if (ok && rename(w->tmp, w->path) != 0) {
-        rc = tg_error_set(err, TG_ERR_IO, "cannot write '%s': %s", w->path, strerror(errno));
-        ok = 0;
-    }
-    if (!ok)
-        remove(w->tmp);
-    free(w->buf);
-    free(w->path);
-    free(w->tmp);
-    return rc;
-}
-
-static void sep(csvw *w)
-{
-    if (!w->first)
-        putc_unlocked(',', w->f);
-    w->first = 0;
-}
-
-static void row_end(csvw *w)
-{
-    putc_unlocked('\n', w->f);
-    w->first = 1;
-}
-
-/* A text cell: quoted when it holds a comma, quote or line break; guarded
- * against spreadsheet formulas unless the guard is off. */
-static void cell_text(csvw *w, const char *s)
-{
-    const char *p;
-    int quote;
-
-    sep(w);
-    if (!s || !*s)
-        return;
-    quote = strpbrk(s, ",\"\r\n") != NULL;
-    if (quote)
-        putc_unlocked('"', w->f);
-    if (w->guard && (*s == '=' || *s == '+' || *s == '-' || *s == '@' || *s == '\t' || *s == '\r'))
-        putc_unlocked('\'', w->f);
-    if (!quote) {
-        fputs_unlocked(s, w->f);
-        return;
-    }
-    for (p = s; *p; p++) {
-        if (*p == '"')
-            putc_unlocked('"', w->f);
-        putc_unlocked(*p, w->f);
-    }
-    putc_unlocked('"', w->f);
-}
-
-static void cell_int(csvw *w, long long v)
-{
-    char b[24];
-    char *e = b + sizeof b, *q = e;
-    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
-
-    sep(w);
-    do {
-        *--q = (char)('0' + u % 10);
-        u /= 10;
-    } while (u);
-    if (v < 0)
-        *--q = '-';
-    fwrite_unlocked(q, 1, (size_t)(e - q), w->f);
-}
-
-static void cell_real(csvw *w, double v)
-{
-    char b[40];
-
-    sep(w);
-    if (isnan(v))
-        return;
-    tg_fmt_real(v, b, sizeof b);
-    fputs_unlocked(b, w->f);
-}
-
-static void cell_time(csvw *w, int64_t t)
-{
-    char b[32];
-
-    sep(w);
-    if (t == TG_TIME_NONE)
-        return;
-    tg_time_format(t, b, sizeof b);
-    fputs_unlocked(b, w->f);
-}
-
-static void cell_empty(csvw *w)
-{
-    sep(w);
-}
-
-static void header(csvw *w, const char *const *names)
-{
-    for (; *names; names++)
-        cell_text(w, *names);
-    row_end(w);
 }
 
 /* ---- users.csv ---- */
@@ -212,9 +59,10 @@ static tg_status_t write_users(const tg_dataset_t *ds, const tg_analysis_t *a, c
     static const char *const cols[] = {
         "user", "comments", "replies_received", "replies_given", "distinct_repliers",
         "distinct_replied_to", "self_replies", "pagerank", "betweenness", "harmonic", "hub",
-        "authority", "max_depth", "mean_depth", "locations", "posts", "post_replies", NULL
+        "authority", "max_depth", "mean_depth", "locations", "posts", "post_replies",
+        "community", NULL
     };
-    csvw w;
+    tg_csvw w;
     tg_status_t rc;
     int32_t *order = malloc((ds->nusers ? ds->nusers : 1) * sizeof *order);
     size_t *loc_start = calloc(ds->nusers + 1, sizeof *loc_start);
@@ -265,31 +113,31 @@ static tg_status_t write_users(const tg_dataset_t *ds, const tg_analysis_t *a, c
     if (opt->top && n > opt->top)
         n = opt->top;
 
-    if ((rc = csv_open(&w, dir, "users.csv", opt->formula_guard, err)))
+    if ((rc = tg_csvw_open(&w, dir, "users.csv", opt->formula_guard, err)))
         goto out;
-    header(&w, cols);
+    tg_csvw_header(&w, cols);
     for (i = 0; i < n; i++) {
         int32_t u = order[i];
         const tg_user_stats_t *s = &a->users[u];
 
-        cell_text(&w, ds->user_name[u]);
-        cell_int(&w, s->comments);
-        cell_int(&w, s->replies_received);
-        cell_int(&w, s->replies_given);
-        cell_int(&w, s->distinct_repliers);
-        cell_int(&w, s->distinct_replied_to);
-        cell_int(&w, s->self_replies);
+        tg_csvw_text(&w, ds->user_name[u]);
+        tg_csvw_int(&w, s->comments);
+        tg_csvw_int(&w, s->replies_received);
+        tg_csvw_int(&w, s->replies_given);
+        tg_csvw_int(&w, s->distinct_repliers);
+        tg_csvw_int(&w, s->distinct_replied_to);
+        tg_csvw_int(&w, s->self_replies);
         if (s->in_network) {
-            cell_real(&w, s->pagerank);
-            cell_real(&w, s->betweenness);
-            cell_real(&w, s->harmonic);
-            cell_real(&w, s->hub);
-            cell_real(&w, s->authority);
-            cell_int(&w, s->max_depth);
-            cell_real(&w, s->mean_depth);
+            tg_csvw_real(&w, s->pagerank);
+            tg_csvw_real(&w, s->betweenness);
+            tg_csvw_real(&w, s->harmonic);
+            tg_csvw_real(&w, s->hub);
+            tg_csvw_real(&w, s->authority);
+            tg_csvw_int(&w, s->max_depth);
+            tg_csvw_real(&w, s->mean_depth);
         } else {
             for (k = 0; k < 7; k++)
-                cell_empty(&w);
+                tg_csvw_empty(&w);
         }
         tg_buf_reset(&locs);
         for (k = loc_start[u]; k < loc_start[u + 1]; k++) {
@@ -298,16 +146,20 @@ static tg_status_t write_users(const tg_dataset_t *ds, const tg_analysis_t *a, c
             tg_buf_addstr(&locs, ds->location_name[ul[k].loc]);
         }
         if (tg_buf_failed(&locs)) {
-            csv_close(&w, 0, NULL);
+            tg_csvw_close(&w, 0, NULL);
             rc = tg_error_set(err, TG_ERR_NOMEM, "out of memory");
             goto out;
         }
-        cell_text(&w, locs.data);
-        cell_int(&w, s->posts);
-        cell_int(&w, s->post_replies);
-        row_end(&w);
+        tg_csvw_text(&w, locs.data);
+        tg_csvw_int(&w, s->posts);
+        tg_csvw_int(&w, s->post_replies);
+        if (s->community > 0)
+            tg_csvw_int(&w, s->community);
+        else
+            tg_csvw_empty(&w);
+        tg_csvw_row_end(&w);
     }
-    rc = csv_close(&w, 1, err);
+    rc = tg_csvw_close(&w, 1, err);
 out:
     tg_hmap_release(&seen);
     tg_buf_release(&locs);
@@ -324,30 +176,30 @@ static tg_status_t write_pairs(const tg_dataset_t *ds, const tg_analysis_t *a, c
         "user_a", "user_b", "a_to_b", "b_to_a", "total", "longest_run", "threads",
         "first_time", "last_time", NULL
     };
-    csvw w;
+    tg_csvw w;
     tg_status_t rc;
     size_t i, n = a->npairs;
 
     if (opt->top && n > opt->top)
         n = opt->top;
-    if ((rc = csv_open(&w, dir, "pairs.csv", opt->formula_guard, err)))
+    if ((rc = tg_csvw_open(&w, dir, "pairs.csv", opt->formula_guard, err)))
         return rc;
-    header(&w, cols);
+    tg_csvw_header(&w, cols);
     for (i = 0; i < n; i++) {
         const tg_pair_t *p = &a->pairs[i];
 
-        cell_text(&w, ds->user_name[p->a]);
-        cell_text(&w, ds->user_name[p->b]);
-        cell_int(&w, p->a_to_b);
-        cell_int(&w, p->b_to_a);
-        cell_int(&w, p->a_to_b + p->b_to_a);
-        cell_int(&w, p->longest_run);
-        cell_int(&w, p->threads);
-        cell_time(&w, p->first_time);
-        cell_time(&w, p->last_time);
-        row_end(&w);
+        tg_csvw_text(&w, ds->user_name[p->a]);
+        tg_csvw_text(&w, ds->user_name[p->b]);
+        tg_csvw_int(&w, p->a_to_b);
+        tg_csvw_int(&w, p->b_to_a);
+        tg_csvw_int(&w, p->a_to_b + p->b_to_a);
+        tg_csvw_int(&w, p->longest_run);
+        tg_csvw_int(&w, p->threads);
+        tg_csvw_time(&w, p->first_time);
+        tg_csvw_time(&w, p->last_time);
+        tg_csvw_row_end(&w);
     }
-    return csv_close(&w, 1, err);
+    return tg_csvw_close(&w, 1, err);
 }
 
 static tg_status_t write_comments(const tg_dataset_t *ds, const tg_analysis_t *a,
@@ -358,30 +210,30 @@ static tg_status_t write_comments(const tg_dataset_t *ds, const tg_analysis_t *a
         "comment_id", "thread_id", "parent_id", "author", "location", "timestamp", "depth",
         "replies", "subtree_size", "reply_latency_s", NULL
     };
-    csvw w;
+    tg_csvw w;
     tg_status_t rc;
     size_t i;
 
-    if ((rc = csv_open(&w, dir, "comments.csv", opt->formula_guard, err)))
+    if ((rc = tg_csvw_open(&w, dir, "comments.csv", opt->formula_guard, err)))
         return rc;
-    header(&w, cols);
+    tg_csvw_header(&w, cols);
     for (i = 0; i < ds->ncomments; i++) {
-        cell_text(&w, ds->id[i]);
-        cell_text(&w, ds->thread_id[ds->thread[i]]);
-        cell_text(&w, ds->parent_id[i]);
-        cell_text(&w, ds->author[i]);
-        cell_text(&w, ds->location[i] >= 0 ? ds->location_name[ds->location[i]] : NULL);
-        cell_time(&w, ds->time[i]);
-        cell_int(&w, a->depth[i]);
-        cell_int(&w, a->replies[i]);
-        cell_int(&w, a->subtree[i]);
+        tg_csvw_text(&w, ds->id[i]);
+        tg_csvw_text(&w, ds->thread_id[ds->thread[i]]);
+        tg_csvw_text(&w, ds->parent_id[i]);
+        tg_csvw_text(&w, ds->author[i]);
+        tg_csvw_text(&w, ds->location[i] >= 0 ? ds->location_name[ds->location[i]] : NULL);
+        tg_csvw_time(&w, ds->time[i]);
+        tg_csvw_int(&w, a->depth[i]);
+        tg_csvw_int(&w, a->replies[i]);
+        tg_csvw_int(&w, a->subtree[i]);
         if (a->latency[i] == TG_TIME_NONE)
-            cell_empty(&w);
+            tg_csvw_empty(&w);
         else
-            cell_int(&w, a->latency[i]);
-        row_end(&w);
+            tg_csvw_int(&w, a->latency[i]);
+        tg_csvw_row_end(&w);
     }
-    return csv_close(&w, 1, err);
+    return tg_csvw_close(&w, 1, err);
 }
 
 static const tg_dataset_t *sort_ds;
@@ -404,7 +256,7 @@ static tg_status_t write_threads(const tg_dataset_t *ds, const tg_analysis_t *a,
         "max_depth", "mean_depth", "max_width", "unanswered_share", "median_latency_s", "pairs",
         "first_time", "last_time", NULL
     };
-    csvw w;
+    tg_csvw w;
     tg_status_t rc;
     size_t i;
     int32_t *order = malloc((ds->nthreads ? ds->nthreads : 1) * sizeof *order);
@@ -416,41 +268,41 @@ static tg_status_t write_threads(const tg_dataset_t *ds, const tg_analysis_t *a,
     sort_a = a;
     sort_ds = ds;
     qsort(order, ds->nthreads, sizeof *order, cmp_threads_by_id);
-    if ((rc = csv_open(&w, dir, "threads.csv", opt->formula_guard, err))) {
+    if ((rc = tg_csvw_open(&w, dir, "threads.csv", opt->formula_guard, err))) {
         free(order);
         return rc;
     }
-    header(&w, cols);
+    tg_csvw_header(&w, cols);
     for (i = 0; i < ds->nthreads; i++) {
         int32_t t = order[i];
         const tg_thread_stats_t *s = &a->threads[t];
 
-        cell_text(&w, ds->thread_id[t]);
-        cell_text(&w, ds->thread_title[t]);
-        cell_int(&w, s->comments);
-        cell_int(&w, s->participants);
-        cell_int(&w, s->anonymous);
-        cell_int(&w, s->top_level);
+        tg_csvw_text(&w, ds->thread_id[t]);
+        tg_csvw_text(&w, ds->thread_title[t]);
+        tg_csvw_int(&w, s->comments);
+        tg_csvw_int(&w, s->participants);
+        tg_csvw_int(&w, s->anonymous);
+        tg_csvw_int(&w, s->top_level);
         if (s->comments) {
-            cell_int(&w, s->max_depth);
-            cell_real(&w, s->mean_depth);
+            tg_csvw_int(&w, s->max_depth);
+            tg_csvw_real(&w, s->mean_depth);
         } else {
-            cell_empty(&w);
-            cell_empty(&w);
+            tg_csvw_empty(&w);
+            tg_csvw_empty(&w);
         }
-        cell_int(&w, s->max_width);
+        tg_csvw_int(&w, s->max_width);
         if (s->comments)
-            cell_real(&w, s->unanswered_share);
+            tg_csvw_real(&w, s->unanswered_share);
         else
-            cell_empty(&w);
-        cell_real(&w, s->median_latency);
-        cell_int(&w, s->pairs);
-        cell_time(&w, s->first_time);
-        cell_time(&w, s->last_time);
-        row_end(&w);
+            tg_csvw_empty(&w);
+        tg_csvw_real(&w, s->median_latency);
+        tg_csvw_int(&w, s->pairs);
+        tg_csvw_time(&w, s->first_time);
+        tg_csvw_time(&w, s->last_time);
+        tg_csvw_row_end(&w);
     }
     free(order);
-    return csv_close(&w, 1, err);
+    return tg_csvw_close(&w, 1, err);
 }
 
 static int cmp_locations(const void *x, const void *y)
@@ -471,7 +323,7 @@ static tg_status_t write_locations(const tg_dataset_t *ds, const tg_analysis_t *
         "location", "commenters", "comments", "replies_received", "replies_given", NULL
     };
     static const char *const flow_cols[] = { "from_location", "to_location", "replies", NULL };
-    csvw w;
+    tg_csvw w;
     tg_status_t rc;
     size_t i;
     int32_t *order = malloc((ds->nlocations ? ds->nlocations : 1) * sizeof *order);
@@ -482,35 +334,35 @@ static tg_status_t write_locations(const tg_dataset_t *ds, const tg_analysis_t *
         order[i] = (int32_t)i;
     sort_a = a;
     qsort(order, ds->nlocations, sizeof *order, cmp_locations);
-    if ((rc = csv_open(&w, dir, "locations.csv", opt->formula_guard, err))) {
+    if ((rc = tg_csvw_open(&w, dir, "locations.csv", opt->formula_guard, err))) {
         free(order);
         return rc;
     }
-    header(&w, cols);
+    tg_csvw_header(&w, cols);
     for (i = 0; i < ds->nlocations; i++) {
         const tg_location_stats_t *l = &a->locations[order[i]];
 
-        cell_text(&w, ds->location_name[order[i]]);
-        cell_int(&w, l->commenters);
-        cell_int(&w, l->comments);
-        cell_int(&w, l->replies_received);
-        cell_int(&w, l->replies_given);
-        row_end(&w);
+        tg_csvw_text(&w, ds->location_name[order[i]]);
+        tg_csvw_int(&w, l->commenters);
+        tg_csvw_int(&w, l->comments);
+        tg_csvw_int(&w, l->replies_received);
+        tg_csvw_int(&w, l->replies_given);
+        tg_csvw_row_end(&w);
     }
     free(order);
-    if ((rc = csv_close(&w, 1, err)))
+    if ((rc = tg_csvw_close(&w, 1, err)))
         return rc;
 
-    if ((rc = csv_open(&w, dir, "location_flows.csv", opt->formula_guard, err)))
+    if ((rc = tg_csvw_open(&w, dir, "location_flows.csv", opt->formula_guard, err)))
         return rc;
-    header(&w, flow_cols);
+    tg_csvw_header(&w, flow_cols);
     for (i = 0; i < a->nflows; i++) {
-        cell_text(&w, ds->location_name[a->flows[i].from]);
-        cell_text(&w, ds->location_name[a->flows[i].to]);
-        cell_int(&w, a->flows[i].replies);
-        row_end(&w);
+        tg_csvw_text(&w, ds->location_name[a->flows[i].from]);
+        tg_csvw_text(&w, ds->location_name[a->flows[i].to]);
+        tg_csvw_int(&w, a->flows[i].replies);
+        tg_csvw_row_end(&w);
     }
-    return csv_close(&w, 1, err);
+    return tg_csvw_close(&w, 1, err);
 }
 
 static void key_size(tg_jsonw *j, const char *key, size_t v)
@@ -534,7 +386,7 @@ static void key_string(tg_jsonw *j, const char *key, const char *v)
 static tg_status_t write_summary(const tg_dataset_t *ds, const tg_analysis_t *a, const char *dir,
                                  const tg_report_options_t *opt, tg_error_t *err)
 {
-    csvw w;
+    tg_csvw w;
     tg_jsonw j;
     tg_status_t rc;
     size_t i, named = 0, anon = 0;
@@ -547,7 +399,7 @@ static tg_status_t write_summary(const tg_dataset_t *ds, const tg_analysis_t *a,
         if (a->depth[i] > maxd)
             maxd = a->depth[i];
     }
-    if ((rc = csv_open(&w, dir, "summary.json", 0, err)))
+    if ((rc = tg_csvw_open(&w, dir, "summary.json", 0, err)))
         return rc;
     tg_jsonw_init_file(&j, w.f, TG_JSONW_PRETTY);
     tg_jsonw_map_open(&j);
@@ -579,6 +431,7 @@ static tg_status_t write_summary(const tg_dataset_t *ds, const tg_analysis_t *a,
     tg_jsonw_map_close(&j);
     tg_jsonw_key(&j, "formula_guard");
     tg_jsonw_bool(&j, opt->formula_guard);
+    tg_summary_record(&j, a, opt);
     tg_jsonw_map_close(&j);
     failed = tg_jsonw_failed(&j);
     tg_jsonw_release(&j);
@@ -586,10 +439,10 @@ static tg_status_t write_summary(const tg_dataset_t *ds, const tg_analysis_t *a,
         /* out of memory or a write error: the old summary stays */
         rc = ferror(w.f) ? tg_error_set(err, TG_ERR_IO, "cannot write '%s': %s", w.path, strerror(errno))
                          : tg_error_set(err, TG_ERR_NOMEM, "out of memory");
-        csv_close(&w, 0, NULL);
+        tg_csvw_close(&w, 0, NULL);
         return rc;
     }
-    return csv_close(&w, 1, err);
+    return tg_csvw_close(&w, 1, err);
 }
 
 tg_status_t tg_report_write(const tg_dataset_t *ds, const tg_analysis_t *a, const char *outdir,
@@ -610,6 +463,8 @@ tg_status_t tg_report_write(const tg_dataset_t *ds, const tg_analysis_t *a, cons
     if (stat(outdir, &st) != 0 || !S_ISDIR(st.st_mode))
         return tg_error_set(err, TG_ERR_IO, "'%s' is not a folder", outdir);
     if ((rc = write_users(ds, a, outdir, opt, err)) ||
+        (rc = tg_report_edges(ds, a, outdir, opt, err)) ||
+        (rc = tg_report_communities(ds, a, outdir, opt, err)) ||
         (rc = write_pairs(ds, a, outdir, opt, err)) ||
         (rc = write_comments(ds, a, outdir, opt, err)) ||
         (rc = write_threads(ds, a, outdir, opt, err)) ||

@@ -1,5 +1,6 @@
 /* analysis_data.c - allocation of analysis results (results.h), shared by the
  * analysis that computes them and the store that loads them. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,6 +9,7 @@
 void tg_analysis_init(tg_analysis_t *a)
 {
     memset(a, 0, sizeof *a);
+    a->modularity = NAN;
 }
 
 void tg_analysis_destroy(tg_analysis_t *a)

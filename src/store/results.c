@@ -69,8 +69,12 @@ tg_status_t tg_store_save_analysis(tg_store_t *store, const tg_dataset_t *ds,
     size_t i;
     int64_t source, ncomments;
 
+    /* user_communities came with communities; databases made before lack it */
     if ((rc = tg_db_exec(db,
-                         "BEGIN IMMEDIATE; DELETE FROM analysis; DELETE FROM comment_metrics;"
+                         "BEGIN IMMEDIATE; CREATE TABLE IF NOT EXISTS user_communities ("
+                         " user_id INTEGER PRIMARY KEY REFERENCES users(id),"
+                         " community INTEGER NOT NULL); DELETE FROM user_communities;"
+                         " DELETE FROM analysis; DELETE FROM comment_metrics;"
                          " DELETE FROM thread_metrics; DELETE FROM user_metrics;"
                          " DELETE FROM user_edges; DELETE FROM pairs;"
                          " DELETE FROM location_metrics; DELETE FROM location_flows", err)))
@@ -87,8 +91,23 @@ tg_status_t tg_store_save_analysis(tg_store_t *store, const tg_dataset_t *ds,
         (rc = put_info(db, st, "components", (double)a->components, err)) ||
         (rc = put_info(db, st, "bc_exact", a->bc_exact, err)) ||
         (rc = put_info(db, st, "bc_samples", (double)a->bc_samples, err)) ||
-        (rc = put_info(db, st, "seed", (double)a->seed, err)))
+        (rc = put_info(db, st, "seed", (double)a->seed, err)) ||
+        (rc = put_info(db, st, "communities", (double)a->ncommunities, err)) ||
+        (rc = put_info(db, st, "modularity", a->modularity, err)))
         goto out;
+    sqlite3_finalize(st);
+    st = NULL;
+
+    if ((rc = tg_db_prepare(db, "INSERT INTO user_communities VALUES (?,?)", &st, err)))
+        goto out;
+    for (i = 0; i < ds->nusers; i++) {
+        if (a->users[i].community <= 0)
+            continue;
+        sqlite3_bind_int64(st, 1, ds->user_rowid[i]);
+        sqlite3_bind_int(st, 2, a->users[i].community);
+        if (step(st))
+            goto dberr;
+    }
     sqlite3_finalize(st);
     st = NULL;
 
@@ -292,7 +311,7 @@ static double info(sqlite3 *db, const char *key, int *found)
         return 0;
     sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
     if (sqlite3_step(st) == SQLITE_ROW) {
-        v = sqlite3_column_double(st, 0);
+        v = sqlite3_column_type(st, 0) == SQLITE_NULL ? NAN : sqlite3_column_double(st, 0);
         *found = 1;
     }
     sqlite3_finalize(st);
@@ -341,6 +360,29 @@ tg_status_t tg_store_load_analysis(tg_store_t *store, const tg_dataset_t *ds, tg
     a->bc_exact = (int)info(db, "bc_exact", &found);
     a->bc_samples = (size_t)info(db, "bc_samples", &found);
     a->seed = (uint64_t)info(db, "seed", &found);
+    a->ncommunities = (size_t)info(db, "communities", &found);
+    if (!found) {
+        rc = tg_error_set(err, TG_ERR_FAIL, "the analysis in '%s' has no communities (it was made "
+                          "by an older threadgraph)", store->path);
+        goto out;
+    }
+    a->modularity = info(db, "modularity", &found);
+    {
+        size_t k;
+
+        for (k = 0; k < ds->nusers; k++)
+            a->users[k].community = -1;
+    }
+    if ((rc = tg_db_prepare(db, "SELECT user_id, community FROM user_communities", &st, err)))
+        goto out;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        int32_t i = lookup(m.user, m.max_user, sqlite3_column_int64(st, 0));
+
+        if (i >= 0)
+            a->users[i].community = sqlite3_column_int(st, 1);
+    }
+    sqlite3_finalize(st);
+    st = NULL;
 
     if ((rc = tg_db_prepare(db, "SELECT * FROM comment_metrics", &st, err)))
         goto out;

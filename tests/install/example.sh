@@ -18,7 +18,8 @@ libdir=$(pkg-config --variable=libdir threadgraph)
 [ -f "$libdir/libthreadgraph.so" ] || { echo "no libthreadgraph.so in $libdir"; exit 1; }
 [ -f "$prefix/include/threadgraph/threadgraph.h" ] || { echo "headers not installed"; exit 1; }
 # only public headers are installed
-if find "$prefix/include" -name '*_internal.h' | grep -q .; then
+# (no `cmd | grep -q` under pipefail: grep's early exit would fail the pipe)
+if [ -n "$(find "$prefix/include" -name '*_internal.h')" ]; then
   echo "internal headers installed"; exit 1
 fi
 sample=$(ls "$src"/data/*.txt | head -1)
@@ -28,5 +29,8 @@ cc "$@" -Wall -Wextra -Werror "$src/docs/examples/top_users.c" -o "$work/top_use
 # three ranked lines after the header
 [ "$(grep -c ' replies received, pagerank ' "$work/shared.out")" -eq 3 ]
 # the dynamic one really uses the installed shared library
-ldd "$work/top_users" | grep -q "$libdir/libthreadgraph.so"
+case $(ldd "$work/top_users") in
+  *"$libdir/libthreadgraph.so"*) ;;
+  *) echo "top_users does not use $libdir/libthreadgraph.so"; exit 1 ;;
+esac
 echo "example built and ran against $prefix"

@@ -297,6 +297,33 @@ static void test_handlers_restored(void **state)
     unbuild(&b);
 }
 
+/* The force layout seeds a generator of its own and puts igraph's default
+ * back as it was: same type, same state, still usable (it once left the
+ * default pointing at its freed generator, and a later seed wrote into
+ * freed memory). */
+static void test_layout_keeps_default_rng(void **state)
+{
+    const int32_t from[] = { 0, 1, 2 }, to[] = { 1, 2, 0 };
+    double x[3], y[3];
+    igraph_rng_t before = *igraph_rng_default();
+    igraph_real_t a, b;
+    tg_error_t err;
+    int k;
+
+    (void)state;
+    igraph_rng_seed(igraph_rng_default(), 7);
+    a = RNG_UNIF01();
+    for (k = 0; k < 3; k++)
+        assert_int_equal(tg_layout_force(3, from, to, NULL, 3, 42, x, y, &err), TG_OK);
+    assert_ptr_equal(igraph_rng_default()->type, before.type);
+    assert_ptr_equal(igraph_rng_default()->state, before.state);
+    igraph_rng_seed(igraph_rng_default(), 7);
+    b = RNG_UNIF01();
+    assert_true(a == b);
+    for (k = 0; k < 3; k++)
+        assert_true(x[k] >= 0 && x[k] <= 1 && y[k] >= 0 && y[k] <= 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -306,6 +333,7 @@ int main(void)
         cmocka_unit_test(test_empty),
         cmocka_unit_test(test_forked_betweenness),
         cmocka_unit_test(test_handlers_restored),
+        cmocka_unit_test(test_layout_keeps_default_rng),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
