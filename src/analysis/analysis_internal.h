@@ -17,6 +17,7 @@ void tg_igraph_setup(void);
 typedef struct tg_igraph_handlers {
     igraph_error_handler_t *error;
     igraph_warning_handler_t *warning;
+    int omp_threads; /* the caller's OpenMP thread count */
 } tg_igraph_handlers;
 
 void tg_igraph_enter(tg_igraph_handlers *saved);

@@ -5,8 +5,15 @@
  * reason so that the calling function can turn a failure into a tg_error_t
  * (tg_igraph_error), and free igraph's FINALLY stack as igraph requires.
  * The public entry points of the analysis install them on entry and put the
- * caller's handlers back on return (tg_igraph_enter, tg_igraph_leave). */
+ * caller's handlers back on return (tg_igraph_enter, tg_igraph_leave).
+ *
+ * igraph's PageRank (PRPACK) has OpenMP loops whose sums come out in an order
+ * that depends on the threads, so the last digit of a score could change
+ * from run to run; on a busy machine their waiting threads also spin.  The
+ * analysis runs them on one thread (OpenMP's setting is per calling thread):
+ * the same input gives the same digits every time. */
 #include <igraph.h>
+#include <omp.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -41,12 +48,15 @@ void tg_igraph_enter(tg_igraph_handlers *saved)
 {
     saved->error = igraph_set_error_handler(on_error);
     saved->warning = igraph_set_warning_handler(on_warning);
+    saved->omp_threads = omp_get_max_threads();
+    omp_set_num_threads(1);
 }
 
 void tg_igraph_leave(const tg_igraph_handlers *saved)
 {
     igraph_set_error_handler(saved->error);
     igraph_set_warning_handler(saved->warning);
+    omp_set_num_threads(saved->omp_threads);
 }
 
 tg_status_t tg_igraph_error(tg_error_t *err, igraph_error_t code, const char *what)

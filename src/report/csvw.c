@@ -99,13 +99,13 @@ tg_status_t tg_csvw_close(tg_csvw *w, int ok, tg_error_t *err)
 static void sep(tg_csvw *w)
 {
     if (!w->first)
-        putc(',', w->f);
+        putc_unlocked(',', w->f);
     w->first = 0;
 }
 
 void tg_csvw_row_end(tg_csvw *w)
 {
-    putc('\n', w->f);
+    putc_unlocked('\n', w->f);
     w->first = 1;
 }
 
@@ -119,19 +119,19 @@ void tg_csvw_text(tg_csvw *w, const char *s)
         return;
     quote = strpbrk(s, ",\"\r\n") != NULL;
     if (quote)
-        putc('"', w->f);
+        putc_unlocked('"', w->f);
     if (w->guard && (*s == '=' || *s == '+' || *s == '-' || *s == '@' || *s == '\t' || *s == '\r'))
-        putc('\'', w->f);
+        putc_unlocked('\'', w->f);
     if (!quote) {
-        fputs(s, w->f);
+        fputs_unlocked(s, w->f);
         return;
     }
     for (p = s; *p; p++) {
         if (*p == '"')
-            putc('"', w->f);
-        putc(*p, w->f);
+            putc_unlocked('"', w->f);
+        putc_unlocked(*p, w->f);
     }
-    putc('"', w->f);
+    putc_unlocked('"', w->f);
 }
 
 void tg_csvw_int(tg_csvw *w, long long v)
@@ -147,7 +147,7 @@ void tg_csvw_int(tg_csvw *w, long long v)
     } while (u);
     if (v < 0)
         *--q = '-';
-    fwrite(q, 1, (size_t)(e - q), w->f);
+    fwrite_unlocked(q, 1, (size_t)(e - q), w->f);
 }
 
 static void fix_point(char *out)
@@ -184,7 +184,7 @@ void tg_csvw_real(tg_csvw *w, double v)
     if (isnan(v))
         return;
     tg_fmt_real(v, b, sizeof b);
-    fputs(b, w->f);
+    fputs_unlocked(b, w->f);
 }
 
 void tg_csvw_time(tg_csvw *w, int64_t t)
@@ -195,14 +195,14 @@ void tg_csvw_time(tg_csvw *w, int64_t t)
     if (t == TG_TIME_NONE)
         return;
     tg_time_format(t, b, sizeof b);
-    fputs(b, w->f);
+    fputs_unlocked(b, w->f);
 }
 
 void tg_csvw_raw(tg_csvw *w, const char *s)
 {
     sep(w);
     if (s)
-        fputs(s, w->f);
+        fputs_unlocked(s, w->f);
 }
 
 void tg_csvw_empty(tg_csvw *w)

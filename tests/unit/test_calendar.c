@@ -122,6 +122,21 @@ static void test_fmt_real(void **state)
     assert_string_equal(buf, "1.23456789012e+14");
     tg_fmt_real(-2.5e-7, buf, sizeof buf);
     assert_string_equal(buf, "-2.5e-07");
+    /* whole numbers take a path of their own: the same text as %.12g on
+     * either side of its limits (12 digits, then an exponent) */
+    {
+        static const double whole[] = { 1, -1, 7, 10, 100, 1234567, -98765432, 999999999999.0,
+                                        -999999999999.0, 1e12, -1e12, 1e15, 4503599627370496.0,
+                                        1e300, 12.5, -0.5, 1e-300 };
+        char want[40];
+        size_t i;
+
+        for (i = 0; i < sizeof whole / sizeof *whole; i++) {
+            tg_fmt_real(whole[i], buf, sizeof buf);
+            snprintf(want, sizeof want, "%.12g", whole[i]);
+            assert_string_equal(buf, want);
+        }
+    }
 }
 
 int main(void)
