@@ -1,8 +1,9 @@
 /* csv.c - the CSV reports (users, pairs, comments, threads, locations,
  * location_flows) and summary.json.  RFC 4180, UTF-8, header first; times
  * ISO 8601 UTC; floats %.12g with '.' whatever the locale; text cells that
- * begin with = + - @ tab or CR get a leading apostrophe (the formula guard)
- * unless it is turned off.  Each file is written beside its final name and
+ * begin with = + - @ (or their full-width forms), after any spaces, or with
+ * a tab or CR get a leading apostrophe (the formula guard) unless it is
+ * turned off.  Each file is written beside its final name and
  * renamed when complete. */
 #include <errno.h>
 #include <locale.h>
@@ -99,6 +100,33 @@ static void row_end(csvw *w)
     w->first = 1;
 }
 
+/* Would a spreadsheet take s for a formula?  It starts with = + - @ (or
+ * their full-width forms U+FF1D U+FF0B U+FF0D U+FF20, which spreadsheets
+ * read as the ASCII ones), after any spaces (ASCII, no-break U+00A0,
+ * ideographic U+3000), or with a tab or CR. */
+static int formula_like(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+
+    if (*p == '\t' || *p == '\r')
+        return 1;
+    for (;;) {
+        if (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+            p++;
+        else if (p[0] == 0xc2 && p[1] == 0xa0)
+            p += 2;
+        else if (p[0] == 0xe3 && p[1] == 0x80 && p[2] == 0x80)
+            p += 3;
+        else
+            break;
+    }
+    if (*p == '=' || *p == '+' || *p == '-' || *p == '@')
+        return 1;
+    /* U+FF0B U+FF0D U+FF1D in UTF-8: EF BC 8B, EF BC 8D, EF BC 9D; U+FF20: EF BC A0 */
+    return p[0] == 0xef && p[1] == 0xbc &&
+           (p[2] == 0x8b || p[2] == 0x8d || p[2] == 0x9d || p[2] == 0xa0);
+}
+
 /* A text cell: quoted when it holds a comma, quote or line break; guarded
  * against spreadsheet formulas unless the guard is off. */
 static void cell_text(csvw *w, const char *s)
@@ -112,7 +140,7 @@ static void cell_text(csvw *w, const char *s)
     quote = strpbrk(s, ",\"\r\n") != NULL;
     if (quote)
         putc('"', w->f);
-    if (w->guard && (*s == '=' || *s == '+' || *s == '-' || *s == '@' || *s == '\t' || *s == '\r'))
+    if (w->guard && formula_like(s))
         putc('\'', w->f);
     if (!quote) {
         fputs(s, w->f);
