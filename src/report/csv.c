@@ -3,8 +3,8 @@
  * ISO 8601 UTC; floats %.12g with '.' whatever the locale; text cells that
  * begin with = + - @ (or their full-width forms), after any spaces, or with
  * a tab or CR get a leading apostrophe (the formula guard) unless it is
- * turned off.  Each file is written beside its final name and
- * renamed when complete. */
+ * turned off.  Each file is written beside its final name, and the set is
+ * renamed into place once every file of it is complete. */
 #include <errno.h>
 #include <locale.h>
 #include <math.h>
@@ -17,9 +17,20 @@
 #include "threadgraph/report.h"
 #include "threadgraph/threadgraph.h"
 
+/* The files of one report: each is written to a temporary name beside its
+ * final one, and all are renamed into place only once every one of them is
+ * complete, so that a failure (a full disk) leaves the earlier set whole. */
+#define CSV_SET_MAX 8
+typedef struct csvset {
+    const char *dir;
+    char *tmp[CSV_SET_MAX], *path[CSV_SET_MAX];  /* owned: written and closed */
+    size_t n;
+} csvset;
+
 typedef struct csvw {
     FILE *f;
     char *path, *tmp;
+    csvset *set;
     int guard;
     int first;             /* no cell yet on this row */
     char *buf;             /* stdio buffer */
@@ -31,11 +42,13 @@ void tg_report_options_init(tg_report_options_t *opt)
     opt->formula_guard = 1;
 }
 
-static tg_status_t csv_open(csvw *w, const char *dir, const char *name, int guard, tg_error_t *err)
+static tg_status_t csv_open(csvw *w, csvset *set, const char *name, int guard, tg_error_t *err)
 {
     tg_buf p = TG_BUF_INIT;
+    const char *dir = set->dir;
 
     memset(w, 0, sizeof *w);
+    w->set = set;
     w->guard = guard;
     w->first = 1;
     if (tg_buf_addf(&p, "%s/%s", dir, name))
@@ -59,8 +72,8 @@ static tg_status_t csv_open(csvw *w, const char *dir, const char *name, int guar
     return TG_OK;
 }
 
-/* Close and rename into place; on failure (or when ok is 0) remove the
- * temporary file. */
+/* Close; a complete file joins its set, to be renamed with the others.  On
+ * failure (or when ok is 0) the temporary file is removed. */
 static tg_status_t csv_close(csvw *w, int ok, tg_error_t *err)
 {
     tg_status_t rc = TG_OK;
@@ -75,15 +88,38 @@ static tg_status_t csv_close(csvw *w, int ok, tg_error_t *err)
         ok = 0;
     }
     w->f = NULL;
-    if (ok && rename(w->tmp, w->path) != 0) {
-        rc = tg_error_set(err, TG_ERR_IO, "cannot write '%s': %s", w->path, strerror(errno));
-        ok = 0;
-    }
-    if (!ok)
-        remove(w->tmp);
     free(w->buf);
+    if (ok && w->set->n < CSV_SET_MAX) {
+        w->set->tmp[w->set->n] = w->tmp;
+        w->set->path[w->set->n++] = w->path;
+        return TG_OK;
+    }
+    if (ok)
+        rc = tg_error_set(err, TG_ERR_FAIL, "too many files in one report");
+    remove(w->tmp);
     free(w->path);
     free(w->tmp);
+    return rc;
+}
+
+/* Rename every file of the set into place (ok), or remove them all. */
+static tg_status_t csv_set_finish(csvset *set, int ok, tg_error_t *err)
+{
+    tg_status_t rc = TG_OK;
+    size_t i;
+
+    for (i = 0; i < set->n; i++) {
+        if (ok && rename(set->tmp[i], set->path[i]) != 0) {
+            rc = tg_error_set(err, TG_ERR_IO, "cannot write '%s': %s", set->path[i],
+                              strerror(errno));
+            ok = 0;
+        }
+        if (!ok)
+            remove(set->tmp[i]);
+        free(set->tmp[i]);
+        free(set->path[i]);
+    }
+    set->n = 0;
     return rc;
 }
 
@@ -247,7 +283,7 @@ static int cmp_users(const void *x, const void *y)
     return i < j ? -1 : i > j; /* user indexes are in byte order of names */
 }
 
-static tg_status_t write_users(const tg_dataset_t *ds, const tg_analysis_t *a, const char *dir,
+static tg_status_t write_users(const tg_dataset_t *ds, const tg_analysis_t *a, csvset *dir,
                                const tg_report_options_t *opt, tg_error_t *err)
 {
     static const char *const cols[] = {
@@ -353,7 +389,7 @@ out:
     return rc;
 }
 
-static tg_status_t write_pairs(const tg_dataset_t *ds, const tg_analysis_t *a, const char *dir,
+static tg_status_t write_pairs(const tg_dataset_t *ds, const tg_analysis_t *a, csvset *dir,
                                const tg_report_options_t *opt, tg_error_t *err)
 {
     static const char *const cols[] = {
@@ -387,7 +423,7 @@ static tg_status_t write_pairs(const tg_dataset_t *ds, const tg_analysis_t *a, c
 }
 
 static tg_status_t write_comments(const tg_dataset_t *ds, const tg_analysis_t *a,
-                                  const char *dir, const tg_report_options_t *opt,
+                                  csvset *dir, const tg_report_options_t *opt,
                                   tg_error_t *err)
 {
     static const char *const cols[] = {
@@ -432,7 +468,7 @@ static int cmp_threads_by_id(const void *x, const void *y)
     return strcmp(sort_ds->thread_id[i], sort_ds->thread_id[j]);
 }
 
-static tg_status_t write_threads(const tg_dataset_t *ds, const tg_analysis_t *a, const char *dir,
+static tg_status_t write_threads(const tg_dataset_t *ds, const tg_analysis_t *a, csvset *dir,
                                  const tg_report_options_t *opt, tg_error_t *err)
 {
     static const char *const cols[] = {
@@ -500,7 +536,7 @@ static int cmp_locations(const void *x, const void *y)
 }
 
 static tg_status_t write_locations(const tg_dataset_t *ds, const tg_analysis_t *a,
-                                   const char *dir, const tg_report_options_t *opt,
+                                   csvset *dir, const tg_report_options_t *opt,
                                    tg_error_t *err)
 {
     static const char *const cols[] = {
@@ -561,7 +597,7 @@ static void json_real(FILE *f, double v)
     fputs(b, f);
 }
 
-static tg_status_t write_summary(const tg_dataset_t *ds, const tg_analysis_t *a, const char *dir,
+static tg_status_t write_summary(const tg_dataset_t *ds, const tg_analysis_t *a, csvset *dir,
                                  const tg_report_options_t *opt, tg_error_t *err)
 {
     csvw w;
@@ -608,6 +644,7 @@ tg_status_t tg_report_write(const tg_dataset_t *ds, const tg_analysis_t *a, cons
     tg_report_options_t defaults;
     tg_status_t rc;
     struct stat st;
+    csvset set;
 
     if (!opt) {
         tg_report_options_init(&defaults);
@@ -619,12 +656,16 @@ tg_status_t tg_report_write(const tg_dataset_t *ds, const tg_analysis_t *a, cons
         return tg_error_set(err, TG_ERR_IO, "cannot create '%s': %s", outdir, strerror(errno));
     if (stat(outdir, &st) != 0 || !S_ISDIR(st.st_mode))
         return tg_error_set(err, TG_ERR_IO, "'%s' is not a folder", outdir);
-    if ((rc = write_users(ds, a, outdir, opt, err)) ||
-        (rc = write_pairs(ds, a, outdir, opt, err)) ||
-        (rc = write_comments(ds, a, outdir, opt, err)) ||
-        (rc = write_threads(ds, a, outdir, opt, err)) ||
-        (rc = write_locations(ds, a, outdir, opt, err)) ||
-        (rc = write_summary(ds, a, outdir, opt, err)))
+    memset(&set, 0, sizeof set);
+    set.dir = outdir;
+    if ((rc = write_users(ds, a, &set, opt, err)) ||
+        (rc = write_pairs(ds, a, &set, opt, err)) ||
+        (rc = write_comments(ds, a, &set, opt, err)) ||
+        (rc = write_threads(ds, a, &set, opt, err)) ||
+        (rc = write_locations(ds, a, &set, opt, err)) ||
+        (rc = write_summary(ds, a, &set, opt, err))) {
+        csv_set_finish(&set, 0, NULL);
         return rc;
-    return TG_OK;
+    }
+    return csv_set_finish(&set, 1, err);
 }
