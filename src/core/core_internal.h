@@ -128,4 +128,16 @@ void *tg_vec_push(tg_vec *v);
 int tg_vec_reserve(tg_vec *v, size_t n);
 #define TG_VEC_AT(v, type, i) (((type *)(v)->data)[i])
 
+/* ---- bidirectional text (text.c) ---- */
+/* Append s (UTF-8, NUL-terminated) to b as a unit that cannot change the
+ * direction of the text around it: wrapped in FIRST STRONG ISOLATE (U+2068)
+ * and POP DIRECTIONAL ISOLATE (U+2069), with every embedding, override or
+ * isolate it opens (U+202A..U+202E, U+2066..U+2068) closed before the end,
+ * and every closer without an opener (U+202C, U+2069) dropped.  For names
+ * drawn among other text.  0 ok, -1 out of memory. */
+int tg_bidi_isolate(tg_buf *b, const char *s);
+/* Does s hold a bidirectional control character (U+061C, U+200E, U+200F,
+ * U+202A..U+202E, U+2066..U+2069)? */
+int tg_bidi_has_controls(const char *s);
+
 #endif

@@ -185,6 +185,45 @@ static void test_disqus_missing_thread(void **state)
     recorder_free(&r);
 }
 
+#define FSI "\xE2\x81\xA8"
+#define PDI "\xE2\x81\xA9"
+#define RLO "\xE2\x80\xAE"
+#define LRE "\xE2\x80\xAA"
+#define PDF "\xE2\x80\xAC"
+#define RLI "\xE2\x81\xA7"
+
+static void check_isolate(const char *in, const char *want)
+{
+    tg_buf b = TG_BUF_INIT;
+
+    assert_int_equal(tg_bidi_isolate(&b, in), 0);
+    assert_string_equal(b.data, want);
+    tg_buf_release(&b);
+}
+
+/* (7) A name holding RIGHT-TO-LEFT OVERRIDE could reverse the text drawn
+ * after it: names are isolated, and what they open is closed inside. */
+static void test_bidi_isolate(void **state)
+{
+    (void)state;
+    check_isolate("abc", FSI "abc" PDI);
+    check_isolate("", FSI PDI);
+    check_isolate("a" RLO "evil", FSI "a" RLO "evil" PDF PDI);
+    check_isolate(RLI "x", FSI RLI "x" PDI PDI);
+    check_isolate(LRE RLO "x" PDF, FSI LRE RLO "x" PDF PDF PDI);
+    /* closers without an opener would close the isolate: dropped */
+    check_isolate("x" PDI RLO "y", FSI "x" RLO "y" PDF PDI);
+    check_isolate(PDF "x", FSI "x" PDI);
+    /* PDI closes the embeddings inside its isolate; PDF never an isolate */
+    check_isolate(RLI RLO "a" PDI "b", FSI RLI RLO "a" PDI "b" PDI);
+    check_isolate(RLI "a" PDF, FSI RLI "a" PDI PDI);
+    /* Arabic and Hebrew need no controls and are kept as they are */
+    check_isolate("\xD8\xB9\xD9\x84\xD9\x8A", FSI "\xD8\xB9\xD9\x84\xD9\x8A" PDI);
+    assert_true(tg_bidi_has_controls("a" RLO));
+    assert_true(tg_bidi_has_controls("\xE2\x80\x8F"));
+    assert_false(tg_bidi_has_controls("\xD7\xA9\xD7\x9C\xD7\x95\xD7\x9D"));
+}
+
 /* Every input a fuzzer found (tests/fuzz/regress/<target>/) through its
  * importer: it runs to an end (success or an error with a message), and
  * what it sent has ids and valid UTF-8 (the sanitizer build checks the
@@ -264,6 +303,7 @@ int main(void)
         cmocka_unit_test(test_newspage_empty_body),
         cmocka_unit_test(test_newspage_long_date_line),
         cmocka_unit_test(test_disqus_missing_thread),
+        cmocka_unit_test(test_bidi_isolate),
         cmocka_unit_test(test_fuzz_regressions),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
