@@ -1,5 +1,7 @@
-/* text.c - UTF-8 checks and repair, trimming, case-folded keys, bidi isolation. */
+/* text.c - UTF-8 checks and repair, trimming, case-folded keys, bidi isolation,
+ * byte sizes. */
 #include <glib.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -254,4 +256,64 @@ int tg_bidi_isolate(tg_buf *b, const char *s)
             return -1;
     }
     return tg_buf_add(b, "\xE2\x81\xA9", 3);             /* PDI */
+}
+
+/* ---- sizes ---- */
+
+void tg_size_format(size_t n, char *out, size_t outsz)
+{
+    static const char *const units[] = { "KiB", "MiB", "GiB", "TiB" };
+    double v = (double)n;
+    int u = -1;
+
+    if (n < 1024) {
+        snprintf(out, outsz, "%zu byte%s", n, n == 1 ? "" : "s");
+        return;
+    }
+    while (v >= 1024 && u < 3) {
+        v /= 1024;
+        u++;
+    }
+    if (v == (double)(long long)v)
+        snprintf(out, outsz, "%lld %s", (long long)v, units[u]);
+    else
+        snprintf(out, outsz, "%.1f %s", v, units[u]);
+}
+
+int tg_size_parse(const char *s, size_t *out)
+{
+    unsigned long long v = 0, mul = 1;
+    const char *p = s;
+
+    if (!s || *p < '0' || *p > '9')
+        return -1;
+    for (; *p >= '0' && *p <= '9'; p++) {
+        if (v > (~0ULL - 9) / 10)
+            return -1;
+        v = v * 10 + (unsigned long long)(*p - '0');
+    }
+    while (*p == ' ')
+        p++;
+    switch (*p | 0x20) {
+    case 'k': mul = 1ULL << 10; break;
+    case 'm': mul = 1ULL << 20; break;
+    case 'g': mul = 1ULL << 30; break;
+    case 't': mul = 1ULL << 40; break;
+    default: mul = 0; break;
+    }
+    if (mul) {
+        p++;
+        if ((*p | 0x20) == 'i' && (p[1] | 0x20) == 'b')
+            p += 2;
+        else if ((*p | 0x20) == 'b')
+            p++;
+    } else {
+        mul = 1;
+        if ((*p | 0x20) == 'b')
+            p++;
+    }
+    if (*p || (v && mul > ~0ULL / v) || v * mul > (unsigned long long)SIZE_MAX)
+        return -1;
+    *out = (size_t)(v * mul);
+    return 0;
 }

@@ -224,6 +224,40 @@ static void test_bidi_isolate(void **state)
     assert_false(tg_bidi_has_controls("\xD7\xA9\xD7\x9C\xD7\x95\xD7\x9D"));
 }
 
+static void test_sizes(void **state)
+{
+    char b[32];
+    size_t n;
+
+    (void)state;
+    tg_size_format((size_t)64 << 20, b, sizeof b);
+    assert_string_equal(b, "64 MiB");
+    tg_size_format(1536, b, sizeof b);
+    assert_string_equal(b, "1.5 KiB");
+    tg_size_format(1, b, sizeof b);
+    assert_string_equal(b, "1 byte");
+    tg_size_format((size_t)3 << 30, b, sizeof b);
+    assert_string_equal(b, "3 GiB");
+    assert_int_equal(tg_size_parse("1048576", &n), 0);
+    assert_int_equal(n, 1048576);
+    assert_int_equal(tg_size_parse("64M", &n), 0);
+    assert_int_equal(n, (size_t)64 << 20);
+    assert_int_equal(tg_size_parse("64MiB", &n), 0);
+    assert_int_equal(n, (size_t)64 << 20);
+    assert_int_equal(tg_size_parse("2 GB", &n), 0);
+    assert_int_equal(n, (size_t)2 << 30);
+    assert_int_equal(tg_size_parse("512k", &n), 0);
+    assert_int_equal(n, 512 * 1024);
+    assert_int_equal(tg_size_parse("10b", &n), 0);
+    assert_int_equal(n, 10);
+    assert_int_equal(tg_size_parse("", &n), -1);
+    assert_int_equal(tg_size_parse("-1", &n), -1);
+    assert_int_equal(tg_size_parse("12x", &n), -1);
+    assert_int_equal(tg_size_parse("M", &n), -1);
+    assert_int_equal(tg_size_parse("99999999999999999999", &n), -1);
+    assert_int_equal(tg_size_parse("20000000T", &n), -1);
+}
+
 /* Every input a fuzzer found (tests/fuzz/regress/<target>/) through its
  * importer: it runs to an end (success or an error with a message), and
  * what it sent has ids and valid UTF-8 (the sanitizer build checks the
@@ -304,6 +338,7 @@ int main(void)
         cmocka_unit_test(test_newspage_long_date_line),
         cmocka_unit_test(test_disqus_missing_thread),
         cmocka_unit_test(test_bidi_isolate),
+        cmocka_unit_test(test_sizes),
         cmocka_unit_test(test_fuzz_regressions),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
