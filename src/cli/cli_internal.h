@@ -64,6 +64,10 @@ int cli_report_error(cli *c, const tg_error_t *err);
 int cli_exit_status(tg_status_t code);
 /* Parse a whole non-negative integer; -1 when it is not one. */
 long cli_parse_count(const char *s);
+/* "1048576", "64M", "64MiB", "64 MB", "2G", "512k": bytes (K, M, G, T are
+ * powers of 1024, with or without "iB" or "B").  0 ok, -1 not a size or
+ * too large. */
+int cli_parse_size(const char *s, size_t *out);
 
 /* ---- option groups shared by commands (groups.c) ---- */
 enum {

@@ -143,9 +143,5 @@ int tg_bidi_has_controls(const char *s);
 /* ---- sizes (text.c) ---- */
 /* n bytes as "64 MiB", "1.5 GiB", "300 KiB" or "512 bytes" into out. */
 void tg_size_format(size_t n, char *out, size_t outsz);
-/* "1048576", "64M", "64MiB", "64 MB", "2G", "512k": bytes (K, M, G, T are
- * powers of 1024, with or without "iB" or "B").  0 ok, -1 not a size or
- * too large. */
-int tg_size_parse(const char *s, size_t *out);
 
 #endif
