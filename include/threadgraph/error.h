@@ -24,6 +24,19 @@ typedef enum tg_status {
     TG_ERR_GRAPH      /* igraph failed */
 } tg_status_t;
 
+/* What a failure is about, beyond its code, for a program that words its
+ * own hint (the CLI names the option that answers it).  Messages never name
+ * a program's options. */
+typedef enum tg_error_kind {
+    TG_ERROR_KIND_NONE = 0,
+    TG_ERROR_KIND_FORMAT,   /* the format of an input could not be told: name it
+                             * (tg_import_options_t.format) */
+    TG_ERROR_KIND_MAP,      /* a field map (tg_import_options_t.maps) is malformed,
+                             * or names a column the input does not have */
+    TG_ERROR_KIND_STRICT    /* a strict import (tg_import_options_t.strict) found
+                             * problems in the input */
+} tg_error_kind_t;
+
 #define TG_ERROR_MSG_MAX 1024
 #define TG_ERROR_FILE_MAX 1024
 
@@ -33,12 +46,14 @@ typedef struct tg_error {
     char file[TG_ERROR_FILE_MAX];   /* input file concerned, or "" */
     long line;                      /* 1-based line in file, or 0 */
     long column;                    /* 1-based column, or 0 */
+    tg_error_kind_t kind;           /* what it is about; TG_ERROR_KIND_NONE for most */
 } tg_error_t;
 
 /* Reset err to TG_OK with empty fields.  err may be NULL. */
 void tg_error_clear(tg_error_t *err);
 
-/* Record a failure; returns code so that callers can write
+/* Record a failure (of kind TG_ERROR_KIND_NONE); returns code so that
+ * callers can write
  * `return tg_error_set(err, TG_ERR_IO, "cannot open '%s'", path);`.
  * err may be NULL. */
 tg_status_t tg_error_set(tg_error_t *err, tg_status_t code, const char *fmt, ...)
@@ -50,6 +65,9 @@ tg_status_t tg_error_set_at(tg_error_t *err, tg_status_t code, const char *file,
     __attribute__((format(printf, 6, 7)));
 
 tg_status_t tg_error_setv(tg_error_t *err, tg_status_t code, const char *fmt, va_list ap);
+
+/* Say what the error recorded last is about.  err may be NULL. */
+void tg_error_mark(tg_error_t *err, tg_error_kind_t kind);
 
 /* Fill in the place of an error that has none yet (keeps a more precise one). */
 void tg_error_locate(tg_error_t *err, const char *file, long line);

@@ -139,6 +139,16 @@ tg_status_t tg_import_report_note(tg_import_report_t *r, long line, const char *
 /* Name of a tally kind as used in reports and the database ("orphans" ...). */
 const char *tg_tally_name(tg_tally_kind_t kind);
 
+/* What an import reads: the file and how it is read (import.h's jobs give
+ * it; the store records it with the import). */
+typedef struct tg_source_info {
+    const char *path;       /* as given by the user */
+    const char *format;     /* importer name */
+    const char *space;      /* the id space of its threads (see docs/schema.md) */
+    const char *hash;       /* content hash, hex */
+    int64_t bytes;          /* file size */
+} tg_source_info_t;
+
 /* ---- sink: where importers send records ---- */
 typedef struct tg_sink tg_sink_t;
 struct tg_sink {

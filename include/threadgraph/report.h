@@ -22,9 +22,11 @@ void tg_report_import_text(FILE *f, const tg_import_report_t *r);
 void tg_report_stats_text(FILE *f, const tg_stats_t *st, const tg_source_row_t *imports,
                           size_t nimports);
 /* One JSON object with the keys threads, comments, named_commenters,
- * anonymous_comments, locations, max_depth, depth_counts and imports. */
-void tg_report_stats_json(FILE *f, const tg_stats_t *st, const tg_source_row_t *imports,
-                          size_t nimports);
+ * anonymous_comments, locations, max_depth, depth_counts and imports, and a
+ * newline, written to f whole or not at all.  TG_OK, TG_ERR_NOMEM, or
+ * TG_ERR_IO when f refuses it. */
+tg_status_t tg_report_stats_json(FILE *f, const tg_stats_t *st, const tg_source_row_t *imports,
+                                 size_t nimports, tg_error_t *err);
 
 typedef struct tg_report_options {
     size_t top;          /* rows of users.csv and pairs.csv; 0: all */
@@ -38,9 +40,6 @@ void tg_report_options_init(tg_report_options_t *opt);
  * docs/metrics.md. */
 tg_status_t tg_report_write(const tg_dataset_t *ds, const tg_analysis_t *a, const char *outdir,
                             const tg_report_options_t *opt, tg_error_t *err);
-
-/* Write s as a JSON string (with quotes). */
-void tg_json_string(FILE *f, const char *s);
 
 #ifdef __cplusplus
 }

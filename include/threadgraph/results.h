@@ -102,6 +102,11 @@ typedef struct tg_analysis {
     uint64_t seed;
 } tg_analysis_t;
 
+/* An empty analysis (every pointer NULL). */
+void tg_analysis_init(tg_analysis_t *a);
+/* Free everything a owns and leave it empty; accepts NULL. */
+void tg_analysis_destroy(tg_analysis_t *a);
+
 #ifdef __cplusplus
 }
 #endif

@@ -7,7 +7,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <stdio.h>
+
 #include "threadgraph/error.h"
+#include "threadgraph/import.h"
 #include "threadgraph/record.h"
 
 #ifdef __cplusplus
@@ -38,14 +41,6 @@ const char *tg_store_path(const tg_store_t *store);
 /* ---- write path: one import, one transaction ---- */
 typedef struct tg_store_import tg_store_import_t;
 
-typedef struct tg_source_info {
-    const char *path;       /* as given by the user */
-    const char *format;     /* importer name */
-    const char *space;      /* the id space of its threads (see docs/schema.md) */
-    const char *hash;       /* content hash, hex */
-    int64_t bytes;          /* file size */
-} tg_source_info_t;
-
 /* Start an import.  When a source with the same hash is already stored,
  * report->already_imported is set, *out is NULL and TG_OK is returned.
  * anonymous: NULL-terminated list of anonymous names (NULL: defaults).
@@ -72,6 +67,46 @@ tg_status_t tg_store_import_settle(tg_store_import_t *imp, tg_error_t *err);
 tg_status_t tg_store_import_commit(tg_store_import_t *imp, tg_error_t *err);
 /* Roll back and free; accepts NULL. */
 void tg_store_import_abort(tg_store_import_t *imp);
+
+/* ---- importing into the store: one input, one transaction ----
+ * Import one file into the store, as one transaction: on failure the
+ * database is left as it was.  A gzip, zstd or bzip2 file (told by its
+ * magic bytes) is decompressed as it is read, on a thread of its own; the
+ * format is detected from the first 64 KiB of the text and the file's name
+ * unless opt->format names one.  opt may be NULL (the defaults).  report
+ * (initialised by the caller, who destroys it) receives the integrity
+ * report; its path and format are new strings it owns.
+ *
+ * Returns TG_OK, also when the same content had been imported before
+ * (report->already_imported is then set and nothing is done); TG_ERR_USAGE
+ * (unknown format, bad map spec); TG_ERR_IO (the file cannot be read);
+ * TG_ERR_DATA (malformed, empty, no comment, or a problem under
+ * opt->strict; err names the file and line); TG_ERR_DB, TG_ERR_NOMEM.
+ *
+ * Threads: one import into a store at a time (the store is not shared
+ * between threads); imports into different stores, or into sinks, may run
+ * on different threads at once. */
+tg_status_t tg_import_file(tg_store_t *store, const char *path,
+                           const tg_import_options_t *opt,
+                           tg_import_report_t *report, tg_error_t *err);
+/* The same from a buffer: data[0..len) is copied (into an anonymous memory
+ * file) and imported as a file of that content would be, with the same
+ * detection, decompression and return codes (a zero-length buffer is
+ * TG_ERR_DATA, "is empty").  name stands for the file: in messages, as the
+ * source's path in the store and report->path, as the format hint (its
+ * extension) and, for a news page, as the thread's name; NULL: "(memory)".
+ * Content imported before, from a file or from memory, is recognised by
+ * its hash. */
+tg_status_t tg_import_memory(tg_store_t *store, const void *data, size_t len, const char *name,
+                             const tg_import_options_t *opt, tg_import_report_t *report,
+                             tg_error_t *err);
+/* The same from a stream: fp is read from where it is to its end into an
+ * unlinked temporary file first (so pipes work; it stays open: the caller
+ * closes it).  name as for tg_import_memory; NULL: "(stream)".  Returns
+ * also TG_ERR_USAGE for a NULL fp and TG_ERR_IO when fp fails. */
+tg_status_t tg_import_stream(tg_store_t *store, FILE *fp, const char *name,
+                             const tg_import_options_t *opt, tg_import_report_t *report,
+                             tg_error_t *err);
 
 /* ---- read path ---- */
 #define TG_LOAD_IDS   0x1u   /* comment ids, parent ids and anonymous names */
@@ -134,7 +169,8 @@ tg_status_t tg_store_save_analysis(tg_store_t *store, const tg_dataset_t *ds,
                                    const struct tg_analysis *a, tg_error_t *err);
 /* Load the stored analysis for ds (loaded from this store) into a, which the
  * caller destroys with tg_analysis_destroy.  TG_ERR_FAIL when there is none,
- * or when files were imported after it ("run threadgraph analyze"). */
+ * or when files were imported after it (tg_analyze and
+ * tg_store_save_analysis make a new one). */
 tg_status_t tg_store_load_analysis(tg_store_t *store, const tg_dataset_t *ds,
                                    struct tg_analysis *a, tg_error_t *err);
 

@@ -5,8 +5,22 @@
 
 #include <igraph.h>
 
-#include "threadgraph/threadgraph.h"
+#include "threadgraph/analysis.h"
+#include "results_internal.h"
 
+/* Install igraph error and warning handlers that record instead of printing
+ * or aborting.  Called by every library function that uses igraph; safe to
+ * call more than once. */
+void tg_igraph_setup(void);
+/* igraph's handlers are process-wide: a public entry point installs ours
+ * with tg_igraph_enter and gives the caller's back with tg_igraph_leave. */
+typedef struct tg_igraph_handlers {
+    igraph_error_handler_t *error;
+    igraph_warning_handler_t *warning;
+} tg_igraph_handlers;
+
+void tg_igraph_enter(tg_igraph_handlers *saved);
+void tg_igraph_leave(const tg_igraph_handlers *saved);
 /* Turn a failed igraph call into a threadgraph error naming what failed. */
 tg_status_t tg_igraph_error(tg_error_t *err, igraph_error_t code, const char *what);
 /* The last warning igraph gave, or "". */

@@ -19,6 +19,7 @@ void tg_analysis_options_init(tg_analysis_options_t *opt)
     opt->betweenness = TG_BC_AUTO;
     opt->bc_samples = 64;
     opt->seed = 1;
+    opt->bc_fork = 0;
     opt->bc_fork_min_work = TG_BC_FORK_MIN_WORK;
 }
 
@@ -235,7 +236,9 @@ tg_status_t tg_analyze(const tg_dataset_t *ds, const tg_analysis_options_t *opt,
     counting work;
     pthread_t th;
     int threaded = 0;
+    tg_igraph_handlers saved;
 
+    tg_igraph_enter(&saved);
     if (!opt) {
         tg_analysis_options_init(&defaults);
         opt = &defaults;
@@ -289,5 +292,6 @@ out:
     tg_user_net_release(&net);
     if (rc)
         tg_analysis_destroy(a);
+    tg_igraph_leave(&saved);
     return rc;
 }

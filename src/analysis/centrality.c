@@ -242,7 +242,7 @@ tg_status_t tg_centrality_compute(const tg_user_net *net, const tg_analysis_opti
     }
     what = "betweenness";
     progress(opt, "Betweenness", 0);
-    if (opt->bc_fork_min_work >= 0 &&
+    if (opt->bc_fork && opt->bc_fork_min_work >= 0 &&
         (double)(exact ? n : k) * (double)(n + m) >= opt->bc_fork_min_work &&
         bc_start(g, exact, &sources, &job) == 0)
         forked = 1;

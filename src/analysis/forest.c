@@ -133,12 +133,16 @@ out:
 tg_status_t tg_forest_depths(const tg_dataset_t *ds, int32_t *depth, tg_error_t *err)
 {
     tg_forest f;
-    tg_status_t rc = tg_forest_build(ds, &f, err);
+    tg_igraph_handlers saved;
+    tg_status_t rc;
 
-    if (rc)
-        return rc;
-    if (f.n)
-        memcpy(depth, f.depth, f.n * sizeof *depth);
-    tg_forest_release(&f);
-    return TG_OK;
+    tg_igraph_enter(&saved);
+    rc = tg_forest_build(ds, &f, err);
+    if (!rc) {
+        if (f.n)
+            memcpy(depth, f.depth, f.n * sizeof *depth);
+        tg_forest_release(&f);
+    }
+    tg_igraph_leave(&saved);
+    return rc;
 }

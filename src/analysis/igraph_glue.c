@@ -3,7 +3,9 @@
  * igraph's default error handler aborts the process and its warning handler
  * prints; a library must do neither.  The handlers below keep the last
  * reason so that the calling function can turn a failure into a tg_error_t
- * (tg_igraph_error), and free igraph's FINALLY stack as igraph requires. */
+ * (tg_igraph_error), and free igraph's FINALLY stack as igraph requires.
+ * The public entry points of the analysis install them on entry and put the
+ * caller's handlers back on return (tg_igraph_enter, tg_igraph_leave). */
 #include <igraph.h>
 #include <stdio.h>
 #include <string.h>
@@ -33,6 +35,18 @@ void tg_igraph_setup(void)
 {
     igraph_set_error_handler(on_error);
     igraph_set_warning_handler(on_warning);
+}
+
+void tg_igraph_enter(tg_igraph_handlers *saved)
+{
+    saved->error = igraph_set_error_handler(on_error);
+    saved->warning = igraph_set_warning_handler(on_warning);
+}
+
+void tg_igraph_leave(const tg_igraph_handlers *saved)
+{
+    igraph_set_error_handler(saved->error);
+    igraph_set_warning_handler(saved->warning);
 }
 
 tg_status_t tg_igraph_error(tg_error_t *err, igraph_error_t code, const char *what)

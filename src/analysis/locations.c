@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../core/core_internal.h"
+#include "core_internal.h"
 #include "analysis_internal.h"
 
 /* Commenters of each location: degrees of the location vertices of the

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../core/core_internal.h"
+#include "core_internal.h"
 #include "analysis_internal.h"
 
 static const tg_user_edge_t *find_edge(const tg_user_net *net, int32_t from, int32_t to)

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../core/core_internal.h"
+#include "core_internal.h"
 #include "analysis_internal.h"
 
 void tg_user_net_release(tg_user_net *net)

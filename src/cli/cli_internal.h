@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "threadgraph/threadgraph.h"
+#include "cli.h"
 
 #define EXIT_USAGE 2
 #define EXIT_DATAERR 65
@@ -61,6 +62,11 @@ int cli_usage_error(cli *c, const cli_command *cmd, const char *fmt, ...)
 /* Print a library error as "threadgraph: FILE:LINE: message"; returns the
  * exit status for its code. */
 int cli_report_error(cli *c, const tg_error_t *err);
+/* The same with a hint for the user appended to the message: the library's
+ * messages name no command or option, the CLI adds them. */
+int cli_report_error_hint(cli *c, const tg_error_t *err, const char *hint);
+/* The hint for TG_ERR_FAIL from tg_store_load_analysis (none, or stale). */
+#define CLI_HINT_ANALYZE " (run 'threadgraph analyze')"
 int cli_exit_status(tg_status_t code);
 /* Parse a whole non-negative integer; -1 when it is not one. */
 long cli_parse_count(const char *s);
@@ -113,9 +119,10 @@ int cli_settings_option(cli *c, void *ctx, int id, const char *value);
  * counts the files that changed the database. */
 int cli_import_files(cli *c, tg_store_t *store, char **files, int nfiles, const cli_settings *s,
                      long *imported);
-/* The imported files by name for chart footers ("a.txt and b.csv"); the
- * caller frees; NULL when none. */
-char *cli_source_names(tg_store_t *store);
+/* One file's import report on stderr (and its timing with --timing). */
+void cli_print_import(cli *c, const tg_import_report_t *report);
+/* The error of a file that failed to import, and that it was not imported. */
+void cli_import_failed(cli *c, const char *path, const tg_error_t *err);
 /* A progress callback (ctx: the cli) that prints on stderr when it is a
  * terminal, and starts a new phase for --timing at 0%. */
 void cli_progress(const char *what, double percent, void *ctx);

@@ -139,11 +139,18 @@ static int run(cli *c, int argc, char **argv)
             have_an = 1;
         }
     }
-    source = cli_source_names(store);
+    source = tg_source_names(store);
     a.opt.source = source;
     cli_phase(c, "draw");
     if (tg_render_chart(chart, &ds, have_an ? &an : NULL, &a.opt, path, &err)) {
-        rc = cli_report_error(c, &err);
+        unsigned format = 0;
+
+        /* the options were checked above: a usage error left is a PNG too
+         * large for its resolution */
+        tg_render_format_of(path, &format, NULL);
+        rc = err.code == TG_ERR_USAGE && format == TG_IMAGE_PNG
+                 ? cli_report_error_hint(c, &err, "; choose a lower --dpi")
+                 : cli_report_error(c, &err);
         goto out;
     }
     cli_phase(c, NULL);

@@ -40,9 +40,10 @@ static int run(cli *c, int argc, char **argv)
         rc = cli_report_error(c, &err);
         goto out;
     }
-    if (a.json)
-        tg_report_stats_json(c->out, &st, imports, nimports);
-    else
+    if (a.json) {
+        if (tg_report_stats_json(c->out, &st, imports, nimports, &err))
+            rc = cli_report_error(c, &err);
+    } else
         tg_report_stats_text(c->out, &st, imports, nimports);
 out:
     tg_source_rows_free(imports, nimports);

@@ -80,6 +80,7 @@ void cli_settings_init(cli_settings *s, const cli_command *cmd)
     s->db = "threadgraph.db";
     tg_import_options_init(&s->import);
     tg_analysis_options_init(&s->analysis);
+    s->analysis.bc_fork = 1; /* betweenness on the second core */
     tg_report_options_init(&s->report);
     for (def = tg_default_anonymous(); *def; def++)
         push(&s->anonymous, &s->nanonymous, *def);
@@ -135,7 +136,7 @@ int cli_settings_option(cli *c, void *ctx, int id, const char *v)
 
         tg_error_clear(&e);
         if (tg_import_map_check(v, &e))
-            return cli_usage_error(c, s->cmd, "%s", e.message), -1;
+            return cli_usage_error(c, s->cmd, "--map: %s", e.message), -1;
         if (push(&s->maps, &s->nmaps, v))
             return cli_usage_error(c, s->cmd, "out of memory"), -1;
         s->import.maps = s->maps;
@@ -198,6 +199,22 @@ int cli_settings_option(cli *c, void *ctx, int id, const char *v)
     return 0;
 }
 
+void cli_print_import(cli *c, const tg_import_report_t *report)
+{
+    tg_report_import_text(c->err, report);
+    if (c->timing && !report->already_imported)
+        fprintf(c->err, "  timing: hash %.3f s, parse and write %.3f s (writer busy %.3f s), "
+                        "settle %.3f s, commit %.3f s\n",
+                report->hash_s, report->parse_s, report->write_s, report->settle_s,
+                report->commit_s);
+}
+
+void cli_import_failed(cli *c, const char *path, const tg_error_t *err)
+{
+    cli_report_error(c, err);
+    fprintf(c->err, "threadgraph: '%s' was not imported; the database is unchanged by it\n", path);
+}
+
 int cli_import_files(cli *c, tg_store_t *store, char **files, int nfiles, const cli_settings *s,
                      long *imported)
 {
@@ -211,18 +228,12 @@ int cli_import_files(cli *c, tg_store_t *store, char **files, int nfiles, const 
         tg_import_report_init(&report);
         tg_error_clear(&err);
         if (tg_import_file(store, files[i], &s->import, &report, &err)) {
-            rc = cli_report_error(c, &err);
-            fprintf(c->err, "threadgraph: '%s' was not imported; the database is unchanged by it\n",
-                    files[i]);
+            rc = cli_exit_status(err.code);
+            cli_import_failed(c, files[i], &err);
             tg_import_report_destroy(&report);
             break;
         }
-        tg_report_import_text(c->err, &report);
-        if (s->timing && !report.already_imported)
-            fprintf(c->err, "  timing: hash %.3f s, parse and write %.3f s (writer busy %.3f s), "
-                            "settle %.3f s, commit %.3f s\n",
-                    report.hash_s, report.parse_s, report.write_s, report.settle_s,
-                    report.commit_s);
+        cli_print_import(c, &report);
         if (!report.already_imported)
             (*imported)++;
         tg_import_report_destroy(&report);
@@ -261,39 +272,4 @@ void cli_progress(const char *what, double percent, void *ctx)
     if (percent >= 100)
         fputc('\n', c->err);
     fflush(c->err);
-}
-
-/* "a.txt", "a.txt and b.csv", "a.txt, b.csv and 3 more files": the
- * imported files by name (no folders, so the chart does not depend on
- * where they were), oldest first.  NULL when none (or out of memory). */
-char *cli_source_names(tg_store_t *store)
-{
-    tg_source_row_t *rows = NULL;
-    size_t n = 0, i, shown;
-    char *s = NULL;
-    size_t len = 0;
-    FILE *f;
-
-    if (tg_store_sources(store, 1000, &rows, &n, NULL) || n == 0) {
-        tg_source_rows_free(rows, n);
-        return NULL;
-    }
-    f = open_memstream(&s, &len);
-    if (!f) {
-        tg_source_rows_free(rows, n);
-        return NULL;
-    }
-    shown = n <= 3 ? n : 2;
-    for (i = 0; i < shown; i++) {
-        const char *p = rows[n - 1 - i].path, *slash = p ? strrchr(p, '/') : NULL;
-
-        if (i)
-            fputs(i + 1 == shown && shown == n ? " and " : ", ", f);
-        fputs(slash ? slash + 1 : p ? p : "?", f);
-    }
-    if (shown < n)
-        fprintf(f, " and %zu more files", n - shown);
-    fclose(f);
-    tg_source_rows_free(rows, n);
-    return s;
 }

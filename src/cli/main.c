@@ -1,7 +1,7 @@
 /* main.c - the threadgraph program: all of it is in the library. */
 #include <stdio.h>
 
-#include "threadgraph/threadgraph.h"
+#include "cli.h"
 
 int main(int argc, char **argv)
 {

@@ -160,15 +160,44 @@ int cli_exit_status(tg_status_t code)
     }
 }
 
+/* The option that answers an error, by the error's kind: the library's
+ * messages name none. */
+static const struct {
+    tg_error_kind_t kind;
+    const char *before, *after;
+} hints[] = {
+    { TG_ERROR_KIND_FORMAT, "", " (name one with --format)" },
+    { TG_ERROR_KIND_MAP, "--map: ", "" },
+    { TG_ERROR_KIND_STRICT, "--strict: ", "" },
+};
+
 int cli_report_error(cli *c, const tg_error_t *err)
 {
+    const char *before = "", *after = "";
+    size_t i;
+
+    for (i = 0; i < sizeof hints / sizeof hints[0]; i++)
+        if (hints[i].kind == err->kind) {
+            before = hints[i].before;
+            after = hints[i].after;
+        }
     if (err->file[0] && err->line > 0)
-        fprintf(c->err, "threadgraph: %s:%ld: %s\n", err->file, err->line, err->message);
+        fprintf(c->err, "threadgraph: %s:%ld: %s%s%s\n", err->file, err->line, before,
+                err->message, after);
     else if (err->file[0] && !strstr(err->message, err->file))
-        fprintf(c->err, "threadgraph: %s: %s\n", err->file, err->message);
+        fprintf(c->err, "threadgraph: %s: %s%s%s\n", err->file, before, err->message, after);
     else
-        fprintf(c->err, "threadgraph: %s\n", err->message);
+        fprintf(c->err, "threadgraph: %s%s%s\n", before, err->message, after);
     return cli_exit_status(err->code);
+}
+
+int cli_report_error_hint(cli *c, const tg_error_t *err, const char *hint)
+{
+    tg_error_t e = *err;
+    size_t n = strlen(e.message);
+
+    snprintf(e.message + n, sizeof e.message - n, "%s", hint);
+    return cli_report_error(c, &e);
 }
 
 long cli_parse_count(const char *s)

@@ -1,32 +1,45 @@
 /* core_internal.h - shared helpers of the library: growable buffers, arenas,
- * string hash maps, UTF-8 and name handling, time parsing.  No I/O policy
+ * string hash maps, UTF-8 and name handling, time parsing, and numbers and
+ * dates formatted for output with the one calendar.  No I/O policy
  * lives here.  Not part of the public interface. */
 #ifndef TG_CORE_INTERNAL_H
 #define TG_CORE_INTERNAL_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "threadgraph/error.h"
 
 /* ---- growable byte buffer (always NUL-terminated once used) ---- */
+/* Failures stick (as in git's strbuf): once an append cannot get memory the
+ * buffer remembers it, later appends do nothing and return -1, and the
+ * owner checks tg_buf_failed() once before using the content, which may be
+ * cut short.  tg_buf_reset and tg_buf_release clear the flag. */
 typedef struct tg_buf {
     char *data;
     size_t len;
     size_t cap;
+    int failed;            /* an append failed: the content is incomplete */
 } tg_buf;
 
-#define TG_BUF_INIT { NULL, 0, 0 }
+#define TG_BUF_INIT { NULL, 0, 0, 0 }
 
 void tg_buf_init(tg_buf *b);
 void tg_buf_release(tg_buf *b);
-int tg_buf_grow(tg_buf *b, size_t extra);       /* 0 ok, -1 no memory */
+int tg_buf_grow(tg_buf *b, size_t extra);       /* 0 ok, -1 no memory (sticks) */
 int tg_buf_add(tg_buf *b, const void *p, size_t n);
 int tg_buf_addstr(tg_buf *b, const char *s);
 int tg_buf_addch(tg_buf *b, char c);
 int tg_buf_addf(tg_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Did an append fail since the last init, reset or release? */
+static inline int tg_buf_failed(const tg_buf *b)
+{
+    return b->failed;
+}
 void tg_buf_reset(tg_buf *b);
-/* Hand the string over to the caller (who frees it); b is left empty. */
+/* Hand the string over to the caller (who frees it); b is left empty.
+ * NULL when an append had failed (the partial content is freed). */
 char *tg_buf_detach(tg_buf *b);
 
 /* ---- arena: many small allocations freed together ---- */
@@ -91,9 +104,8 @@ char *tg_casefold_key(const char *s, size_t n);
 /* ASCII case-insensitive equality of s[0..n) and the NUL-terminated word. */
 int tg_ascii_ieq(const char *s, size_t n, const char *word);
 
-/* ---- time ----
+/* ---- time (timeparse.c) ----
  * All return 0 on success and store UTC seconds in *out. */
-int64_t tg_days_from_civil(int64_t y, unsigned m, unsigned d);
 /* ISO 8601 date-time ("2014-12-10T17:14:00Z", "2014-12-10 17:14", offsets,
  * fractions, date only; zone-less = UTC) or Unix seconds ("1418231640",
  * "1418231640.5"). */
@@ -108,8 +120,6 @@ int tg_time_parse_loose(const char *s, size_t n, int64_t *out);
  * Pipermail ("Thu Nov  1 11:19:12 2001").  Without a zone the time is taken
  * as UTC and *zoneless is set. */
 int tg_time_parse_mail(const char *s, size_t n, int64_t *out, int *zoneless);
-/* Write t as "2014-12-10T17:14:00Z" into out (at least 21 bytes). */
-void tg_time_format(int64_t t, char *out, size_t outsz);
 
 
 
@@ -127,6 +137,70 @@ void tg_vec_release(tg_vec *v);
 void *tg_vec_push(tg_vec *v);
 int tg_vec_reserve(tg_vec *v, size_t n);
 #define TG_VEC_AT(v, type, i) (((type *)(v)->data)[i])
+
+/* ---- JSON output (jsonw.c): yajl_gen with the project's number format ----
+ * Errors stick to the writer: check tg_jsonw_failed() once at the end
+ * (and, for a buffer, nothing else: the buffer's own flag is included). */
+
+typedef enum tg_jsonw_style {
+    TG_JSONW_COMPACT,      /* {"a":1,"b":[1,2]} */
+    TG_JSONW_SPACED,       /* {"a": 1, "b": [1, 2]} */
+    TG_JSONW_PRETTY        /* two-space indent, one member a line, final newline */
+} tg_jsonw_style;
+
+typedef struct tg_jsonw {
+    struct yajl_gen_t *g;
+    tg_buf *buf;           /* output: a buffer (borrowed) ... */
+    FILE *f;               /* ... or a stream (borrowed) */
+    tg_jsonw_style style;
+    int first_piece;
+    int failed;
+} tg_jsonw;
+
+/* 0 ok, -1 out of memory (and the writer is failed); release either way. */
+int tg_jsonw_init_buf(tg_jsonw *w, tg_buf *out, tg_jsonw_style style);
+int tg_jsonw_init_file(tg_jsonw *w, FILE *f, tg_jsonw_style style);
+void tg_jsonw_release(tg_jsonw *w);
+/* Out of memory, a write error, or a call out of place (a value where a key
+ * must be, an unclosed container is not detected). */
+int tg_jsonw_failed(const tg_jsonw *w);
+void tg_jsonw_map_open(tg_jsonw *w);
+void tg_jsonw_map_close(tg_jsonw *w);
+void tg_jsonw_array_open(tg_jsonw *w);
+void tg_jsonw_array_close(tg_jsonw *w);
+void tg_jsonw_key(tg_jsonw *w, const char *key);
+/* NULL writes ""; invalid UTF-8 is repaired to U+FFFD. */
+void tg_jsonw_string(tg_jsonw *w, const char *s);
+void tg_jsonw_string_len(tg_jsonw *w, const char *s, size_t n);
+void tg_jsonw_int(tg_jsonw *w, long long v);
+void tg_jsonw_uint(tg_jsonw *w, unsigned long long v);
+/* %.12g with a '.' whatever the locale, no "-0"; NaN and infinities as null. */
+void tg_jsonw_real(tg_jsonw *w, double v);
+void tg_jsonw_bool(tg_jsonw *w, int v);
+void tg_jsonw_null(tg_jsonw *w);
+/* A value that is JSON already (written as it is); NULL or "" writes null. */
+void tg_jsonw_raw(tg_jsonw *w, const char *json);
+/* ---- numbers and dates as outputs write them; the calendar (format.c) ----
+ * The one calendar of the library: proleptic Gregorian, UTC. */
+/* Days since 1970-01-01 of the date y-m-d (m 1..12, d 1..31). */
+int64_t tg_days_from_civil(int64_t y, unsigned m, unsigned d);
+/* The date of a day counted from 1970-01-01. */
+void tg_civil_from_days(int64_t days, int64_t *y, unsigned *m, unsigned *d);
+/* The UTC date and time of t (seconds since the epoch). */
+void tg_civil(int64_t t, int *y, int *mo, int *d, int *h, int *mi, int *s);
+/* Seconds since the epoch of a UTC date and time. */
+int64_t tg_from_civil(int y, int mo, int d, int h, int mi, int s);
+/* Write t as "2014-12-10T17:14:00Z" into out (at least 21 bytes). */
+void tg_time_format(int64_t t, char *out, size_t outsz);
+/* "10 Dec 2014" or, with_time, "10 Dec 2014 17:14" (UTC) into out. */
+void tg_fmt_date(int64_t t, int with_time, char *out, size_t outsz);
+/* "Jan" .. "Dec" for month 1..12 ("?" for others). */
+const char *tg_month_abbr(int month);
+/* "12,345" (thousands separated by commas) into out; returns out. */
+const char *tg_fmt_count(long v, char *out, size_t outsz);
+/* v as %.12g with '.' as the decimal point whatever the locale, and 0 for
+ * -0 (the reports' real numbers) into out (40 bytes hold any). */
+void tg_fmt_real(double v, char *out, size_t outsz);
 
 /* ---- bidirectional text (text.c) ---- */
 /* Append s (UTF-8, NUL-terminated) to b as a unit that cannot change the

@@ -13,6 +13,7 @@ void tg_error_clear(tg_error_t *err)
     err->file[0] = '\0';
     err->line = 0;
     err->column = 0;
+    err->kind = TG_ERROR_KIND_NONE;
 }
 
 tg_status_t tg_error_setv(tg_error_t *err, tg_status_t code, const char *fmt, va_list ap)
@@ -20,8 +21,15 @@ tg_status_t tg_error_setv(tg_error_t *err, tg_status_t code, const char *fmt, va
     if (!err)
         return code;
     err->code = code;
+    err->kind = TG_ERROR_KIND_NONE;
     vsnprintf(err->message, sizeof err->message, fmt, ap);
     return code;
+}
+
+void tg_error_mark(tg_error_t *err, tg_error_kind_t kind)
+{
+    if (err)
+        err->kind = kind;
 }
 
 tg_status_t tg_error_set(tg_error_t *err, tg_status_t code, const char *fmt, ...)

@@ -1,23 +1,8 @@
 /* timeparse.c - the date forms threadgraph reads, turned into UTC seconds.
- * Calendar arithmetic is proleptic Gregorian (days_from_civil, after Howard
- * Hinnant's published algorithm). */
-#include <stdio.h>
+ * The days are counted by the library's one calendar (format.c). */
 #include <string.h>
 
 #include "core_internal.h"
-
-int64_t tg_days_from_civil(int64_t y, unsigned m, unsigned d)
-{
-    int64_t era;
-    unsigned yoe, doy, doe;
-
-    y -= m <= 2;
-    era = (y >= 0 ? y : y - 399) / 400;
-    yoe = (unsigned)(y - era * 400);
-    doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + (int64_t)doe - 719468;
-}
 
 static int is_leap(int64_t y)
 {
@@ -29,53 +14,6 @@ static unsigned days_in_month(int64_t y, unsigned m)
     static const unsigned dm[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 
     return m == 2 && is_leap(y) ? 29 : dm[m - 1];
-}
-
-static void put2(char *p, unsigned v)
-{
-    p[0] = (char)('0' + v / 10 % 10);
-    p[1] = (char)('0' + v % 10);
-}
-
-void tg_time_format(int64_t t, char *out, size_t outsz)
-{
-    int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
-    int64_t secs = t - days * 86400;
-    /* civil_from_days */
-    int64_t z = days + 719468;
-    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    unsigned doe = (unsigned)(z - era * 146097);
-    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t y = (int64_t)yoe + era * 400;
-    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    unsigned mp = (5 * doy + 2) / 153;
-    unsigned d = doy - (153 * mp + 2) / 5 + 1;
-    unsigned m = mp < 10 ? mp + 3 : mp - 9;
-    char b[21];
-
-    y += m <= 2;
-    if (y < 0 || y > 9999) {
-        snprintf(out, outsz, "%04lld-%02u-%02uT%02u:%02u:%02uZ", (long long)y, m, d,
-                 (unsigned)(secs / 3600), (unsigned)(secs / 60 % 60), (unsigned)(secs % 60));
-        return;
-    }
-    /* "YYYY-MM-DDTHH:MM:SSZ", written digit by digit: reports print
-     * millions of these */
-    put2(b, (unsigned)(y / 100));
-    put2(b + 2, (unsigned)(y % 100));
-    b[4] = '-';
-    put2(b + 5, m);
-    b[7] = '-';
-    put2(b + 8, d);
-    b[10] = 'T';
-    put2(b + 11, (unsigned)(secs / 3600));
-    b[13] = ':';
-    put2(b + 14, (unsigned)(secs / 60 % 60));
-    b[16] = ':';
-    put2(b + 17, (unsigned)(secs % 60));
-    b[19] = 'Z';
-    b[20] = '\0';
-    snprintf(out, outsz, "%s", b);
 }
 
 /* ---- a tiny scanner ---- */

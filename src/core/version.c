@@ -1,7 +1,7 @@
 /* version.c - the library version. */
 #include <stdio.h>
 
-#include "threadgraph/threadgraph.h"
+#include "threadgraph/version.h"
 
 const char *tg_version(void)
 {

@@ -1,10 +1,13 @@
 /* import.c - the importer table, format detection and the import of one
  * file as one transaction. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 #include <xxhash.h>
 
 #include "import_internal.h"
@@ -53,89 +56,6 @@ const tg_format_info_t *tg_formats(size_t *n)
     }
     *n = NIMPORTERS;
     return infos;
-}
-
-/* ---- --map: "field=name,field=name" ---- */
-
-static const char *const map_fields[] = {
-    "id", "parent_id", "thread_id", "author", "location", "timestamp", "text", NULL
-};
-
-/* Walk the pairs of one spec; fn gets each field and name with lengths.
- * Stops at the first nonzero return. */
-static int each_pair(const char *spec, int (*fn)(void *, const char *, size_t, const char *,
-                                                 size_t), void *ctx)
-{
-    const char *p = spec;
-
-    while (*p) {
-        const char *end = strchr(p, ','), *eq;
-        size_t n = end ? (size_t)(end - p) : strlen(p);
-        int r;
-
-        eq = memchr(p, '=', n);
-        r = eq ? fn(ctx, p, (size_t)(eq - p), eq + 1, n - (size_t)(eq - p) - 1)
-               : fn(ctx, p, n, NULL, 0);
-        if (r)
-            return r;
-        p += n + (end != NULL);
-    }
-    return 0;
-}
-
-static int check_pair(void *ctx, const char *f, size_t fn, const char *v, size_t vn)
-{
-    tg_error_t *err = ctx;
-    size_t i;
-
-    if (!v)
-        return tg_error_set(err, TG_ERR_USAGE, "--map wants FIELD=NAME pairs, not '%.*s'",
-                            (int)fn, f), 1;
-    for (i = 0; map_fields[i]; i++)
-        if (strlen(map_fields[i]) == fn && memcmp(map_fields[i], f, fn) == 0)
-            break;
-    if (!map_fields[i])
-        return tg_error_set(err, TG_ERR_USAGE,
-                            "--map: unknown field '%.*s' (fields: id, parent_id, thread_id, "
-                            "author, location, timestamp, text)", (int)fn, f), 1;
-    if (vn == 0)
-        return tg_error_set(err, TG_ERR_USAGE, "--map: no name for field '%.*s'", (int)fn, f), 1;
-    return 0;
-}
-
-tg_status_t tg_import_map_check(const char *spec, tg_error_t *err)
-{
-    if (!spec || !*spec)
-        return tg_error_set(err, TG_ERR_USAGE, "--map wants FIELD=NAME pairs");
-    return each_pair(spec, check_pair, err) ? TG_ERR_USAGE : TG_OK;
-}
-
-typedef struct map_find {
-    const char *field;
-    const char *name;
-    size_t n;
-} map_find;
-
-static int find_pair(void *ctx, const char *f, size_t fn, const char *v, size_t vn)
-{
-    map_find *m = ctx;
-
-    if (v && strlen(m->field) == fn && memcmp(m->field, f, fn) == 0) {
-        m->name = v;
-        m->n = vn;  /* the last spec that names the field wins */
-    }
-    return 0;
-}
-
-const char *tg_import_mapped(const tg_import_options_t *opt, const char *field, size_t *n)
-{
-    map_find m = { field, NULL, 0 };
-    size_t i;
-
-    for (i = 0; opt && i < opt->nmaps; i++)
-        each_pair(opt->maps[i], find_pair, &m);
-    *n = m.n;
-    return m.name;
 }
 
 /* A ConvoKit corpus directory stands for its utterances file; anything else
@@ -225,9 +145,10 @@ static const tg_importer_t *detect(tg_input_t *in, const char *path, tg_error_t 
         }
     }
     free(hint);
-    if (!best)
-        tg_error_set_at(err, TG_ERR_DATA, path, 1, 0,
-                        "cannot tell the format of '%s' (name one with --format)", path);
+    if (!best) {
+        tg_error_set_at(err, TG_ERR_DATA, path, 1, 0, "cannot tell the format of '%s'", path);
+        tg_error_mark(err, TG_ERROR_KIND_FORMAT);
+    }
     return best;
 }
 
@@ -247,8 +168,8 @@ const char *tg_import_detect(const char *path, tg_error_t *err)
 /* Content hash (XXH3, 128 bits) and size of the file, read once up front so
  * that a file imported before is recognised before any parsing.  A
  * compressed file is hashed as it is on disk (no second decompression). */
-static tg_status_t hash_file(const char *path, char *hex, size_t hexsz, int64_t *bytes,
-                             tg_error_t *err)
+static tg_status_t hash_file(const char *path, const char *name, char *hex, size_t hexsz,
+                             int64_t *bytes, tg_error_t *err)
 {
     tg_input_t *in = NULL;
     XXH3_state_t *st = XXH3_createState();
@@ -262,7 +183,7 @@ static tg_status_t hash_file(const char *path, char *hex, size_t hexsz, int64_t 
         rc = tg_error_set(err, TG_ERR_NOMEM, "out of memory");
         goto out;
     }
-    if ((rc = tg_input_open_raw(path, &in, err)))
+    if ((rc = tg_input_open_as(path, name, 0, &in, err)))
         goto out;
     XXH3_128bits_reset(st);
     while ((n = tg_input_read(in, buf, 128 * 1024, err)) > 0) {
@@ -283,47 +204,21 @@ out:
     return rc;
 }
 
-/* For --strict: what the report found, as "2 skipped, 1 bad_times", and the
- * place (line, and byte in JSON documents) of the earliest.  Returns 0 when
- * the import is clean. */
-static void earliest(const tg_tally_t *t, long *line, long *byte)
-{
-    if (t->first_line > 0 && (*line == 0 || t->first_line < *line ||
-                              (t->first_line == *line && t->first_byte > 0 &&
-                               (*byte == 0 || t->first_byte < *byte)))) {
-        *line = t->first_line;
-        *byte = t->first_byte;
-    }
-}
+/* ---- import jobs: one input, detected and hashed, read into a sink ---- */
 
-static int problems(const tg_import_report_t *r, char *what, size_t n, long *line, long *byte)
-{
-    size_t k, used = 0;
-    int found = 0;
-
-    *line = *byte = 0;
-    what[0] = '\0';
-    for (k = 0; k < TG_TALLY_KINDS; k++) {
-        const tg_tally_t *t = &r->tally[k];
-
-        if (k == TG_TALLY_LINKED || !t->count)
-            continue;
-        if (used < n)
-            used += (size_t)snprintf(what + used, n - used, "%s%ld %s", found ? ", " : "",
-                                     t->count, tg_tally_name((tg_tally_kind_t)k));
-        earliest(t, line, byte);
-        found = 1;
-    }
-    /* "more" stubs whose count is 0 ("continue this thread") hide comments too */
-    if (r->missing.more_stubs && !r->tally[TG_TALLY_MISSING].count) {
-        if (used < n)
-            snprintf(what + used, n - used, "%s%ld more_stubs", found ? ", " : "",
-                     r->missing.more_stubs);
-        earliest(&r->tally[TG_TALLY_MISSING], line, byte);
-        found = 1;
-    }
-    return found;
-}
+struct tg_import_job {
+    char *open_path;        /* the file to read (a ConvoKit folder's utterances file,
+                             * or /proc/self/fd/N for memory and streams) */
+    char *name;             /* the name in messages */
+    char *given;            /* the name the caller gave (reports, the store) */
+    int fd;                 /* the memory or stream copy, or -1 */
+    const tg_importer_t *imp;
+    tg_input_t *in;
+    tg_import_options_t opt;
+    tg_source_info_t src;
+    char hex[40];
+    double hash_s;
+};
 
 static double now_s(void)
 {
@@ -333,120 +228,292 @@ static double now_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-tg_status_t tg_import_file(tg_store_t *store, const char *path, const tg_import_options_t *opt,
-                           tg_import_report_t *report, tg_error_t *err)
+void tg_import_job_close(tg_import_job_t *job)
 {
-    tg_import_options_t defaults;
-    tg_input_t *in = NULL;
-    char *data = NULL;
-    const tg_importer_t *imp = NULL;
-    tg_store_import_t *si = NULL;
-    tg_source_info_t src;
-    char hex[40];
-    int64_t bytes;
+    if (!job)
+        return;
+    tg_input_close(job->in);
+    if (job->fd >= 0)
+        close(job->fd);
+    free(job->open_path);
+    free(job->name);
+    free(job->given);
+    free(job);
+}
+
+/* Hash, open and detect: the common part of the three ways to open a job.
+ * job->open_path and job->name are set. */
+static tg_status_t job_start(tg_import_job_t *job, const tg_import_options_t *opt,
+                             tg_error_t *err)
+{
+    double t0 = now_s();
     tg_status_t rc;
     size_t k;
-    double t0 = now_s(), t1;
 
-    if (!opt) {
-        tg_import_options_init(&defaults);
-        opt = &defaults;
+    if (opt)
+        job->opt = *opt;
+    else
+        tg_import_options_init(&job->opt);
+    if (job->opt.format && strcmp(job->opt.format, "auto") != 0) {
+        job->imp = find_importer(job->opt.format);
+        if (!job->imp)
+            return tg_error_set(err, TG_ERR_USAGE, "unknown format '%s'", job->opt.format);
     }
-    free(report->path);
-    report->path = strdup(path);
-    if (!report->path)
-        return tg_error_set(err, TG_ERR_NOMEM, "out of memory");
-    if (opt->format && strcmp(opt->format, "auto") != 0) {
-        imp = find_importer(opt->format);
-        if (!imp)
-            return tg_error_set(err, TG_ERR_USAGE, "unknown format '%s'", opt->format);
-    }
-    for (k = 0; k < opt->nmaps; k++)
-        if ((rc = tg_import_map_check(opt->maps[k], err)))
+    for (k = 0; k < job->opt.nmaps; k++)
+        if ((rc = tg_import_map_check(job->opt.maps[k], err)))
             return rc;
-    if ((rc = resolve_path(path, &data, err)))
+    if ((rc = hash_file(job->open_path, job->name, job->hex, sizeof job->hex, &job->src.bytes,
+                        err)))
         return rc;
-    if ((rc = hash_file(data, hex, sizeof hex, &bytes, err)))
-        goto out;
-    if (bytes == 0) {
-        rc = tg_error_set_at(err, TG_ERR_DATA, data, 0, 0, "'%s' is empty", data);
-        goto out;
-    }
-    t1 = now_s();
-    report->hash_s = t1 - t0;
-    t0 = t1;
-    if ((rc = tg_input_open(data, &in, err)))
-        goto out;
-    if (!imp && !(imp = detect(in, data, err))) {
-        rc = err ? err->code : TG_ERR_DATA;
-        goto out;
-    }
-    free(report->format);
-    report->format = strdup(imp->name);
-    src.path = path;
-    src.format = imp->name;
-    src.space = imp->space;
-    src.hash = hex;
-    src.bytes = bytes;
-    if ((rc = tg_store_import_begin(store, &src, opt->anonymous, report, &si, err)))
-        goto out;
-    if (report->already_imported)
-        goto out;
-    if (opt->defer_indexes)
-        tg_store_import_defer_indexes(si);
-    if (opt->title && (rc = tg_store_import_set_title(si, opt->title))) {
-        tg_error_set(err, rc, "out of memory");
-        goto out;
-    }
-    if ((rc = imp->run(in, opt, tg_store_import_sink(si), err))) {
-        tg_error_locate(err, data, 0);
-        goto out;
-    }
-    t1 = now_s();
-    report->parse_s = t1 - t0;
-    t0 = t1;
-    if ((rc = tg_store_import_settle(si, err)))
-        goto out;
-    t1 = now_s();
-    report->settle_s = t1 - t0;
-    t0 = t1;
-    if (report->comments == 0 && report->posts == 0) {
-        if (report->nskips)
-            rc = tg_error_set_at(err, TG_ERR_DATA, data, report->skips[0].first_line, 0,
-                                 "no %s comment found in '%s': every record was skipped "
-                                 "(%ld in all; this one: %s)", imp->name, data,
-                                 report->tally[TG_TALLY_SKIPPED].count, report->skips[0].reason);
-        else if (report->tally[TG_TALLY_DUPLICATE].count)
-            /* e.g. a compressed copy of a file imported before (another hash) */
-            rc = tg_error_set_at(err, TG_ERR_DATA, data,
-                                 report->tally[TG_TALLY_DUPLICATE].first_line, 0,
-                                 "no new %s comment in '%s': all %ld are duplicates of "
-                                 "comments already stored", imp->name, data,
-                                 report->tally[TG_TALLY_DUPLICATE].count);
-        else
-            rc = tg_error_set_at(err, TG_ERR_DATA, data, 0, 0, "no %s comment found in '%s'",
-                                 imp->name, data);
-        goto out;
-    }
-    if (opt->strict) {
-        char what[256], at[48] = "";
-        long line, byte;
+    if (job->src.bytes == 0)
+        return tg_error_set_at(err, TG_ERR_DATA, job->name, 0, 0, "'%s' is empty", job->name);
+    job->hash_s = now_s() - t0;
+    if ((rc = tg_input_open_as(job->open_path, job->name, 1, &job->in, err)))
+        return rc;
+    if (!job->imp && !(job->imp = detect(job->in, job->name, err)))
+        return err ? err->code : TG_ERR_DATA;
+    job->src.path = job->given;
+    job->src.format = job->imp->name;
+    job->src.space = job->imp->space;
+    job->src.hash = job->hex;
+    return TG_OK;
+}
 
-        if (problems(report, what, sizeof what, &line, &byte)) {
-            if (byte > 0)
-                snprintf(at, sizeof at, ", byte %ld", byte);
-            rc = tg_error_set_at(err, TG_ERR_DATA, data, line, 0,
-                                 "--strict: the import found %s (the first at this line%s)",
-                                 what, at);
-            goto out;
-        }
+static tg_status_t job_new(const char *name, tg_import_job_t **out, tg_error_t *err)
+{
+    tg_import_job_t *job = calloc(1, sizeof *job);
+
+    *out = NULL;
+    if (!job || !(job->name = strdup(name)) || !(job->given = strdup(name))) {
+        if (job)
+            free(job->name);
+        free(job);
+        return tg_error_set(err, TG_ERR_NOMEM, "out of memory");
     }
-    rc = tg_store_import_commit(si, err);
-    si = NULL;
-    report->commit_s = now_s() - t0;
-out:
-    tg_store_import_abort(si);
-    tg_input_close(in);
-    free(data);
+    job->fd = -1;
+    *out = job;
+    return TG_OK;
+}
+
+static tg_status_t job_finish(tg_import_job_t *job, tg_status_t rc, tg_import_job_t **out)
+{
+    if (rc) {
+        tg_import_job_close(job);
+        *out = NULL;
+    } else {
+        *out = job;
+    }
     return rc;
+}
+
+tg_status_t tg_import_job_open(const char *path, const tg_import_options_t *opt,
+                               tg_import_job_t **out, tg_error_t *err)
+{
+    tg_import_job_t *job;
+    tg_status_t rc;
+
+    if ((rc = job_new(path, &job, err)))
+        return rc;
+    if (!(rc = resolve_path(path, &job->open_path, err))) {
+        /* messages name the file read (a ConvoKit folder's utterances file) */
+        free(job->name);
+        if (!(job->name = strdup(job->open_path)))
+            rc = tg_error_set(err, TG_ERR_NOMEM, "out of memory");
+        else
+            rc = job_start(job, opt, err);
+    }
+    return job_finish(job, rc, out);
+}
+
+/* A job reading the copy in fd, which it owns from now on. */
+static tg_status_t job_open_fd(int fd, const char *name, const tg_import_options_t *opt,
+                               tg_import_job_t **out, tg_error_t *err)
+{
+    tg_import_job_t *job;
+    tg_status_t rc;
+    char path[64];
+
+    if ((rc = job_new(name, &job, err))) {
+        close(fd);
+        return rc;
+    }
+    job->fd = fd;
+    snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+    if (!(job->open_path = strdup(path)))
+        rc = tg_error_set(err, TG_ERR_NOMEM, "out of memory");
+    else
+        rc = job_start(job, opt, err);
+    return job_finish(job, rc, out);
+}
+
+static int write_all(int fd, const char *p, size_t n)
+{
+    while (n > 0) {
+        ssize_t w = write(fd, p, n);
+
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return -1;
+        p += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+tg_status_t tg_import_job_open_memory(const void *data, size_t len, const char *name,
+                                      const tg_import_options_t *opt, tg_import_job_t **out,
+                                      tg_error_t *err)
+{
+    int fd = memfd_create("threadgraph-import", MFD_CLOEXEC);
+
+    *out = NULL;
+    if (!name)
+        name = "(memory)";
+    if (fd < 0)
+        return tg_error_set(err, TG_ERR_IO, "cannot hold '%s' for reading: %s", name,
+                            strerror(errno));
+    if (write_all(fd, data, len) < 0) {
+        int e = errno;
+
+        close(fd);
+        return tg_error_set(err, e == ENOMEM ? TG_ERR_NOMEM : TG_ERR_IO,
+                            "cannot hold '%s' for reading: %s", name, strerror(e));
+    }
+    return job_open_fd(fd, name, opt, out, err);
+}
+
+tg_status_t tg_import_job_open_stream(FILE *f, const char *name, const tg_import_options_t *opt,
+                                      tg_import_job_t **out, tg_error_t *err)
+{
+    FILE *copy = tmpfile();
+    char *buf = NULL;
+    size_t n;
+    int fd;
+
+    *out = NULL;
+    if (!name)
+        name = "(stream)";
+    if (!f) {
+        if (copy)
+            fclose(copy);
+        return tg_error_set(err, TG_ERR_USAGE, "no stream to read '%s' from", name);
+    }
+    if (!copy || !(buf = malloc(128 * 1024))) {
+        int e = errno;
+
+        if (copy)
+            fclose(copy);
+        return tg_error_set(err, copy ? TG_ERR_NOMEM : TG_ERR_IO,
+                            "cannot make a temporary copy of '%s': %s", name, strerror(e));
+    }
+    while ((n = fread(buf, 1, 128 * 1024, f)) > 0)
+        if (fwrite(buf, 1, n, copy) != n)
+            break;
+    free(buf);
+    if (ferror(f) || ferror(copy) || fflush(copy) != 0) {
+        int e = errno;
+        int was_read = ferror(f);
+
+        fclose(copy);
+        return tg_error_set_at(err, TG_ERR_IO, name, 0, 0, was_read ? "cannot read '%s': %s"
+                               : "cannot make a temporary copy of '%s': %s", name, strerror(e));
+    }
+    fd = dup(fileno(copy));
+    fclose(copy);
+    if (fd < 0)
+        return tg_error_set(err, TG_ERR_IO, "cannot make a temporary copy of '%s': %s", name,
+                            strerror(errno));
+    return job_open_fd(fd, name, opt, out, err);
+}
+
+const tg_source_info_t *tg_import_job_source(const tg_import_job_t *job)
+{
+    return &job->src;
+}
+
+const tg_import_options_t *tg_import_job_options(const tg_import_job_t *job)
+{
+    return &job->opt;
+}
+
+double tg_import_job_hash_seconds(const tg_import_job_t *job)
+{
+    return job->hash_s;
+}
+
+tg_status_t tg_import_job_run(tg_import_job_t *job, tg_sink_t *sink, tg_error_t *err)
+{
+    tg_status_t rc;
+
+    if (!job->in)
+        return tg_error_set(err, TG_ERR_FAIL, "the import of '%s' has already run", job->name);
+    if (sink->report) {
+        free(sink->report->path);
+        free(sink->report->format);
+        sink->report->path = strdup(job->given);
+        sink->report->format = strdup(job->imp->name);
+        if (!sink->report->path || !sink->report->format)
+            return tg_error_set(err, TG_ERR_NOMEM, "out of memory");
+    }
+    rc = job->imp->run(job->in, &job->opt, sink, err);
+    if (rc)
+        tg_error_locate(err, job->name, 0);
+    tg_input_close(job->in);
+    job->in = NULL;
+    return rc;
+}
+
+static tg_status_t sink_check(const tg_sink_t *sink, tg_error_t *err)
+{
+    if (!sink || !sink->post || !sink->comment || !sink->report)
+        return tg_error_set(err, TG_ERR_USAGE,
+                            "a sink needs its post and comment calls and a report");
+    return TG_OK;
+}
+
+/* Run a job that opened with status rc into sink, and close it (*job is
+ * read after the open call has set it). */
+static tg_status_t run_and_close(tg_status_t rc, tg_import_job_t **job, tg_sink_t *sink,
+                                 tg_error_t *err)
+{
+    if (!rc)
+        rc = tg_import_job_run(*job, sink, err);
+    tg_import_job_close(*job);
+    return rc;
+}
+
+tg_status_t tg_import_file_to_sink(const char *path, const tg_import_options_t *opt,
+                                   tg_sink_t *sink, tg_error_t *err)
+{
+    tg_import_job_t *job = NULL;
+    tg_status_t rc;
+
+    if ((rc = sink_check(sink, err)))
+        return rc;
+    return run_and_close(tg_import_job_open(path, opt, &job, err), &job, sink, err);
+}
+
+tg_status_t tg_import_stream_to_sink(FILE *fp, const char *name, const tg_import_options_t *opt,
+                                     tg_sink_t *sink, tg_error_t *err)
+{
+    tg_import_job_t *job = NULL;
+    tg_status_t rc;
+
+    if ((rc = sink_check(sink, err)))
+        return rc;
+    return run_and_close(tg_import_job_open_stream(fp, name, opt, &job, err), &job, sink, err);
+}
+
+tg_status_t tg_import_memory_to_sink(const void *data, size_t len, const char *name,
+                                     const tg_import_options_t *opt, tg_sink_t *sink,
+                                     tg_error_t *err)
+{
+    tg_import_job_t *job = NULL;
+    tg_status_t rc;
+
+    if ((rc = sink_check(sink, err)))
+        return rc;
+    return run_and_close(tg_import_job_open_memory(data, len, name, opt, &job, err), &job, sink,
+                         err);
 }

@@ -36,30 +36,15 @@ static const char *const tkeys[TN] = {
     "id", "title", "message", "posted_at", "created_at", "user_name", "display_name"
 };
 
-typedef struct frame {
-    size_t level, slot;
-    long line, byte;
-    int repaired;
-    long enclosing;     /* slot of the entry whose replies hold this one, -1 for none */
-    int is_new;         /* in new_entries */
-    tg_buf v[EN];
-    int has[EN];
-} frame;
-
-typedef struct entry {
-    char *f[EN];        /* in arena */
-    long line, byte;
-    long enclosing;
-    int repaired, is_new, dropped;
-} entry;
+/* an entry's flags (tg_jrec.flags); its enclosing record is the entry
+ * whose replies hold it */
+enum { ENTRY_NEW = 1, /* in new_entries */ ENTRY_DROPPED = 2 /* replaced by a new one */ };
 
 typedef struct cstate {
     tg_sink_t *sink;
     tg_error_t *err;
-    frame *fr;
-    size_t nfr, capfr;
-    tg_vec entries;     /* entry, pre-order; view first, new entries after */
-    tg_arena arena;
+    tg_jstack entries;  /* pre-order; view first, new entries after */
+    tg_arena arena;     /* participants' names */
     tg_hmap people;     /* participant id -> index in names */
     tg_vec names;       /* char * */
     tg_buf pid, pname;  /* the participant being read */
@@ -93,8 +78,7 @@ static tg_status_t on_open(void *ctx, tg_jwalk *w, int is_map)
 {
     cstate *st = ctx;
     size_t lvl = tg_jwalk_depth(w) - 1;
-    frame *f;
-    int k, is_new;
+    int is_new;
 
     if (lvl == 0) {
         st->root_is_map = is_map;
@@ -110,33 +94,11 @@ static tg_status_t on_open(void *ctx, tg_jwalk *w, int is_map)
     }
     if (!is_map || !entry_array(w, lvl, &is_new))
         return TG_OK;
-    if (st->nfr == st->capfr) {
-        size_t cap = st->capfr ? st->capfr * 2 : 16;
-        frame *p = realloc(st->fr, cap * sizeof *p);
-
-        if (!p)
-            return nomem(st);
-        memset(p + st->capfr, 0, (cap - st->capfr) * sizeof *p);
-        st->fr = p;
-        st->capfr = cap;
-    }
-    if (st->nfr)
-        st->fr[st->nfr - 1].repaired |= tg_jwalk_take_repaired(w);
-    else
-        tg_jwalk_take_repaired(w);
-    f = &st->fr[st->nfr];
-    f->level = lvl;
-    f->repaired = 0;
-    f->is_new = is_new;
-    f->enclosing = st->nfr ? (long)st->fr[st->nfr - 1].slot : -1;
-    st->nfr++;
-    for (k = 0; k < EN; k++)
-        f->has[k] = 0;
-    tg_jwalk_where(w, lvl, &f->line, &f->byte);
-    if (!tg_vec_push(&st->entries))
+    if (tg_jstack_open(&st->entries, w))
         return nomem(st);
-    f->slot = st->entries.n - 1;
-    if (!is_new)
+    if (is_new)
+        tg_jstack_rec(&st->entries, tg_jstack_count(&st->entries) - 1)->flags = ENTRY_NEW;
+    else
         st->view_entries++;
     return TG_OK;
 }
@@ -144,8 +106,7 @@ static tg_status_t on_open(void *ctx, tg_jwalk *w, int is_map)
 static tg_status_t on_scalar(void *ctx, tg_jwalk *w, tg_jtype t, const char *s, size_t n)
 {
     cstate *st = ctx;
-    frame *f = st->nfr ? &st->fr[st->nfr - 1] : NULL;
-    size_t d = tg_jwalk_depth(w);
+    size_t d = tg_jwalk_depth(w), level;
     int k;
 
     if (t == TG_J_NULL)
@@ -171,26 +132,15 @@ static tg_status_t on_scalar(void *ctx, tg_jwalk *w, tg_jtype t, const char *s, 
             }
         return TG_OK;
     }
-    if (!f || d != f->level + 1)
+    if (!tg_jstack_top(&st->entries, &level) || d != level + 1)
         return TG_OK;
-    for (k = 0; k < EN; k++)
-        if (tg_jwalk_key_is(w, f->level, ekeys[k])) {
-            tg_buf_reset(&f->v[k]);
-            if (tg_buf_add(&f->v[k], s, n))
-                return nomem(st);
-            f->has[k] = 1;
-            break;
-        }
-    return TG_OK;
+    return tg_jstack_keep(&st->entries, w, level, ekeys, 0, EN, s, n) ? nomem(st) : TG_OK;
 }
 
 static tg_status_t on_close(void *ctx, tg_jwalk *w, int is_map)
 {
     cstate *st = ctx;
     size_t lvl = tg_jwalk_depth(w) - 1;
-    frame *f = st->nfr ? &st->fr[st->nfr - 1] : NULL;
-    entry *e;
-    int k;
 
     if (is_map && lvl == 2 && tg_jwalk_key_is(w, 0, "participants") && st->pid.len) {
         int found;
@@ -207,28 +157,14 @@ static tg_status_t on_close(void *ctx, tg_jwalk *w, int is_map)
         }
         return TG_OK;
     }
-    if (!is_map || !f || lvl != f->level)
-        return TG_OK;
-    e = &TG_VEC_AT(&st->entries, entry, f->slot);
-    e->line = f->line;
-    e->byte = f->byte;
-    e->enclosing = f->enclosing;
-    e->is_new = f->is_new;
-    e->repaired = f->repaired | tg_jwalk_take_repaired(w);
-    for (k = 0; k < EN; k++) {
-        e->f[k] = f->has[k] ? tg_arena_strndup(&st->arena, f->v[k].data, f->v[k].len) : NULL;
-        if (f->has[k] && !e->f[k])
-            return nomem(st);
-    }
-    st->nfr--;
-    return TG_OK;
+    return tg_jstack_close(&st->entries, w) < 0 ? nomem(st) : TG_OK;
 }
 
 static const tg_jwalk_cb canvas_cb = { on_open, on_close, on_scalar };
 
 /* ---- after the document ---- */
 
-static const char *get(const entry *e, int k)
+static const char *get(const tg_jrec *e, int k)
 {
     return e->f[k] && *e->f[k] ? e->f[k] : NULL;
 }
@@ -305,34 +241,36 @@ static tg_status_t merge_new(cstate *st)
     tg_hmap pos;
     size_t i;
 
-    if (tg_hmap_init(&pos, st->entries.n + 1))
+    if (tg_hmap_init(&pos, tg_jstack_count(&st->entries) + 1))
         return nomem(st);
-    for (i = 0; i < st->entries.n; i++) {
-        entry *e = &TG_VEC_AT(&st->entries, entry, i);
+    for (i = 0; i < tg_jstack_count(&st->entries); i++) {
+        tg_jrec *e = tg_jstack_rec(&st->entries, i);
         const char *id = get(e, E_ID);
         int64_t *old;
 
         if (!id)
             continue;
-        if (!e->is_new) {
+        if (!(e->flags & ENTRY_NEW)) {
             if (!tg_hmap_put(&pos, id, strlen(id), (int64_t)i, NULL))
                 goto fail;
             continue;
         }
         if ((old = tg_hmap_get(&pos, id, strlen(id)))) {
-            entry *o = &TG_VEC_AT(&st->entries, entry, *old);
+            tg_jrec *o = tg_jstack_rec(&st->entries, (size_t)*old);
             int k;
 
             for (k = 0; k < EN; k++)
-                if (k != E_PARENT && e->f[k])
+                if (k != E_PARENT && e->f[k]) {
                     o->f[k] = e->f[k];
+                    o->len[k] = e->len[k];
+                }
             /* deleted since: the view's message goes */
             if (e->f[E_DELETED] && strcmp(e->f[E_DELETED], "true") == 0) {
                 o->f[E_MESSAGE] = NULL;
                 o->f[E_USER] = NULL;
             }
             o->repaired |= e->repaired;
-            e->dropped = 1;
+            e->flags |= ENTRY_DROPPED;
         } else if (!tg_hmap_put(&pos, id, strlen(id), (int64_t)i, NULL)) {
             goto fail;
         }
@@ -344,12 +282,13 @@ fail:
     return nomem(st);
 }
 
-static tg_status_t emit_entry(cstate *st, const entry *e, const char *thread, tg_buf *name)
+static tg_status_t emit_entry(cstate *st, const tg_jrec *e, const char *thread, tg_buf *name)
 {
     tg_comment_rec_t c;
     const char *id = get(e, E_ID), *user = get(e, E_USER);
     int deleted = e->f[E_DELETED] && strcmp(e->f[E_DELETED], "true") == 0;
     tg_status_t rc;
+    int failed = 0;
 
     if (e->repaired)
         tg_import_report_tally_at(st->sink->report, TG_TALLY_BAD_UTF8, e->line, e->byte);
@@ -362,7 +301,7 @@ static tg_status_t emit_entry(cstate *st, const entry *e, const char *thread, tg
     c.line = e->line;
     c.parent_id = get(e, E_PARENT);
     if (!c.parent_id && e->enclosing >= 0)
-        c.parent_id = get(&TG_VEC_AT(&st->entries, entry, e->enclosing), E_ID);
+        c.parent_id = get(tg_jstack_rec(&st->entries, (size_t)e->enclosing), E_ID);
     set_time(st, get(e, E_CREATED), e->line, e->byte, &c.time_text, &c.time, &c.has_time);
     if (deleted) {
         c.flags = TG_COMMENT_DELETED | TG_COMMENT_TOMBSTONE;
@@ -375,15 +314,15 @@ static tg_status_t emit_entry(cstate *st, const entry *e, const char *thread, tg
         int64_t *k = tg_hmap_get(&st->people, user, strlen(user));
 
         if (k && *TG_VEC_AT(&st->names, char *, *k))
-            tg_buf_addstr(name, TG_VEC_AT(&st->names, char *, *k));
+            failed = tg_buf_addstr(name, TG_VEC_AT(&st->names, char *, *k));
         else if (get(e, E_USER_NAME))
-            tg_buf_addstr(name, get(e, E_USER_NAME));
+            failed = tg_buf_addstr(name, get(e, E_USER_NAME));
         else
-            tg_buf_addf(name, "user %s", user);
+            failed = tg_buf_addf(name, "user %s", user);
     } else if (get(e, E_USER_NAME)) {
-        tg_buf_addstr(name, get(e, E_USER_NAME));
+        failed = tg_buf_addstr(name, get(e, E_USER_NAME));
     }
-    if (tg_buf_grow(name, 0))
+    if (failed || tg_buf_grow(name, 0))
         return nomem(st);
     name->data[name->len] = '\0';
     c.author = name->data;
@@ -408,7 +347,7 @@ static tg_status_t run(tg_input_t *in, const tg_import_options_t *opt, tg_sink_t
     memset(&st, 0, sizeof st);
     st.sink = sink;
     st.err = err;
-    tg_vec_init(&st.entries, sizeof(entry));
+    tg_jstack_init(&st.entries, EN);
     tg_vec_init(&st.names, sizeof(char *));
     tg_arena_init(&st.arena, 1u << 20);
     if (tg_hmap_init(&st.people, 256)) {
@@ -435,7 +374,7 @@ static tg_status_t run(tg_input_t *in, const tg_import_options_t *opt, tg_sink_t
         }
         goto out;
     }
-    if (st.entries.n == 0) {
+    if (tg_jstack_count(&st.entries) == 0) {
         rc = tg_error_set_at(err, TG_ERR_DATA, file, st.root_line, 0,
                              "the Canvas discussion view holds no entry (\"view\" is empty)");
         goto out;
@@ -456,22 +395,18 @@ static tg_status_t run(tg_input_t *in, const tg_import_options_t *opt, tg_sink_t
         if ((rc = sink->post(sink, &p, err)))
             goto out;
     }
-    for (i = 0; i < st.entries.n && !rc; i++) {
-        const entry *e = &TG_VEC_AT(&st.entries, entry, i);
+    for (i = 0; i < tg_jstack_count(&st.entries) && !rc; i++) {
+        const tg_jrec *e = tg_jstack_rec(&st.entries, i);
 
-        if (!e->dropped)
+        if (!(e->flags & ENTRY_DROPPED))
             rc = emit_entry(&st, e, thread, &name);
     }
 out:
     tg_jwalk_free(w);
-    for (i = 0; i < st.capfr; i++)
-        for (k = 0; k < EN; k++)
-            tg_buf_release(&st.fr[i].v[k]);
-    free(st.fr);
     for (k = 0; k < TN; k++)
         free(st.topic[k]);
     free(thread);
-    tg_vec_release(&st.entries);
+    tg_jstack_release(&st.entries);
     tg_vec_release(&st.names);
     tg_arena_release(&st.arena);
     tg_hmap_release(&st.people);

@@ -20,7 +20,7 @@ enum {
     COL_SUBJECT, COL_FORMAT, COL_DELETED, NCOLS
 };
 
-/* our field names (what --map names); the first NMAPPED columns */
+/* our field names (what a field map names); the first NMAPPED columns */
 #define NMAPPED 7
 static const char *const field_names[NMAPPED] = {
     "id", "parent_id", "thread_id", "author", "location", "timestamp", "text"
@@ -61,22 +61,10 @@ static int no_space(unsigned char c)
     return 0;
 }
 
-/* a row's id and the index of its thread, logged until a row needs the map */
-typedef struct idthread {
-    const char *id;
-    int64_t ti;
-} idthread;
-
-/* a row whose thread is not known yet */
-typedef struct drow {
-    char *f[NCOLS];
-    long line;
-} drow;
-
 typedef struct csvstate {
     const csv_profile *pf;
-    char *names[NCOLS];        /* the column names in use (--map applied), owned */
-    int mapped[NCOLS];         /* ... named by --map */
+    char *names[NCOLS];        /* the column names in use (the map applied), owned */
+    int mapped[NCOLS];         /* ... named by the field map */
     tg_hmap titled;            /* moodle: threads whose title was sent */
     tg_buf html;               /* moodle: a message as text */
     tg_input_t *in;
@@ -91,13 +79,7 @@ typedef struct csvstate {
     long line;                 /* physical line being fed */
     long rec_line;             /* line where the current record started */
     int rec_repaired;
-    tg_hmap thread_of;         /* comment id -> index in threads, once needed */
-    int have_thread_of;        /* thread_of is built; until then idlog keeps the pairs */
-    tg_vec idlog;              /* idthread, in row order */
-    tg_vec threads;            /* char *: thread ids, owned by arena */
-    tg_hmap thread_index;      /* thread id -> index in threads */
-    tg_vec deferred;           /* drow */
-    tg_arena arena;
+    tg_threader *thr;          /* the thread of rows that name none (threads.c) */
     char err_reason[160];
 } csvstate;
 
@@ -163,10 +145,13 @@ static tg_status_t take_header(csvstate *st)
     for (c = 0; c < NCOLS; c++) {
         if (!(st->pf->required & 1u << c) || st->col[c] >= 0)
             continue;
-        if (st->mapped[c])
-            return tg_error_set_at(st->err, TG_ERR_DATA, tg_input_name(st->in), st->rec_line, 0,
-                                   "the header has no '%s' column (--map names it for %s)",
-                                   st->names[c], field_names[c]);
+        if (st->mapped[c]) {
+            tg_error_set_at(st->err, TG_ERR_DATA, tg_input_name(st->in), st->rec_line, 0,
+                            "the header has no '%s' column (the map's name for %s)",
+                            st->names[c], field_names[c]);
+            tg_error_mark(st->err, TG_ERROR_KIND_MAP);
+            return TG_ERR_DATA;
+        }
         return tg_error_set_at(st->err, TG_ERR_DATA, tg_input_name(st->in), st->rec_line, 0,
                                st->pf->moodle ? "the header has no '%s' column (a Moodle forum "
                                                 "export has id, discussion, parent and "
@@ -176,58 +161,6 @@ static tg_status_t take_header(csvstate *st)
                                st->names[c]);
     }
     st->header_done = 1;
-    return TG_OK;
-}
-
-static tg_status_t thread_index(csvstate *st, const char *name, int64_t *idx)
-{
-    int found;
-    int64_t *slot = tg_hmap_put(&st->thread_index, name, strlen(name), (int64_t)st->threads.n,
-                                &found);
-    char **p;
-
-    if (!slot)
-        return TG_ERR_NOMEM;
-    *idx = *slot;
-    if (found)
-        return TG_OK;
-    if (!(p = tg_vec_push(&st->threads)) || !(*p = tg_arena_strdup(&st->arena, name)))
-        return TG_ERR_NOMEM;
-    return TG_OK;
-}
-
-/* Remember which thread row id went to.  Most files name the thread of every
- * row, so the id -> thread map is only built (from the log) once a row
- * without a thread asks for its parent's: a map of every id costs two cache
- * misses a row, a log costs none. */
-static tg_status_t remember(csvstate *st, const char *id, int64_t ti)
-{
-    idthread *e;
-
-    if (st->have_thread_of)
-        return tg_hmap_put(&st->thread_of, id, strlen(id), ti, NULL) ? TG_OK : TG_ERR_NOMEM;
-    if (!(e = tg_vec_push(&st->idlog)) || !(e->id = tg_arena_strdup(&st->arena, id)))
-        return TG_ERR_NOMEM;
-    e->ti = ti;
-    return TG_OK;
-}
-
-static tg_status_t need_thread_of(csvstate *st)
-{
-    size_t i;
-
-    if (st->have_thread_of)
-        return TG_OK;
-    if (tg_hmap_init(&st->thread_of, st->idlog.n))
-        return TG_ERR_NOMEM;
-    st->have_thread_of = 1;
-    for (i = 0; i < st->idlog.n; i++) {
-        idthread *e = &TG_VEC_AT(&st->idlog, idthread, i);
-
-        if (!tg_hmap_put(&st->thread_of, e->id, strlen(e->id), e->ti, NULL))
-            return TG_ERR_NOMEM;
-    }
-    tg_vec_release(&st->idlog);
     return TG_OK;
 }
 
@@ -270,22 +203,27 @@ static tg_status_t moodle_parts(csvstate *st, char *const *f, const char *thread
     return TG_OK;
 }
 
-static tg_status_t emit(csvstate *st, char *const *f, const char *thread, long line)
+/* The row as a comment, to the threader: it goes to the sink once its
+ * thread is known (the thread column, its parent's, or its own id). */
+static tg_status_t emit(csvstate *st, char *const *f, long line)
 {
     tg_comment_rec_t c;
     int64_t when;
-    int64_t ti;
     tg_status_t rc;
+    int root = strcmp(f[COL_PARENT], "0") == 0;
 
     memset(&c, 0, sizeof c);
-    c.thread_id = thread;
+    c.thread_id = f[COL_THREAD];
     c.id = f[COL_ID];
-    c.parent_id = strcmp(f[COL_PARENT], "0") == 0 ? NULL : f[COL_PARENT];
+    c.parent_id = root ? NULL : f[COL_PARENT];
     c.author = f[COL_AUTHOR];
     c.location = f[COL_LOCATION];
     c.text = st->col[COL_TEXT] >= 0 ? f[COL_TEXT] : NULL;
     c.line = line;
-    if (st->pf->moodle && (rc = moodle_parts(st, f, thread, line, &c)))
+    /* moodle: a first post (parent 0), whose thread is known at once (the
+     * discussion, else its own id), brings the thread's title */
+    if (st->pf->moodle &&
+        (rc = moodle_parts(st, f, *f[COL_THREAD] ? f[COL_THREAD] : f[COL_ID], line, &c)))
         return rc;
     if (*f[COL_TIME]) {
         c.time_text = f[COL_TIME];
@@ -296,11 +234,7 @@ static tg_status_t emit(csvstate *st, char *const *f, const char *thread, long l
             tg_import_report_tally(st->sink->report, TG_TALLY_BAD_TIME, line);
         }
     }
-    if ((rc = thread_index(st, thread, &ti)))
-        return tg_error_set(st->err, rc, "out of memory");
-    if ((rc = remember(st, c.id, ti)))
-        return tg_error_set(st->err, rc, "out of memory");
-    return st->sink->comment(st->sink, &c, st->err);
+    return tg_threader_comment(st->thr, &c, st->sink, st->err);
 }
 
 static void record_cb(int term, void *data)
@@ -308,7 +242,6 @@ static void record_cb(int term, void *data)
     csvstate *st = data;
     char *f[NCOLS];
     int c;
-    const char *thread;
     long line = st->rec_line;
 
     (void)term;
@@ -337,108 +270,7 @@ static void record_cb(int term, void *data)
         st->rc = tg_import_report_skip(st->sink->report, line, "row without an id");
         return;
     }
-    thread = field(st, COL_THREAD);
-    if (!*thread && *f[COL_PARENT] && strcmp(f[COL_PARENT], "0") != 0) {
-        int64_t *ti;
-
-        if ((st->rc = need_thread_of(st)))
-            return;
-        ti = tg_hmap_get(&st->thread_of, f[COL_PARENT], strlen(f[COL_PARENT]));
-        if (ti)
-            thread = TG_VEC_AT(&st->threads, char *, *ti);
-    }
-    if (!*thread && (!*f[COL_PARENT] || strcmp(f[COL_PARENT], "0") == 0))
-        thread = f[COL_ID];
-    if (*thread) {
-        st->rc = emit(st, f, thread, line);
-        return;
-    }
-    /* the parent comes later or is absent: settle at the end */
-    {
-        drow *d = tg_vec_push(&st->deferred);
-
-        if (!d) {
-            st->rc = TG_ERR_NOMEM;
-            return;
-        }
-        for (c = 0; c < NCOLS; c++)
-            if (!(d->f[c] = tg_arena_strdup(&st->arena, f[c]))) {
-                st->rc = TG_ERR_NOMEM;
-                return;
-            }
-        d->line = line;
-    }
-}
-
-/* Threads of rows whose parent came later: follow parents through the
- * deferred rows to a known thread or to a root, whose id is the thread. */
-static tg_status_t settle_deferred(csvstate *st)
-{
-    size_t i, n = st->deferred.n;
-    tg_hmap pos;
-    tg_status_t rc = TG_OK;
-    const char **thread_of;
-    unsigned char *state;  /* 0 new, 1 on the walk, 2 settled */
-    size_t *path;
-
-    if (!n)
-        return TG_OK;
-    if (need_thread_of(st) || tg_hmap_init(&pos, n))
-        return tg_error_set(st->err, TG_ERR_NOMEM, "out of memory");
-    for (i = 0; i < n; i++) {
-        drow *d = &TG_VEC_AT(&st->deferred, drow, i);
-
-        if (!tg_hmap_put(&pos, d->f[COL_ID], strlen(d->f[COL_ID]), (int64_t)i, NULL)) {
-            tg_hmap_release(&pos);
-            return tg_error_set(st->err, TG_ERR_NOMEM, "out of memory");
-        }
-    }
-    /* each row's thread, found once: a walk up the deferred rows stops at a
-     * row already settled, and its thread is given to the whole walk */
-    thread_of = calloc(n, sizeof *thread_of);
-    state = calloc(n, 1);
-    path = malloc(n * sizeof *path);
-    if (!thread_of || !state || !path)
-        rc = tg_error_set(st->err, TG_ERR_NOMEM, "out of memory");
-    for (i = 0; i < n && !rc; i++) {
-        size_t len = 0, cur = i, j;
-        const char *thread = NULL;
-
-        while (!thread) {
-            drow *d = &TG_VEC_AT(&st->deferred, drow, cur);
-            const char *p = d->f[COL_PARENT];
-            int64_t *k;
-
-            if (state[cur] == 2) {
-                thread = thread_of[cur];
-                break;
-            }
-            state[cur] = 1;
-            path[len++] = cur;
-            if (!*p || strcmp(p, "0") == 0)
-                thread = d->f[COL_ID];
-            else if ((k = tg_hmap_get(&st->thread_of, p, strlen(p))))
-                thread = TG_VEC_AT(&st->threads, char *, *k);
-            else if ((k = tg_hmap_get(&pos, p, strlen(p))) && state[*k] != 1)
-                cur = (size_t)*k;
-            else
-                thread = d->f[COL_ID]; /* an orphan, or a cycle */
-        }
-        for (j = 0; j < len; j++) {
-            thread_of[path[j]] = thread;
-            state[path[j]] = 2;
-        }
-    }
-    for (i = 0; i < n && !rc; i++) {
-        drow *d = &TG_VEC_AT(&st->deferred, drow, i);
-
-        rc = emit(st, d->f, thread_of[i], d->line);
-    }
-    free(thread_of);
-    free(state);
-    free(path);
-    tg_hmap_release(&pos);
-    return rc;
+    st->rc = emit(st, f, line);
 }
 
 static tg_status_t run_profile(const csv_profile *pf, tg_input_t *in,
@@ -459,13 +291,12 @@ static tg_status_t run_profile(const csv_profile *pf, tg_input_t *in,
     st.err = err;
     for (c = 0; c < NCOLS; c++)
         st.col[c] = -1;
-    tg_vec_init(&st.threads, sizeof(char *));
-    tg_vec_init(&st.deferred, sizeof(drow));
-    tg_arena_init(&st.arena, 1u << 20);
-    tg_vec_init(&st.idlog, sizeof(idthread));
-    if (csv_init(&p, CSV_OPTIONS) != 0 || tg_hmap_init(&st.thread_index, 1024) ||
-        tg_hmap_init(&st.titled, 64))
+    if (tg_threader_new(TG_ORPHAN_THREAD_IS_SELF, &st.thr, err))
+        return TG_ERR_NOMEM;
+    if (csv_init(&p, CSV_OPTIONS) != 0 || tg_hmap_init(&st.titled, 64)) {
+        tg_threader_free(st.thr);
         return tg_error_set(err, TG_ERR_NOMEM, "out of memory");
+    }
     csv_set_space_func(&p, no_space);
     for (c = 0; c < NCOLS; c++) {
         size_t mn;
@@ -532,7 +363,7 @@ static tg_status_t run_profile(const csv_profile *pf, tg_input_t *in,
     if (!rc && !st.header_done)
         rc = tg_error_set_at(err, TG_ERR_DATA, tg_input_name(in), 1, 0, "no header row");
     if (!rc)
-        rc = settle_deferred(&st);
+        rc = tg_threader_finish(st.thr, sink, err);
 
     csv_free(&p);
     for (c = 0; c < st.ncols_file; c++)
@@ -542,12 +373,7 @@ static tg_status_t run_profile(const csv_profile *pf, tg_input_t *in,
     tg_hmap_release(&st.titled);
     tg_buf_release(&st.html);
     free(st.fields);
-    tg_hmap_release(&st.thread_of);
-    tg_vec_release(&st.idlog);
-    tg_hmap_release(&st.thread_index);
-    tg_vec_release(&st.threads);
-    tg_vec_release(&st.deferred);
-    tg_arena_release(&st.arena);
+    tg_threader_free(st.thr);
     tg_buf_release(&scratch);
     tg_buf_release(&withnl);
     return rc;
@@ -639,7 +465,7 @@ const tg_importer_t tg_importer_csv = {
     "csv",
     "csv",
     "comma-separated values with a header: id, parent_id, thread_id, author, location, "
-    "timestamp, text (--map names other columns)",
+    "timestamp, text (a field map names other columns)",
     detect,
     run,
 };

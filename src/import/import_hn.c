@@ -31,34 +31,16 @@ static const char *const hkeys[HN] = {
     "parent", "parent_id", "story_id", "deleted", "dead"
 };
 
-typedef struct frame {
-    size_t level;       /* of the item's object */
-    size_t slot;        /* its place in `done` (pre-order) */
-    long line, byte;
-    int repaired;
-    tg_buf v[HN];
-    int has[HN];
-} frame;
-
-typedef struct item {
-    char *f[HN];        /* in arena, NULL when absent */
-    long line, byte;
-    int repaired;
-} item;
-
 typedef struct hstate {
     tg_sink_t *sink;
     tg_error_t *err;
     tg_threader *thr;
-    frame *fr;          /* open items, innermost last */
-    size_t nfr, capfr;
-    tg_vec done;        /* item: the current top-level item and its nested replies */
-    tg_arena arena;     /* their strings */
+    tg_jstack items;    /* the current top-level item and its nested replies */
     tg_hmap seen;       /* ids of items in the file */
     tg_vec kids;        /* char *: ids listed in kids (in kids_arena) */
     tg_arena kids_arena;
     tg_buf text;
-    long items;
+    long items_seen;
     long root_line, root_byte;
 } hstate;
 
@@ -82,81 +64,47 @@ static tg_status_t on_open(void *ctx, tg_jwalk *w, int is_map)
 {
     hstate *st = ctx;
     size_t lvl = tg_jwalk_depth(w) - 1;
-    frame *f;
-    item *it;
-    int k;
 
     if (lvl == 0)
         tg_jwalk_where(w, 0, &st->root_line, &st->root_byte);
     if (!is_map || !is_item(w, lvl))
         return TG_OK;
-    if (st->nfr == st->capfr) {
-        size_t cap = st->capfr ? st->capfr * 2 : 8;
-        frame *p = realloc(st->fr, cap * sizeof *p);
-
-        if (!p)
-            return nomem(st);
-        memset(p + st->capfr, 0, (cap - st->capfr) * sizeof *p);
-        st->fr = p;
-        st->capfr = cap;
-    }
-    if (st->nfr)
-        st->fr[st->nfr - 1].repaired |= tg_jwalk_take_repaired(w);
-    else
-        tg_jwalk_take_repaired(w);
-    f = &st->fr[st->nfr++];
-    f->level = lvl;
-    f->repaired = 0;
-    for (k = 0; k < HN; k++)
-        f->has[k] = 0;
-    tg_jwalk_where(w, lvl, &f->line, &f->byte);
-    if (!(it = tg_vec_push(&st->done)))
+    if (tg_jstack_open(&st->items, w))
         return nomem(st);
-    f->slot = st->done.n - 1;
-    st->items++;
+    st->items_seen++;
     return TG_OK;
 }
 
 static tg_status_t on_scalar(void *ctx, tg_jwalk *w, tg_jtype t, const char *s, size_t n)
 {
     hstate *st = ctx;
-    frame *f = st->nfr ? &st->fr[st->nfr - 1] : NULL;
-    size_t d = tg_jwalk_depth(w);
-    int k;
+    size_t d = tg_jwalk_depth(w), level;
 
-    if (!f)
+    if (!tg_jstack_top(&st->items, &level))
         return TG_OK;
-    if (d == f->level + 2 && tg_jwalk_key_is(w, f->level, "kids") && !tg_jwalk_is_map(w, d - 1)) {
+    if (d == level + 2 && tg_jwalk_key_is(w, level, "kids") && !tg_jwalk_is_map(w, d - 1)) {
         char **p = tg_vec_push(&st->kids);
 
         if (!p || !(*p = tg_arena_strndup(&st->kids_arena, s, n)))
             return nomem(st);
         return TG_OK;
     }
-    if (d != f->level + 1 || t == TG_J_NULL)
+    if (d != level + 1 || t == TG_J_NULL)
         return TG_OK;
-    for (k = 0; k < HN; k++)
-        if (tg_jwalk_key_is(w, f->level, hkeys[k])) {
-            tg_buf_reset(&f->v[k]);
-            if (tg_buf_add(&f->v[k], s, n))
-                return nomem(st);
-            f->has[k] = 1;
-            break;
-        }
-    return TG_OK;
+    return tg_jstack_keep(&st->items, w, level, hkeys, 0, HN, s, n) ? nomem(st) : TG_OK;
 }
 
-static const char *get(const item *it, int k)
+static const char *get(const tg_jrec *it, int k)
 {
     return it->f[k] && *it->f[k] ? it->f[k] : NULL;
 }
 
-static int is_true(const item *it, int k)
+static int is_true(const tg_jrec *it, int k)
 {
     return it->f[k] && strcmp(it->f[k], "true") == 0;
 }
 
-static tg_status_t skip(hstate *st, const item *it, const char *why)
+static tg_status_t skip(hstate *st, const tg_jrec *it, const char *why)
 {
     return tg_import_report_skip_at(st->sink->report, it->line, it->byte, why) ? nomem(st)
                                                                              : TG_OK;
@@ -164,7 +112,7 @@ static tg_status_t skip(hstate *st, const item *it, const char *why)
 
 /* time: Unix seconds (Firebase `time`, Algolia `created_at_i`) or ISO 8601
  * (Algolia `created_at`) */
-static void set_time(hstate *st, const item *it, const char **text, int64_t *t, int *has)
+static void set_time(hstate *st, const tg_jrec *it, const char **text, int64_t *t, int *has)
 {
     const char *s = get(it, H_TIME) ? get(it, H_TIME)
                     : get(it, H_TIME_I) ? get(it, H_TIME_I) : get(it, H_CREATED);
@@ -193,7 +141,7 @@ static tg_status_t html(hstate *st, const char *s, const char **out)
     return TG_OK;
 }
 
-static tg_status_t emit(hstate *st, const item *it)
+static tg_status_t emit(hstate *st, const tg_jrec *it)
 {
     const char *id = get(it, H_ID), *type = get(it, H_TYPE);
     const char *author = get(it, H_BY) ? get(it, H_BY) : get(it, H_AUTHOR);
@@ -266,32 +214,19 @@ static tg_status_t emit(hstate *st, const item *it)
 static tg_status_t on_close(void *ctx, tg_jwalk *w, int is_map)
 {
     hstate *st = ctx;
-    frame *f = st->nfr ? &st->fr[st->nfr - 1] : NULL;
-    item *it;
     size_t i;
-    int k;
+    int r;
     tg_status_t rc = TG_OK;
 
-    if (!is_map || !f || tg_jwalk_depth(w) - 1 != f->level)
-        return TG_OK;
-    it = &TG_VEC_AT(&st->done, item, f->slot);
-    it->line = f->line;
-    it->byte = f->byte;
-    it->repaired = f->repaired | tg_jwalk_take_repaired(w);
-    for (k = 0; k < HN; k++) {
-        it->f[k] = f->has[k] ? tg_arena_strndup(&st->arena, f->v[k].data, f->v[k].len) : NULL;
-        if (f->has[k] && !it->f[k])
-            return nomem(st);
-    }
-    st->nfr--;
-    if (st->nfr)
+    (void)is_map;
+    if ((r = tg_jstack_close(&st->items, w)) < 0)
+        return nomem(st);
+    if (!r || tg_jstack_top(&st->items, NULL))
         return TG_OK;
     /* the top-level item closed: send it and its replies, parents first */
-    for (i = 0; i < st->done.n && !rc; i++)
-        rc = emit(st, &TG_VEC_AT(&st->done, item, i));
-    st->done.n = 0;
-    tg_arena_release(&st->arena);
-    tg_arena_init(&st->arena, 1u << 16);
+    for (i = 0; i < tg_jstack_count(&st->items) && !rc; i++)
+        rc = emit(st, tg_jstack_rec(&st->items, i));
+    tg_jstack_clear(&st->items);
     return rc;
 }
 
@@ -304,15 +239,14 @@ static tg_status_t run(tg_input_t *in, const tg_import_options_t *opt, tg_sink_t
     tg_jwalk *w = NULL;
     tg_status_t rc;
     size_t i;
-    int k, first_is_map = 0;
+    int first_is_map = 0;
 
     (void)opt;
     memset(&st, 0, sizeof st);
     st.sink = sink;
     st.err = err;
-    tg_vec_init(&st.done, sizeof(item));
+    tg_jstack_init(&st.items, HN);
     tg_vec_init(&st.kids, sizeof(char *));
-    tg_arena_init(&st.arena, 1u << 16);
     tg_arena_init(&st.kids_arena, 1u << 16);
     if (tg_hmap_init(&st.seen, 4096)) {
         rc = nomem(&st);
@@ -323,7 +257,7 @@ static tg_status_t run(tg_input_t *in, const tg_import_options_t *opt, tg_sink_t
         (rc = tg_json_read(in, TG_JSON_AUTO, w, sink, err)) ||
         (rc = tg_threader_finish(st.thr, sink, err)))
         goto out;
-    if (st.items == 0 && tg_jwalk_values(w, &first_is_map) > 0) {
+    if (st.items_seen == 0 && tg_jwalk_values(w, &first_is_map) > 0) {
         if (st.root_byte > 0)
             rc = tg_error_set_at(err, TG_ERR_DATA, tg_input_name(in), st.root_line, 0,
                                  "no Hacker News item in the file: the array at byte %ld "
@@ -349,13 +283,8 @@ static tg_status_t run(tg_input_t *in, const tg_import_options_t *opt, tg_sink_t
 out:
     tg_jwalk_free(w);
     tg_threader_free(st.thr);
-    for (i = 0; i < st.capfr; i++)
-        for (k = 0; k < HN; k++)
-            tg_buf_release(&st.fr[i].v[k]);
-    free(st.fr);
-    tg_vec_release(&st.done);
+    tg_jstack_release(&st.items);
     tg_vec_release(&st.kids);
-    tg_arena_release(&st.arena);
     tg_arena_release(&st.kids_arena);
     tg_hmap_release(&st.seen);
     tg_buf_release(&st.text);

@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../core/core_internal.h"
+#include "core_internal.h"
 #include "threadgraph/import.h"
 
 /* ---- input: a buffered byte stream over one file ---- */
@@ -19,6 +19,10 @@ typedef struct tg_input tg_input_t;
 tg_status_t tg_input_open(const char *path, tg_input_t **out, tg_error_t *err);
 /* Open path for reading its bytes as they are (for hashing the file). */
 tg_status_t tg_input_open_raw(const char *path, tg_input_t **out, tg_error_t *err);
+/* Open path but name it `name` in errors and reports; unpack: decompress
+ * (as tg_input_open) or not (as tg_input_open_raw). */
+tg_status_t tg_input_open_as(const char *path, const char *name, int unpack, tg_input_t **out,
+                             tg_error_t *err);
 /* "gzip", "zstd" or "bzip2" when the input is decompressed, else NULL. */
 const char *tg_input_codec(const tg_input_t *in);
 void tg_input_close(tg_input_t *in);
@@ -96,8 +100,8 @@ char *tg_path_stem(const char *path);
 /* Does head contain a first non-blank line for which pred(line, len) holds? */
 int tg_first_line_is(const char *head, size_t len, int (*pred)(const char *, size_t));
 
-/* --map: the file's name for our field (id, parent_id, ...), or NULL when
- * no --map names it.  *n gets its length (the name is not NUL-terminated). */
+/* Field maps: the file's name for our field (id, parent_id, ...), or NULL
+ * when no map names it.  *n gets its length (the name is not NUL-terminated). */
 const char *tg_import_mapped(const tg_import_options_t *opt, const char *field, size_t *n);
 
 /* ---- html_text.c: HTML bodies as plain text, through libxml2 ---- */
@@ -146,12 +150,65 @@ long tg_jwalk_index(const tg_jwalk *w, size_t level);
 void tg_jwalk_where(const tg_jwalk *w, size_t level, long *line, long *byte);
 /* Where the current event is. */
 void tg_jwalk_here(tg_jwalk *w, long *line, long *byte);
-/* The path to the container at level `upto` ("$[1].data.children[3]"). */
-void tg_jwalk_path(const tg_jwalk *w, size_t upto, tg_buf *out);
+/* The path to the container at level `upto` ("$[1].data.children[3]").
+ * 0, or -1 out of memory. */
+int tg_jwalk_path(const tg_jwalk *w, size_t upto, tg_buf *out);
 /* Were strings repaired (invalid UTF-8) since the last call? */
 int tg_jwalk_take_repaired(tg_jwalk *w);
 /* Top-level values seen; *first_is_map: the first is an object. */
 long tg_jwalk_values(const tg_jwalk *w, int *first_is_map);
+
+/* ---- json_stack.c: the records open in a JSON document ---- */
+/* An importer picks its records out of the walk (objects at places it
+ * knows), and records nest (replies inside comments).  The stack keeps the
+ * fields of each open record and, when its object closes, copies them into
+ * the record list, which is in the order the records opened (parents
+ * first). */
+typedef struct tg_jrec {
+    char **f;           /* nfields values (in the stack's arena), NULL when absent */
+    size_t *len;        /* their lengths */
+    long line, byte;    /* where its object opened */
+    long enclosing;     /* index of the record open around it, -1 for none */
+    int repaired;       /* a string in it had invalid UTF-8 */
+    unsigned flags;     /* the importer's own, 0 when it opens */
+} tg_jrec;
+
+typedef struct tg_jframe tg_jframe;
+typedef struct tg_jstack {
+    int nfields;
+    tg_jframe *fr;      /* the open records, innermost last */
+    size_t nfr, capfr;
+    tg_vec recs;        /* tg_jrec, in the order they opened */
+    tg_arena arena;     /* their values */
+} tg_jstack;
+
+void tg_jstack_init(tg_jstack *s, int nfields);
+void tg_jstack_release(tg_jstack *s);
+/* The object at level tg_jwalk_depth(w) - 1 just opened and is a record:
+ * push it (the strings read before it belong to the record around it).
+ * 0, or -1 out of memory. */
+int tg_jstack_open(tg_jstack *s, tg_jwalk *w);
+/* Is a record open?  *level (may be NULL) gets its object's level. */
+int tg_jstack_top(const tg_jstack *s, size_t *level);
+/* Field k of the innermost record becomes v[0..n) (replacing what it held);
+ * tg_jstack_append adds v and a NUL after what it holds, so that a field can
+ * hold a list.  0, or -1 out of memory. */
+int tg_jstack_set(tg_jstack *s, int k, const char *v, size_t n);
+int tg_jstack_append(tg_jstack *s, int k, const char *v, size_t n);
+/* The same as tg_jstack_set for the field whose name, keys[k] for k in
+ * [from, to), is the key being read in the map at level (nothing when none
+ * is).  0, or -1 out of memory. */
+int tg_jstack_keep(tg_jstack *s, const tg_jwalk *w, size_t level, const char *const *keys,
+                   int from, int to, const char *v, size_t n);
+/* The container at level tg_jwalk_depth(w) - 1 closes: when it is the
+ * innermost record's object, its fields go to its record and it is popped.
+ * 1 when a record closed, 0 when not, -1 out of memory. */
+int tg_jstack_close(tg_jstack *s, tg_jwalk *w);
+size_t tg_jstack_count(const tg_jstack *s);
+/* Record i (borrowed, valid until the next tg_jstack_open). */
+tg_jrec *tg_jstack_rec(tg_jstack *s, size_t i);
+/* Forget the records and their values (when none is open). */
+void tg_jstack_clear(tg_jstack *s);
 
 typedef enum tg_json_mode {
     TG_JSON_AUTO,       /* lines when the first line is a whole object and more follow */
@@ -185,7 +242,7 @@ tg_status_t tg_threader_post(tg_threader *t, const char *id, tg_error_t *err);
 tg_status_t tg_threader_comment(tg_threader *t, const tg_comment_rec_t *c, tg_sink_t *sink,
                                 tg_error_t *err);
 /* The thread of an id seen so far, or NULL. */
-const char *tg_threader_thread_of(const tg_threader *t, const char *id);
+const char *tg_threader_thread_of(tg_threader *t, const char *id);
 size_t tg_threader_waiting(const tg_threader *t);
 /* Settle and send the records kept. */
 tg_status_t tg_threader_finish(tg_threader *t, tg_sink_t *sink, tg_error_t *err);

@@ -25,40 +25,21 @@
 
 enum {
     R_KIND, R_ID, R_NAME, R_PARENT, R_LINK, R_AUTHOR, R_CREATED_UTC, R_CREATED, R_BODY,
-    R_BODY_HTML, R_TITLE, R_SELFTEXT, R_SELFTEXT_HTML, R_COUNT, RN
+    R_BODY_HTML, R_TITLE, R_SELFTEXT, R_SELFTEXT_HTML, R_COUNT,
+    R_CHILDREN,         /* a stub's children: ids, each with its NUL */
+    RN
 };
 
 /* R_KIND is a key of the thing; the others are keys of its data */
 static const char *const rkeys[RN] = {
     "kind", "id", "name", "parent_id", "link_id", "author", "created_utc", "created", "body",
-    "body_html", "title", "selftext", "selftext_html", "count"
+    "body_html", "title", "selftext", "selftext_html", "count", "children"
 };
-
-typedef struct frame {
-    size_t level, slot;
-    long line, byte;
-    int repaired;
-    tg_buf v[RN];
-    int has[RN];
-    tg_buf ids;         /* a stub's children, each NUL-terminated */
-    size_t nids;
-} frame;
-
-typedef struct thing {
-    char *f[RN];        /* in arena, NULL when absent */
-    char *ids;          /* NUL-separated */
-    size_t nids;
-    long line, byte;
-    int repaired;
-} thing;
 
 typedef struct rstate {
     tg_sink_t *sink;
     tg_error_t *err;
-    frame *fr;
-    size_t nfr, capfr;
-    tg_vec things;      /* thing, in document order */
-    tg_arena arena;
+    tg_jstack things;   /* in document order */
     tg_buf text, tmp;
     tg_buf error;       /* morechildren's first error */
     int root_is_array;
@@ -86,8 +67,6 @@ static tg_status_t on_open(void *ctx, tg_jwalk *w, int is_map)
 {
     rstate *st = ctx;
     size_t lvl = tg_jwalk_depth(w) - 1;
-    frame *f;
-    int k;
 
     if (lvl == 0)
         st->root_is_array = !is_map;
@@ -97,49 +76,13 @@ static tg_status_t on_open(void *ctx, tg_jwalk *w, int is_map)
         st->saw_things_array = 1;
     if (!is_map || !is_thing(w, lvl))
         return TG_OK;
-    if (st->nfr == st->capfr) {
-        size_t cap = st->capfr ? st->capfr * 2 : 16;
-        frame *p = realloc(st->fr, cap * sizeof *p);
-
-        if (!p)
-            return nomem(st);
-        memset(p + st->capfr, 0, (cap - st->capfr) * sizeof *p);
-        st->fr = p;
-        st->capfr = cap;
-    }
-    if (st->nfr)
-        st->fr[st->nfr - 1].repaired |= tg_jwalk_take_repaired(w);
-    else
-        tg_jwalk_take_repaired(w);
-    f = &st->fr[st->nfr++];
-    f->level = lvl;
-    f->repaired = 0;
-    f->nids = 0;
-    tg_buf_reset(&f->ids);
-    for (k = 0; k < RN; k++)
-        f->has[k] = 0;
-    tg_jwalk_where(w, lvl, &f->line, &f->byte);
-    if (!tg_vec_push(&st->things))
-        return nomem(st);
-    f->slot = st->things.n - 1;
-    return TG_OK;
-}
-
-static tg_status_t keep(rstate *st, frame *f, int k, const char *s, size_t n)
-{
-    tg_buf_reset(&f->v[k]);
-    if (tg_buf_add(&f->v[k], s, n))
-        return nomem(st);
-    f->has[k] = 1;
-    return TG_OK;
+    return tg_jstack_open(&st->things, w) ? nomem(st) : TG_OK;
 }
 
 static tg_status_t on_scalar(void *ctx, tg_jwalk *w, tg_jtype t, const char *s, size_t n)
 {
     rstate *st = ctx;
-    frame *f = st->nfr ? &st->fr[st->nfr - 1] : NULL;
     size_t d = tg_jwalk_depth(w), L;
-    int k;
 
     /* {"json": {"errors": [["RATELIMIT", "you are doing that too much", ...]]}}:
      * the strings of the first error */
@@ -151,63 +94,35 @@ static tg_status_t on_scalar(void *ctx, tg_jwalk *w, tg_jtype t, const char *s, 
     }
     if (d == 1 && st->root_is_array)
         st->root_elems++;
-    if (!f || t == TG_J_NULL)
+    if (!tg_jstack_top(&st->things, &L) || t == TG_J_NULL)
         return TG_OK;
-    L = f->level;
     if (d == L + 1 && tg_jwalk_key_is(w, L, "kind"))
-        return keep(st, f, R_KIND, s, n);
+        return tg_jstack_set(&st->things, R_KIND, s, n) ? nomem(st) : TG_OK;
     if (d < L + 2 || !tg_jwalk_key_is(w, L, "data"))
         return TG_OK;
-    if (d == L + 2) {
-        for (k = R_ID; k < RN; k++)
-            if (tg_jwalk_key_is(w, L + 1, rkeys[k]))
-                return keep(st, f, k, s, n);
-        return TG_OK;
-    }
+    if (d == L + 2)
+        return tg_jstack_keep(&st->things, w, L + 1, rkeys, R_ID, R_CHILDREN, s, n) ? nomem(st)
+                                                                                  : TG_OK;
     /* a stub's children: data.children[i] */
     if (d == L + 3 && tg_jwalk_key_is(w, L + 1, "children") && !tg_jwalk_is_map(w, L + 2) &&
-        t == TG_J_STRING) {
-        if (tg_buf_add(&f->ids, s, n + 1)) /* with its NUL */
-            return nomem(st);
-        f->nids++;
-    }
+        t == TG_J_STRING && tg_jstack_append(&st->things, R_CHILDREN, s, n))
+        return nomem(st);
     return TG_OK;
 }
 
 static tg_status_t on_close(void *ctx, tg_jwalk *w, int is_map)
 {
     rstate *st = ctx;
-    frame *f = st->nfr ? &st->fr[st->nfr - 1] : NULL;
-    thing *th;
-    int k;
 
-    if (!is_map || !f || tg_jwalk_depth(w) - 1 != f->level)
-        return TG_OK;
-    th = &TG_VEC_AT(&st->things, thing, f->slot);
-    th->line = f->line;
-    th->byte = f->byte;
-    th->repaired = f->repaired | tg_jwalk_take_repaired(w);
-    for (k = 0; k < RN; k++) {
-        th->f[k] = f->has[k] ? tg_arena_strndup(&st->arena, f->v[k].data, f->v[k].len) : NULL;
-        if (f->has[k] && !th->f[k])
-            return nomem(st);
-    }
-    th->nids = f->nids;
-    if (f->nids) {
-        th->ids = tg_arena_alloc(&st->arena, f->ids.len);
-        if (!th->ids)
-            return nomem(st);
-        memcpy(th->ids, f->ids.data, f->ids.len);
-    }
-    st->nfr--;
-    return TG_OK;
+    (void)is_map;
+    return tg_jstack_close(&st->things, w) < 0 ? nomem(st) : TG_OK;
 }
 
 static const tg_jwalk_cb reddit_cb = { on_open, on_close, on_scalar };
 
 /* ---- records ---- */
 
-static const char *get(const thing *th, int k)
+static const char *get(const tg_jrec *th, int k)
 {
     return th->f[k] && *th->f[k] ? th->f[k] : NULL;
 }
@@ -219,7 +134,7 @@ static const char *strip(const char *s, const char *prefix)
     return s && strncmp(s, prefix, n) == 0 ? s + n : s;
 }
 
-static tg_status_t skip(rstate *st, const thing *th, const char *why)
+static tg_status_t skip(rstate *st, const tg_jrec *th, const char *why)
 {
     return tg_import_report_skip_at(st->sink->report, th->line, th->byte, why) ? nomem(st)
                                                                              : TG_OK;
@@ -253,7 +168,7 @@ static tg_status_t body_text(rstate *st, const char *html, const char *md, const
     return TG_OK;
 }
 
-static void set_time(rstate *st, const thing *th, const char **text, int64_t *t, int *has)
+static void set_time(rstate *st, const tg_jrec *th, const char **text, int64_t *t, int *has)
 {
     const char *s = get(th, R_CREATED_UTC) ? get(th, R_CREATED_UTC) : get(th, R_CREATED);
 
@@ -267,14 +182,14 @@ static void set_time(rstate *st, const thing *th, const char **text, int64_t *t,
         tg_import_report_tally_at(st->sink->report, TG_TALLY_BAD_TIME, th->line, th->byte);
 }
 
-static const char *thing_id(const thing *th, const char *prefix)
+static const char *thing_id(const tg_jrec *th, const char *prefix)
 {
     const char *id = get(th, R_ID);
 
     return id ? strip(id, prefix) : strip(get(th, R_NAME), prefix);
 }
 
-static tg_status_t emit_post(rstate *st, const thing *th)
+static tg_status_t emit_post(rstate *st, const tg_jrec *th)
 {
     tg_post_rec_t p;
     const char *id = thing_id(th, "t3_");
@@ -303,7 +218,7 @@ out:
     return rc;
 }
 
-static tg_status_t emit_comment(rstate *st, const thing *th)
+static tg_status_t emit_comment(rstate *st, const tg_jrec *th)
 {
     tg_comment_rec_t c;
     const char *id = thing_id(th, "t1_"), *parent = get(th, R_PARENT), *link = get(th, R_LINK);
@@ -345,28 +260,30 @@ static tg_status_t emit_comment(rstate *st, const thing *th)
     return st->sink->comment(st->sink, &c, st->err);
 }
 
-static tg_status_t emit_stub(rstate *st, const thing *th)
+static tg_status_t emit_stub(rstate *st, const tg_jrec *th)
 {
     const char **ids = NULL;
-    const char *p = th->ids;
+    const char *p = th->f[R_CHILDREN];
+    size_t len = th->len[R_CHILDREN], nids = 0, i;
     long hidden = get(th, R_COUNT) ? strtol(get(th, R_COUNT), NULL, 10) : 0;
-    size_t i;
     tg_status_t rc = TG_OK;
 
-    if (th->nids && !(ids = malloc(th->nids * sizeof *ids)))
+    for (i = 0; i < len; i++)
+        nids += p[i] == '\0';
+    if (nids && !(ids = malloc(nids * sizeof *ids)))
         return nomem(st);
-    for (i = 0; i < th->nids; i++) {
+    for (i = 0; i < nids; i++) {
         ids[i] = p;
         p += strlen(p) + 1;
     }
     if (tg_import_report_stub(st->sink->report, th->line, th->byte, hidden < 0 ? 0 : hidden, ids,
-                              th->nids))
+                              nids))
         rc = nomem(st);
     free(ids);
     return rc;
 }
 
-static tg_status_t emit(rstate *st, const thing *th)
+static tg_status_t emit(rstate *st, const tg_jrec *th)
 {
     const char *kind = get(th, R_KIND);
 
@@ -392,20 +309,18 @@ static tg_status_t run(tg_input_t *in, const tg_import_options_t *opt, tg_sink_t
     tg_jwalk *w = NULL;
     tg_status_t rc;
     size_t i, nthings = 0, nlistings = 0;
-    int k;
     const char *name = tg_input_name(in);
 
     (void)opt;
     memset(&st, 0, sizeof st);
     st.sink = sink;
     st.err = err;
-    tg_vec_init(&st.things, sizeof(thing));
-    tg_arena_init(&st.arena, 1u << 20);
+    tg_jstack_init(&st.things, RN);
     if ((rc = tg_jwalk_new(&reddit_cb, &st, name, &w, err)) ||
         (rc = tg_json_read(in, TG_JSON_DOCUMENT, w, sink, err)))
         goto out;
-    for (i = 0; i < st.things.n; i++) {
-        const thing *th = &TG_VEC_AT(&st.things, thing, i);
+    for (i = 0; i < tg_jstack_count(&st.things); i++) {
+        const tg_jrec *th = tg_jstack_rec(&st.things, i);
         const char *kind = get(th, R_KIND);
 
         if (kind && strcmp(kind, "Listing") == 0) {
@@ -444,19 +359,12 @@ static tg_status_t run(tg_input_t *in, const tg_import_options_t *opt, tg_sink_t
                              nlistings ? "Listings are" : "things array is");
         goto out;
     }
-    for (i = 0; i < st.things.n && !rc; i++)
-        rc = emit(&st, &TG_VEC_AT(&st.things, thing, i));
+    for (i = 0; i < tg_jstack_count(&st.things) && !rc; i++)
+        rc = emit(&st, tg_jstack_rec(&st.things, i));
 out:
     tg_jwalk_free(w);
-    for (i = 0; i < st.capfr; i++) {
-        for (k = 0; k < RN; k++)
-            tg_buf_release(&st.fr[i].v[k]);
-        tg_buf_release(&st.fr[i].ids);
-    }
-    free(st.fr);
     tg_buf_release(&st.error);
-    tg_vec_release(&st.things);
-    tg_arena_release(&st.arena);
+    tg_jstack_release(&st.things);
     tg_buf_release(&st.text);
     tg_buf_release(&st.tmp);
     return rc;

@@ -295,7 +295,8 @@ static int unpacked(tg_input_t *in, tg_error_t *err)
 
 /* ---- the input ---- */
 
-static tg_status_t open_input(const char *path, int unpack, tg_input_t **out, tg_error_t *err)
+static tg_status_t open_input(const char *path, const char *name, int unpack, tg_input_t **out,
+                              tg_error_t *err)
 {
     tg_input_t *in;
     struct stat st;
@@ -303,7 +304,7 @@ static tg_status_t open_input(const char *path, int unpack, tg_input_t **out, tg
 
     *out = NULL;
     in = calloc(1, sizeof *in);
-    if (!in || !(in->name = strdup(path)) || !(in->buf = malloc(2 * BLOCK))) {
+    if (!in || !(in->name = strdup(name)) || !(in->buf = malloc(2 * BLOCK))) {
         if (in)
             free(in->name);
         free(in);
@@ -315,13 +316,13 @@ static tg_status_t open_input(const char *path, int unpack, tg_input_t **out, tg
         int e = errno;
 
         tg_input_close(in);
-        return tg_error_set_at(err, TG_ERR_IO, path, 0, 0, "cannot open '%s': %s", path,
+        return tg_error_set_at(err, TG_ERR_IO, name, 0, 0, "cannot open '%s': %s", name,
                                strerror(e));
     }
     if (fstat(in->fd, &st) == 0 && S_ISDIR(st.st_mode)) {
         tg_input_close(in);
-        return tg_error_set_at(err, TG_ERR_IO, path, 0, 0, "cannot read '%s': is a directory",
-                               path);
+        return tg_error_set_at(err, TG_ERR_IO, name, 0, 0, "cannot read '%s': is a directory",
+                               name);
     }
     if (unpack) {
         const char *codec;
@@ -348,12 +349,18 @@ static tg_status_t open_input(const char *path, int unpack, tg_input_t **out, tg
 
 tg_status_t tg_input_open(const char *path, tg_input_t **out, tg_error_t *err)
 {
-    return open_input(path, 1, out, err);
+    return open_input(path, path, 1, out, err);
+}
+
+tg_status_t tg_input_open_as(const char *path, const char *name, int unpack, tg_input_t **out,
+                             tg_error_t *err)
+{
+    return open_input(path, name, unpack, out, err);
 }
 
 tg_status_t tg_input_open_raw(const char *path, tg_input_t **out, tg_error_t *err)
 {
-    return open_input(path, 0, out, err);
+    return open_input(path, path, 0, out, err);
 }
 
 const char *tg_input_codec(const tg_input_t *in)

@@ -129,18 +129,18 @@ int tg_jwalk_take_repaired(tg_jwalk *w)
     return r;
 }
 
-void tg_jwalk_path(const tg_jwalk *w, size_t upto, tg_buf *out)
+int tg_jwalk_path(const tg_jwalk *w, size_t upto, tg_buf *out)
 {
     size_t i;
 
     tg_buf_reset(out);
-    tg_buf_addch(out, '$');
-    for (i = 0; i < upto && i < w->depth; i++) {
-        if (w->lv[i].is_map)
-            tg_buf_addf(out, ".%s", tg_jwalk_key(w, i));
-        else
-            tg_buf_addf(out, "[%ld]", w->lv[i].index);
-    }
+    if (tg_buf_addch(out, '$'))
+        return -1;
+    for (i = 0; i < upto && i < w->depth; i++)
+        if (w->lv[i].is_map ? tg_buf_addf(out, ".%s", tg_jwalk_key(w, i))
+                            : tg_buf_addf(out, "[%ld]", w->lv[i].index))
+            return -1;
+    return 0;
 }
 
 /* ---- yajl callbacks ---- */
@@ -409,7 +409,10 @@ tg_status_t tg_jwalk_finish(tg_jwalk *w, tg_error_t *err)
         level *l = &w->lv[w->depth - 1];
         tg_status_t rc;
 
-        tg_jwalk_path(w, w->depth - 1, &path);
+        if (tg_jwalk_path(w, w->depth - 1, &path)) {
+            tg_buf_release(&path);
+            return tg_error_set(err, TG_ERR_NOMEM, "out of memory");
+        }
         if (!w->bytes_known)
             rc = tg_error_set_at(err, TG_ERR_DATA, w->name, w->base_line, 0,
                                  "truncated JSON: the line ends inside the %s at %s",

@@ -6,15 +6,28 @@
  * the waiting records; a chain that ends at an absent parent gives the
  * thread by the importer's rule, and a chain that loops gives all its
  * records the thread of the loop's first record, so that the store sees
- * the whole cycle and breaks it. */
+ * the whole cycle and breaks it.
+ *
+ * Most files name the thread of every record: the id -> thread map is only
+ * built (from a log of the ids noted) once a record asks for its parent's
+ * thread, since a map of every id costs two cache misses a record and a
+ * log none. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "import_internal.h"
 
+/* an id noted before the map was needed, and its word for the map */
+typedef struct noted {
+    const char *id;     /* in arena */
+    int64_t word;
+} noted;
+
 struct tg_threader {
     tg_orphan_rule_t rule;
     tg_hmap where;      /* id -> thread index * 2 + (1 when the id is a post) */
+    int have_where;     /* where is built; until then log keeps the ids noted */
+    tg_vec log;         /* noted, in order */
     tg_hmap tindex;     /* thread id -> index */
     tg_vec threads;     /* char *: thread ids (in arena) */
     tg_vec waiting;     /* tg_comment_rec_t with strings in arena, thread_id NULL */
@@ -31,8 +44,9 @@ tg_status_t tg_threader_new(tg_orphan_rule_t rule, tg_threader **out, tg_error_t
     t->rule = rule;
     tg_vec_init(&t->threads, sizeof(char *));
     tg_vec_init(&t->waiting, sizeof(tg_comment_rec_t));
+    tg_vec_init(&t->log, sizeof(noted));
     tg_arena_init(&t->arena, 1u << 20);
-    if (tg_hmap_init(&t->where, 4096) || tg_hmap_init(&t->tindex, 256)) {
+    if (tg_hmap_init(&t->tindex, 256)) {
         tg_threader_free(t);
         return tg_error_set(err, TG_ERR_NOMEM, "out of memory");
     }
@@ -44,7 +58,9 @@ void tg_threader_free(tg_threader *t)
 {
     if (!t)
         return;
-    tg_hmap_release(&t->where);
+    if (t->have_where)
+        tg_hmap_release(&t->where);
+    tg_vec_release(&t->log);
     tg_hmap_release(&t->tindex);
     tg_vec_release(&t->threads);
     tg_vec_release(&t->waiting);
@@ -57,28 +73,62 @@ static const char *thread_name(const tg_threader *t, int64_t v)
     return TG_VEC_AT(&t->threads, char *, v / 2);
 }
 
-/* Note that id lives in thread (a post when is_post).  The first word stays. */
+/* Put id's word in the map.  The first word stays, but a post named after
+ * comments that took it for a comment id becomes a post. */
+static tg_status_t put_where(tg_threader *t, const char *id, int64_t word)
+{
+    int found;
+    int64_t *slot = tg_hmap_put(&t->where, id, strlen(id), word, &found);
+
+    if (!slot)
+        return TG_ERR_NOMEM;
+    if (found && (word & 1))
+        *slot = word;
+    return TG_OK;
+}
+
+/* Build the id -> thread map from the log, once. */
+static tg_status_t need_where(tg_threader *t)
+{
+    size_t i;
+
+    if (t->have_where)
+        return TG_OK;
+    if (tg_hmap_init(&t->where, t->log.n > 4096 ? t->log.n : 4096))
+        return TG_ERR_NOMEM;
+    t->have_where = 1;
+    for (i = 0; i < t->log.n; i++) {
+        const noted *e = &TG_VEC_AT(&t->log, noted, i);
+
+        if (put_where(t, e->id, e->word))
+            return TG_ERR_NOMEM;
+    }
+    tg_vec_release(&t->log);
+    return TG_OK;
+}
+
+/* Note that id lives in thread (a post when is_post). */
 static tg_status_t note(tg_threader *t, const char *id, const char *thread, int is_post)
 {
     int found;
     int64_t *slot = tg_hmap_put(&t->tindex, thread, strlen(thread), (int64_t)t->threads.n, &found);
-    int64_t ti;
+    int64_t word;
+    noted *e;
 
     if (!slot)
         return TG_ERR_NOMEM;
-    ti = *slot;
+    word = *slot * 2 + (is_post != 0);
     if (!found) {
         char **p = tg_vec_push(&t->threads);
 
         if (!p || !(*p = tg_arena_strdup(&t->arena, thread)))
             return TG_ERR_NOMEM;
     }
-    slot = tg_hmap_put(&t->where, id, strlen(id), ti * 2 + (is_post != 0), &found);
-    if (!slot)
+    if (t->have_where)
+        return put_where(t, id, word);
+    if (!(e = tg_vec_push(&t->log)) || !(e->id = tg_arena_strdup(&t->arena, id)))
         return TG_ERR_NOMEM;
-    /* a post named after comments that took it for a comment id stays a post */
-    if (found && is_post)
-        *slot = ti * 2 + 1;
+    e->word = word;
     return TG_OK;
 }
 
@@ -89,10 +139,13 @@ tg_status_t tg_threader_post(tg_threader *t, const char *id, tg_error_t *err)
     return TG_OK;
 }
 
-const char *tg_threader_thread_of(const tg_threader *t, const char *id)
+const char *tg_threader_thread_of(tg_threader *t, const char *id)
 {
-    int64_t *v = tg_hmap_get(&t->where, id, strlen(id));
+    int64_t *v;
 
+    if (need_where(t))
+        return NULL;
+    v = tg_hmap_get(&t->where, id, strlen(id));
     return v ? thread_name(t, *v) : NULL;
 }
 
@@ -114,10 +167,10 @@ tg_status_t tg_threader_comment(tg_threader *t, const tg_comment_rec_t *rec, tg_
 
     if (c.thread_id && *c.thread_id)
         return send(t, &c, c.thread_id, sink, err);
-    if (!c.parent_id || !*c.parent_id) {
-        c.parent_id = NULL;
+    if (!c.parent_id || !*c.parent_id)
         return send(t, &c, c.id, sink, err);
-    }
+    if (need_where(t))
+        return tg_error_set(err, TG_ERR_NOMEM, "out of memory");
     if ((v = tg_hmap_get(&t->where, c.parent_id, strlen(c.parent_id)))) {
         thread = thread_name(t, *v); /* lives in the arena */
         if (*v & 1)
@@ -155,6 +208,8 @@ tg_status_t tg_threader_finish(tg_threader *t, tg_sink_t *sink, tg_error_t *err)
 
     if (!n)
         return TG_OK;
+    if (need_where(t))
+        return tg_error_set(err, TG_ERR_NOMEM, "out of memory");
     if (tg_hmap_init(&pos, n) || !(mark = calloc(n, sizeof *mark)) ||
         !(path = malloc(n * sizeof *path))) {
         free(mark);

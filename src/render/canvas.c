@@ -1,64 +1,11 @@
-/* canvas.c - the drawing layer every chart draws through: styles, paths,
- * arrows, and the calls that go to the canvas's backend (canvas_cairo.c for
- * PNG and PDF, canvas_svg.c for SVG). */
+/* canvas.c - the drawing layer every chart draws through: paths, arrows,
+ * and the calls that go to the canvas's backend (canvas_cairo.c for PNG and
+ * PDF, canvas_svg.c for SVG). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "render_internal.h"
-
-const tg_rgb tg_palette[TG_PALETTE_N] = {
-    0xE69F00u, /* orange */
-    0x56B4E9u, /* sky blue */
-    0x009E73u, /* bluish green */
-    0xF0E442u, /* yellow */
-    0x0072B2u, /* blue */
-    0xD55E00u, /* vermillion */
-    0xCC79A7u, /* reddish purple */
-};
-
-tg_rgb tg_rgb_darker(tg_rgb c, double f)
-{
-    unsigned r = (c >> 16) & 0xFF, g = (c >> 8) & 0xFF, b = c & 0xFF;
-
-    r = (unsigned)(r * f);
-    g = (unsigned)(g * f);
-    b = (unsigned)(b * f);
-    return (r << 16) | (g << 8) | b;
-}
-
-tg_style tg_fill(tg_rgb c)
-{
-    tg_style s;
-
-    memset(&s, 0, sizeof s);
-    s.fill = c;
-    s.fill_op = 1;
-    return s;
-}
-
-tg_style tg_stroke(tg_rgb c, double width)
-{
-    tg_style s;
-
-    memset(&s, 0, sizeof s);
-    s.stroke = c;
-    s.stroke_op = 1;
-    s.width = width;
-    return s;
-}
-
-tg_text_style tg_text(double size, int bold, tg_rgb color, tg_anchor anchor)
-{
-    tg_text_style t;
-
-    memset(&t, 0, sizeof t);
-    t.font.size = size;
-    t.font.bold = bold;
-    t.color = color;
-    t.anchor = anchor;
-    return t;
-}
 
 /* ---- paths ---- */
 void tg_path_init(tg_path *p)

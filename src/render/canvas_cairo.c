@@ -264,20 +264,18 @@ tg_status_t tg_canvas_cairo_open(const tg_page *page, tg_measure *m, tg_canvas *
         h = (int)ceil(page->height * scale - 1e-6);
         if (w < 1 || h < 1 || w > 32767 || h > 32767) {
             rc = tg_error_set(err, TG_ERR_USAGE,
-                              "'%s' would be %d x %d pixels; choose a lower --dpi", page->path,
-                              w, h);
+                              "'%s' would be %d x %d pixels, more than an image can have "
+                              "(32767 a side)", page->path, w, h);
             goto out;
         }
         cc->surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h);
     } else {
         char date[32];
-        int y, mo, d, hh, mi, ss;
 
         scale = 72.0 / 96.0;
         cc->surface =
             cairo_pdf_surface_create(page->path, page->width * scale, page->height * scale);
-        tg_civil(page->date == TG_TIME_NONE ? 0 : page->date, &y, &mo, &d, &hh, &mi, &ss);
-        snprintf(date, sizeof date, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, mo, d, hh, mi, ss);
+        tg_time_format(page->date == TG_TIME_NONE ? 0 : page->date, date, sizeof date);
         if (cairo_surface_status(cc->surface) == CAIRO_STATUS_SUCCESS) {
             cairo_pdf_surface_set_metadata(cc->surface, CAIRO_PDF_METADATA_CREATE_DATE, date);
             cairo_pdf_surface_set_metadata(cc->surface, CAIRO_PDF_METADATA_MOD_DATE, date);

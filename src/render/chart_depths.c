@@ -22,7 +22,7 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
     int maxd = -1, d, nticks, t, every = 1;
     size_t i;
     double first, step, gutter, x0, x1, slot, barw, asc, desc, sum = 0;
-    int64_t tfirst, tlast;
+    int64_t tlast;
     tg_font af = { AXIS_FONT, 0 }, vf = { VALUE_FONT, 0 };
     char nb[32], lab[48], *subtitle = NULL, *desc_s = NULL;
     tg_status_t rc = TG_OK;
@@ -97,15 +97,11 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
                       "depth 0: a comment on the thread; 1: a reply to one; 2: a reply to a reply");
     }
     if (total)
-        tg_frame_note(&f, "Mean depth %.2f; the deepest comment is at depth %d.", sum / total, maxd);
-    tg_time_range(ds, job->thread, &tfirst, &tlast);
-    tg_frame_footer(&f, tg_job_source(job), tfirst, tlast);
+        tg_frame_note(&f, "Mean depth %.2f; the deepest comment is at depth %d.", sum / (double)total, maxd);
+    tg_job_footer(job, &f, job->thread, &tlast);
     tg_frame_layout(&f, PLOT_H);
-    if (f.status)
-        goto nomem;
-    if ((rc = tg_job_open(job, WIDTH, f.height, "Reply depths", desc_s, tlast, &c, err)))
+    if ((rc = tg_job_begin(job, &f, WIDTH, "Reply depths", desc_s, tlast, &c, err)))
         goto out;
-    tg_frame_draw(&f, c);
     tg_font_metrics(job->m, af, &asc, &desc);
     {
         double top = f.plot_y + 20, base = f.plot_y + PLOT_H - 34;
@@ -117,7 +113,7 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
         tg_group axes = { "axes", NULL, NULL, NULL, NULL };
 
         if (ymax < maxc)
-            ymax = maxc;
+            ymax = (double)maxc;
 #define YV(v) (base - (double)(v) / ymax * (base - top))
         tg_draw_group(c, &axes);
         for (t = 0; t < nticks; t++) {
@@ -151,7 +147,7 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
             tg_fmt_count(count[d], nb, sizeof nb);
             snprintf(id, sizeof id, "d%d", d);
             snprintf(tip, sizeof tip, "depth %d: %s comment%s (%.1f%%)", d, nb,
-                     count[d] == 1 ? "" : "s", 100.0 * count[d] / (total ? total : 1));
+                     count[d] == 1 ? "" : "s", 100.0 * (double)count[d] / (double)(total ? total : 1));
             tg_draw_group(c, &g);
             tg_draw_rect(c, cx - barw / 2, yb, barw, base - yb, &bs);
             /* the count above the bar when it fits */
@@ -161,17 +157,14 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
         }
 #undef YV
     }
-    rc = tg_canvas_finish(c, err);
     goto out;
 nomem:
     rc = tg_error_set(err, TG_ERR_NOMEM, "out of memory");
 out:
-    tg_canvas_free(c);
     free(count);
     free(subtitle);
     free(desc_s);
-    tg_frame_release(&f);
-    return rc;
+    return tg_job_end(c, &f, rc, err);
 }
 
 const tg_chart_def tg_chart_depths_def = { TG_CHART_DEPTHS, "depths", 0, 0, draw };

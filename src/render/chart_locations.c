@@ -42,7 +42,7 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
     lkey *lk = NULL;
     size_t i, k, nl = 0, keep_l, nflows_kept = 0, nflows_among = 0;
     long replies_drawn = 0;
-    int64_t first, last;
+    int64_t last;
     double plot_h;
     char nb[32], nb2[32], *subtitle = NULL, *desc_s = NULL;
     tg_status_t rc = TG_OK;
@@ -191,9 +191,8 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
     }
     tg_frame_note(&f, "Places are as commenters wrote them, matched ignoring case; a reply counts "
                       "when it is between two different named commenters who both gave a place.");
-    tg_time_range(ds, -1, &first, &last);
-    tg_frame_footer(&f, tg_job_source(job), first, last);
-    plot_h = g.n ? fmin(600, fmax(380, 200 + 40.0 * g.n)) : 160;
+    tg_job_footer(job, &f, -1, &last);
+    plot_h = g.n ? fmin(600, fmax(380, 200 + 40.0 * (double)g.n)) : 160;
     tg_frame_layout(&f, plot_h);
     if (tg_graph_fit(&g, job->m, f.plot_x, f.plot_y, f.plot_w, f.plot_h))
         goto nomem;
@@ -205,11 +204,8 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
                       g.labels_wanted - g.labels_shown == 1 ? "" : "s");
         tg_frame_layout(&f, plot_h);
     }
-    if (f.status)
-        goto nomem;
-    if ((rc = tg_job_open(job, WIDTH, f.height, "Location flows", desc_s, last, &c, err)))
+    if ((rc = tg_job_begin(job, &f, WIDTH, "Location flows", desc_s, last, &c, err)))
         goto out;
-    tg_frame_draw(&f, c);
     if (g.n == 0) {
         tg_text_style ms = tg_text(14, 0, TG_MUTED, TG_ANCHOR_MIDDLE);
 
@@ -217,20 +213,17 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
                      "No reply between commenters who gave a location.", &ms);
     }
     tg_graph_draw(&g, c);
-    rc = tg_canvas_finish(c, err);
     goto out;
 nomem:
     rc = tg_error_set(err, TG_ERR_NOMEM, "out of memory");
 out:
-    tg_canvas_free(c);
     tg_graph_release(&g);
     free(volume);
     free(node_of);
     free(lk);
     free(subtitle);
     free(desc_s);
-    tg_frame_release(&f);
-    return rc;
+    return tg_job_end(c, &f, rc, err);
 }
 
 const tg_chart_def tg_chart_locations_def = { TG_CHART_LOCATIONS, "locations", 0, 1, draw };

@@ -84,7 +84,7 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
     unsigned char *chosen = NULL;
     size_t nlinked = 0;
 
-    int64_t first, last;
+    int64_t last;
     double plot_h;
     char nb[32], nb2[32], nb3[32], *subtitle = NULL, *desc_s = NULL;
     tg_status_t rc = TG_OK;
@@ -296,9 +296,8 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
                       nb, nusers_net - nlinked == 1 ? "" : "s",
                       nusers_net - nlinked == 1 ? "is" : "are");
     }
-    tg_time_range(ds, -1, &first, &last);
-    tg_frame_footer(&f, tg_job_source(job), first, last);
-    plot_h = g.n ? fmin(PLOT_H_MAX, fmax(PLOT_H_MIN, 200 + 40.0 * g.n)) : 160;
+    tg_job_footer(job, &f, -1, &last);
+    plot_h = g.n ? fmin(PLOT_H_MAX, fmax(PLOT_H_MIN, 200 + 40.0 * (double)g.n)) : 160;
     tg_frame_layout(&f, plot_h);
     if (tg_graph_fit(&g, job->m, f.plot_x, f.plot_y, f.plot_w, f.plot_h))
         goto nomem;
@@ -316,11 +315,8 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
                           nb);
         tg_frame_layout(&f, plot_h);
     }
-    if (f.status)
-        goto nomem;
-    if ((rc = tg_job_open(job, WIDTH, f.height, "Reply network", desc_s, last, &c, err)))
+    if ((rc = tg_job_begin(job, &f, WIDTH, "Reply network", desc_s, last, &c, err)))
         goto out;
-    tg_frame_draw(&f, c);
     if (g.n == 0) {
         tg_text_style ms = tg_text(14, 0, TG_MUTED, TG_ANCHOR_MIDDLE);
 
@@ -328,12 +324,10 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
                      "No named commenter replied to another.", &ms);
     }
     tg_graph_draw(&g, c);
-    rc = tg_canvas_finish(c, err);
     goto out;
 nomem:
     rc = tg_error_set(err, TG_ERR_NOMEM, "out of memory");
 out:
-    tg_canvas_free(c);
     tg_graph_release(&g);
     free(degree);
     free(node_of);
@@ -342,8 +336,7 @@ out:
     free(chosen);
     free(subtitle);
     free(desc_s);
-    tg_frame_release(&f);
-    return rc;
+    return tg_job_end(c, &f, rc, err);
 }
 
 const tg_chart_def tg_chart_network_def = { TG_CHART_NETWORK, "network", 0, 1, draw };

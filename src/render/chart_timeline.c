@@ -44,22 +44,19 @@ static const step steps[] = {
 };
 #define NSTEPS (sizeof steps / sizeof steps[0])
 
-static const char *const mon[12] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
-
 static void tick_label(int64_t t, int fmt, int with_year, char *out, size_t n)
 {
     int y, mo, d, h, mi, s;
 
     tg_civil(t, &y, &mo, &d, &h, &mi, &s);
     if (fmt == 0)
-        snprintf(out, n, "%d %s %02d:%02d", d, mon[mo - 1], h, mi);
+        snprintf(out, n, "%d %s %02d:%02d", d, tg_month_abbr(mo), h, mi);
     else if (fmt == 1 && with_year)
-        snprintf(out, n, "%d %s %d", d, mon[mo - 1], y);
+        snprintf(out, n, "%d %s %d", d, tg_month_abbr(mo), y);
     else if (fmt == 1)
-        snprintf(out, n, "%d %s", d, mon[mo - 1]);
+        snprintf(out, n, "%d %s", d, tg_month_abbr(mo));
     else if (fmt == 2)
-        snprintf(out, n, "%s %d", mon[mo - 1], y);
+        snprintf(out, n, "%s %d", tg_month_abbr(mo), y);
     else
         snprintf(out, n, "%d", y);
 }
@@ -112,7 +109,7 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
     tg_rgb *colour = NULL;
     size_t nt = 0, nw = 0, nuntimed = 0, i, nrank = 0, anon = 0, others = 0, k;
     int maxd = 0, yr0, yr1, dummy;
-    int64_t t0 = 0, t1 = 0, first, last;
+    int64_t t0 = 0, t1 = 0, last;
     double r, rowh, plot_h, gutter, x0, x1, asc, desc, *py = NULL;
     const step *st = &steps[NSTEPS - 1];
     tg_font af = { AXIS_FONT, 0 };
@@ -187,7 +184,7 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
 
         tick_label(t0, steps[k].fmt, yr0 != yr1, buf, sizeof buf);
         lw = tg_text_width(job->m, buf, af) + 18;
-        n = steps[k].secs ? (double)(t1 - t0) / steps[k].secs
+        n = steps[k].secs ? (double)(t1 - t0) / (double)steps[k].secs
                           : (double)(t1 - t0) / (steps[k].months * 30.44 * 86400);
         if (n * lw <= (x1 - x0) && n <= 12) {
             st = &steps[k];
@@ -232,14 +229,10 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
                           "out.",
                       nb, nb2);
     }
-    tg_time_range(ds, job->thread, &first, &last);
-    tg_frame_footer(&f, tg_job_source(job), first, last);
+    tg_job_footer(job, &f, job->thread, &last);
     tg_frame_layout(&f, plot_h);
-    if (f.status)
-        goto nomem;
-    if ((rc = tg_job_open(job, WIDTH, f.height, title, desc_s, last, &c, err)))
+    if ((rc = tg_job_begin(job, &f, WIDTH, title, desc_s, last, &c, err)))
         goto out;
-    tg_frame_draw(&f, c);
     tg_font_metrics(job->m, af, &asc, &desc);
     {
         double top = f.plot_y + rowh / 2, span = (double)(t1 - t0);
@@ -260,11 +253,8 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
             int nlanes = 1 + 2 * (int)floor(room / lane), l;
             double *lane_x = malloc((size_t)(maxd + 1) * (size_t)nlanes * sizeof *lane_x);
 
-            if (!lane_x) {
-                tg_canvas_free(c);
-                c = NULL;
+            if (!lane_x)
                 goto nomem;
-            }
             for (l = 0; l < (maxd + 1) * nlanes; l++)
                 lane_x[l] = -1e300;
             for (i = 0; i < nw; i++) {
@@ -345,12 +335,10 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
 #undef XT
 #undef YD
     }
-    rc = tg_canvas_finish(c, err);
     goto out;
 nomem:
     rc = tg_error_set(err, TG_ERR_NOMEM, "out of memory");
 out:
-    tg_canvas_free(c);
     free(w);
     free(slot);
     free(colour);
@@ -359,8 +347,7 @@ out:
     free(subtitle);
     free(title);
     free(desc_s);
-    tg_frame_release(&f);
-    return rc;
+    return tg_job_end(c, &f, rc, err);
 }
 
 const tg_chart_def tg_chart_timeline_def = { TG_CHART_TIMELINE, "timeline", 1, 0, draw };

@@ -44,7 +44,7 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
     long maxv = 1;
     double name_w = 0, x0, x1, plot_h, first, step, value_room, axis_max;
     int nticks, t;
-    int64_t tfirst, tlast;
+    int64_t tlast;
     tg_font nf = { NAME_FONT, 0 }, vf = { VALUE_FONT, 0 }, af = { AXIS_FONT, 0 };
     char nb[32], nb2[32], *subtitle = NULL, *desc_s = NULL;
     tg_status_t rc = TG_OK;
@@ -76,7 +76,7 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
     value_room = tg_text_width(job->m, nb, vf) + tg_text_width(job->m, " from 99,999", vf) + 12;
     x0 = f.margin + name_w + 12;
     x1 = WIDTH - f.margin - value_room;
-    plot_h = (shown ? shown : 3) * ROW + 30;
+    plot_h = (double)(shown ? shown : 3) * ROW + 30;
     tg_nice_ticks(0, (double)maxv, 5, &first, &step, &nticks);
     if (step < 1) {
         step = 1;
@@ -105,17 +105,12 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
         tg_frame_item(&f, TG_SW_BAR, &bs, 12, "replies received from others (not from oneself)");
         tg_frame_item(&f, TG_SW_NONE, NULL, 0, "“from N”: how many named commenters replied");
     }
-    tg_time_range(ds, -1, &tfirst, &tlast);
-    tg_frame_footer(&f, tg_job_source(job), tfirst, tlast);
+    tg_job_footer(job, &f, -1, &tlast);
     tg_frame_layout(&f, plot_h);
-    if (f.status)
-        goto nomem;
-    if ((rc = tg_job_open(job, WIDTH, f.height, "Most-replied commenters", desc_s, tlast, &c,
-                          err)))
+    if ((rc = tg_job_begin(job, &f, WIDTH, "Most-replied commenters", desc_s, tlast, &c, err)))
         goto out;
-    tg_frame_draw(&f, c);
     {
-        double asc, desc, vasc, vdesc, top = f.plot_y, base = f.plot_y + shown * ROW + 4;
+        double asc, desc, vasc, vdesc, top = f.plot_y, base = f.plot_y + (double)shown * ROW + 4;
         tg_style grid = tg_stroke(0xEDEDEDu, 1), axis = tg_stroke(TG_MUTED, 1);
         tg_text_style as = tg_text(AXIS_FONT, 0, TG_MUTED, TG_ANCHOR_MIDDLE);
         tg_text_style ns = tg_text(NAME_FONT, 0, TG_INK, TG_ANCHOR_END);
@@ -147,7 +142,7 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
         tg_draw_end(c);
         for (i = 0; i < shown; i++) {
             const tg_user_stats_t *us = &an->users[rk[i].u];
-            double cy = top + i * ROW + ROW / 2, w = XV(rk[i].received) - x0;
+            double cy = top + (double)i * ROW + ROW / 2, w = XV(rk[i].received) - x0;
             char id[32], tip[512], val[32], from[48];
             tg_group g = { "node bar", id, tip, NULL, NULL };
             tg_style bs = tg_fill(TG_BLUE);
@@ -170,12 +165,10 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
         }
 #undef XV
     }
-    rc = tg_canvas_finish(c, err);
     goto out;
 nomem:
     rc = tg_error_set(err, TG_ERR_NOMEM, "out of memory");
 out:
-    tg_canvas_free(c);
     if (names)
         for (i = 0; i < shown; i++)
             free(names[i]);
@@ -183,8 +176,7 @@ out:
     free(rk);
     free(subtitle);
     free(desc_s);
-    tg_frame_release(&f);
-    return rc;
+    return tg_job_end(c, &f, rc, err);
 }
 
 const tg_chart_def tg_chart_top_users_def = { TG_CHART_TOP_USERS, "top-users", 0, 1, draw };

@@ -9,13 +9,11 @@
  * say what was shrunk, dropped or left out.  Replies are drawn as elbows
  * (down, across between two rows, down) so that no line crosses a row of
  * dots and labels. */
-#include <igraph.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../analysis/analysis_internal.h"
 #include "render_internal.h"
 
 #define WIDTH_MIN 960.0
@@ -171,53 +169,7 @@ out:
 /* Reingold-Tilford x positions (in sibling units) into t->x. */
 static tg_status_t tidy_layout(tree *t, tg_error_t *err)
 {
-    igraph_t g;
-    igraph_vector_int_t ev, roots;
-    igraph_matrix_t res;
-    int have_g = 0, have_ev = 0, have_roots = 0, have_res = 0;
-    igraph_error_t ie = IGRAPH_SUCCESS;
-    tg_status_t rc = TG_OK;
-    size_t v;
-
-    tg_igraph_setup();
-    if (t->k == 1) {
-        t->x[0] = 0;
-        return TG_OK;
-    }
-    if ((ie = igraph_vector_int_init(&ev, (igraph_integer_t)(2 * (t->k - 1)))))
-        goto fail;
-    have_ev = 1;
-    for (v = 1; v < t->k; v++) {
-        VECTOR(ev)[2 * (v - 1)] = t->vparent[v];
-        VECTOR(ev)[2 * (v - 1) + 1] = (igraph_integer_t)v;
-    }
-    if ((ie = igraph_create(&g, &ev, (igraph_integer_t)t->k, IGRAPH_DIRECTED)))
-        goto fail;
-    have_g = 1;
-    if ((ie = igraph_vector_int_init(&roots, 1)))
-        goto fail;
-    have_roots = 1;
-    VECTOR(roots)[0] = 0;
-    if ((ie = igraph_matrix_init(&res, 0, 0)))
-        goto fail;
-    have_res = 1;
-    if ((ie = igraph_layout_reingold_tilford(&g, &res, IGRAPH_OUT, &roots, NULL)))
-        goto fail;
-    for (v = 0; v < t->k; v++)
-        t->x[v] = MATRIX(res, (igraph_integer_t)v, 0);
-    goto out;
-fail:
-    rc = tg_igraph_error(err, ie, "tree layout");
-out:
-    if (have_res)
-        igraph_matrix_destroy(&res);
-    if (have_roots)
-        igraph_vector_int_destroy(&roots);
-    if (have_g)
-        igraph_destroy(&g);
-    if (have_ev)
-        igraph_vector_int_destroy(&ev);
-    return rc;
+    return tg_layout_tree(t->k, t->vparent, t->x, err);
 }
 
 typedef struct prio {
@@ -255,7 +207,7 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
     unsigned char *placed = NULL;
     prio *order = NULL;
     size_t nrank = 0, v, i, nlabelled = 0, nlabel_wanted = 0, others = 0, anon = 0;
-    int64_t first, last;
+    int64_t last;
     double span = 0, minx = 0, unit, r, sy, width, plot_w, gutter = 0, asc, desc, lh;
     double root_block, x_left, ruler_w, reserve = 0;
     tg_font lf = { LABEL_FONT, 0 }, rf = { RULER_FONT, 0 }, tf = { ROOT_FONT, 1 };
@@ -419,8 +371,7 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
         tg_frame_note(&f, "Dots are drawn smaller (radius %.1f px instead of %.0f) so that "
                           "neighbouring comments do not overlap.",
                       r, DOT_MAX);
-    tg_time_range(ds, job->thread, &first, &last);
-    tg_frame_footer(&f, tg_job_source(job), first, last);
+    tg_job_footer(job, &f, job->thread, &last);
     /* ---- vertical layout: the root's title block, then the rows ---- */
     {
         double inner = fmin(560, width - 2 * f.margin - gutter);
@@ -520,12 +471,9 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
         /* the note may add lines: lay out again (the plot does not move) */
         tg_frame_layout(&f, f.plot_h);
     }
-    if (f.status)
-        goto nomem;
     /* ---- draw ---- */
-    if ((rc = tg_job_open(job, width, f.height, title, desc_s, last, &c, err)))
+    if ((rc = tg_job_begin(job, &f, width, title, desc_s, last, &c, err)))
         goto out;
-    tg_frame_draw(&f, c);
     if (t.k == 1) {
         tg_text_style ms = tg_text(14, 0, TG_MUTED, TG_ANCHOR_MIDDLE);
 
@@ -646,12 +594,10 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
             tg_draw_end(c);
         }
     }
-    rc = tg_canvas_finish(c, err);
     goto out;
 nomem:
     rc = tg_error_set(err, TG_ERR_NOMEM, "out of memory");
 out:
-    tg_canvas_free(c);
     if (have_boxes)
         tg_boxes_release(&boxes);
     if (label)
@@ -668,9 +614,8 @@ out:
     free(subtitle);
     free(desc_s);
     tg_lines_free(root_lines, nroot_lines);
-    tg_frame_release(&f);
     tree_release(&t);
-    return rc;
+    return tg_job_end(c, &f, rc, err);
 }
 
 const tg_chart_def tg_chart_tree_def = { TG_CHART_TREE, "tree", 1, 0, draw };

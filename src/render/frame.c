@@ -13,12 +13,10 @@
 
 #define TITLE_FONT 20.0
 #define SUBTITLE_FONT 13.0
-#define LEGEND_FONT 12.5
 #define NOTE_FONT 12.0
 #define FOOTER_FONT 11.0
 #define TITLE_LINE 26.0
 #define SUBTITLE_LINE 18.0
-#define LEGEND_LINE 21.0
 #define NOTE_LINE 17.0
 
 /* wrapped lines, kept between layout and draw */
@@ -46,20 +44,14 @@ void tg_frame_init(tg_frame *f, tg_measure *m, double width)
 
 void tg_frame_release(tg_frame *f)
 {
-    size_t i, k;
+    size_t i;
     frame_lines *fl = f ? f->lines : NULL;
 
     if (!f)
         return;
     free(f->title);
     free(f->subtitle);
-    for (i = 0; i < f->nrows; i++) {
-        free(f->rows[i].heading);
-        for (k = 0; k < f->rows[i].n; k++)
-            free(f->rows[i].items[k].text);
-        free(f->rows[i].items);
-    }
-    free(f->rows);
+    tg_legend_release(f);
     for (i = 0; i < f->nnotes; i++)
         free(f->notes[i]);
     free(f->notes);
@@ -86,46 +78,6 @@ void tg_frame_title(tg_frame *f, const char *title, const char *subtitle)
     free(f->subtitle);
     f->title = dup_str(f, title);
     f->subtitle = subtitle ? dup_str(f, subtitle) : NULL;
-}
-
-void tg_frame_row(tg_frame *f, const char *heading)
-{
-    tg_legend_row *r = realloc(f->rows, (f->nrows + 1) * sizeof *r);
-
-    if (!r) {
-        f->status = -1;
-        return;
-    }
-    f->rows = r;
-    memset(&r[f->nrows], 0, sizeof r[f->nrows]);
-    r[f->nrows].heading = dup_str(f, heading);
-    f->nrows++;
-}
-
-void tg_frame_item(tg_frame *f, tg_swatch kind, const tg_style *style, double size,
-                   const char *text)
-{
-    tg_legend_row *r;
-    tg_legend_item *it;
-
-    if (!f->nrows)
-        tg_frame_row(f, "");
-    if (!f->nrows)
-        return;
-    r = &f->rows[f->nrows - 1];
-    it = realloc(r->items, (r->n + 1) * sizeof *it);
-    if (!it) {
-        f->status = -1;
-        return;
-    }
-    r->items = it;
-    it = &r->items[r->n++];
-    memset(it, 0, sizeof *it);
-    it->kind = kind;
-    if (style)
-        it->style = *style;
-    it->size = size;
-    it->text = dup_str(f, text);
 }
 
 void tg_frame_note(tg_frame *f, const char *fmt, ...)
@@ -172,95 +124,6 @@ void tg_frame_footer(tg_frame *f, const char *source, int64_t first, int64_t las
         f->status = -1;
 }
 
-/* ---- the legend's flow: positions items in rows, drawing them when c ---- */
-static double swatch_width(const tg_legend_item *it)
-{
-    switch (it->kind) {
-    case TG_SW_DOT: return fmax(2 * it->size, 8);
-    case TG_SW_LINE:
-    case TG_SW_ARROW: return 28;
-    case TG_SW_BAR: return 12;
-    default: return 0;
-    }
-}
-
-static void draw_swatch(tg_canvas *c, const tg_legend_item *it, double x, double cy)
-{
-    double w = swatch_width(it);
-    tg_style s = it->style;
-
-    switch (it->kind) {
-    case TG_SW_DOT:
-        tg_draw_circle(c, x + w / 2, cy, it->size, &s);
-        break;
-    case TG_SW_LINE:
-        s.width = it->size;
-        tg_draw_line(c, x, cy, x + w, cy, &s);
-        break;
-    case TG_SW_ARROW:
-        s.width = it->size;
-        tg_draw_arrow(c, x, cy, x + w, cy, fmax(7, it->size * 2.2), &s);
-        break;
-    case TG_SW_BAR:
-        tg_draw_rect(c, x, cy - 6, 12, 12, &s);
-        break;
-    default:
-        break;
-    }
-}
-
-/* Flow one legend row starting at y (the top of its first line); returns
- * the number of lines used. */
-static int flow_row(tg_frame *f, tg_legend_row *r, tg_canvas *c, double y)
-{
-    tg_font hf = { LEGEND_FONT, 1 }, tf = { LEGEND_FONT, 0 };
-    tg_text_style hs = tg_text(LEGEND_FONT, 1, TG_INK, TG_ANCHOR_START);
-    tg_text_style ts = tg_text(LEGEND_FONT, 0, TG_INK, TG_ANCHOR_START);
-    double x0 = f->margin, x1 = f->width - f->margin, x = x0, indent, asc, desc, base;
-    int lines = 1;
-    size_t i;
-
-    tg_font_metrics(f->m, tf, &asc, &desc);
-    base = (LEGEND_LINE + asc - desc) / 2;
-    if (r->heading && *r->heading) {
-        double hw = tg_text_width(f->m, r->heading, hf);
-
-        if (c)
-            tg_draw_text(c, x, y + base, r->heading, &hs);
-        x += hw + 10;
-    }
-    indent = x - x0 < (x1 - x0) * 0.3 ? x : x0 + 16;
-    for (i = 0; i < r->n; i++) {
-        tg_legend_item *it = &r->items[i];
-        double sw = swatch_width(it), gap = sw > 0 ? 6 : 0;
-        double tw = tg_text_width(f->m, it->text, tf);
-
-        if (sw + gap + tw > x1 - indent) {
-            /* too long for any line: shorten it (once, at layout time) */
-            char *fit = tg_text_fit(f->m, it->text, tf, x1 - indent - sw - gap);
-
-            if (!fit) {
-                f->status = -1;
-                return lines;
-            }
-            free(it->text);
-            it->text = fit;
-            tw = tg_text_width(f->m, it->text, tf);
-        }
-        if (x > indent && x + sw + gap + tw > x1) {
-            lines++;
-            y += LEGEND_LINE;
-            x = indent;
-        }
-        if (c) {
-            draw_swatch(c, it, x, y + LEGEND_LINE / 2);
-            tg_draw_text(c, x + sw + gap, y + base, it->text, &ts);
-        }
-        x += sw + gap + tw + 18;
-    }
-    return lines;
-}
-
 double tg_frame_header_height(tg_frame *f)
 {
     frame_lines *fl = lines_of(f);
@@ -304,8 +167,7 @@ void tg_frame_layout(tg_frame *f, double plot_h)
     f->plot_w = inner;
     f->plot_h = plot_h;
     y += plot_h + 16;
-    for (i = 0; i < f->nrows; i++)
-        y += flow_row(f, &f->rows[i], NULL, y) * LEGEND_LINE;
+    y = tg_legend_flow(f, NULL, y);
     /* the notes, wrapped into one list of lines (again: notes may have
      * been added since the last layout) */
     tg_lines_free(fl->notes_wrapped, fl->nnotes);
@@ -349,7 +211,6 @@ void tg_frame_draw(tg_frame *f, tg_canvas *c)
     tg_font ff = { FOOTER_FONT, 0 };
     tg_style rule = tg_stroke(TG_RULE, 1);
     double y = f->margin, asc, desc, right_w;
-    size_t i;
     int k;
     char version[64];
 
@@ -371,8 +232,7 @@ void tg_frame_draw(tg_frame *f, tg_canvas *c)
         tg_group g = { "legend", NULL, NULL, NULL, NULL };
 
         tg_draw_group(c, &g);
-        for (i = 0; i < f->nrows; i++)
-            y += flow_row(f, &f->rows[i], c, y) * LEGEND_LINE;
+        y = tg_legend_flow(f, c, y);
         tg_draw_end(c);
     }
     if (fl->nnotes) {
@@ -395,6 +255,8 @@ void tg_frame_draw(tg_frame *f, tg_canvas *c)
 
         if (fit)
             tg_draw_text(c, f->margin, y + asc, fit, &fs);
+        else
+            f->status = -1;
         free(fit);
     }
     fs.anchor = TG_ANCHOR_END;

@@ -81,8 +81,8 @@ static void equalize(double *x, double *y, size_t n)
     if (!r)
         return; /* keep the plain layout */
     for (i = 0; i < n; i++) {
-        cx += x[i] / n;
-        cy += y[i] / n;
+        cx += x[i] / (double)n;
+        cy += y[i] / (double)n;
     }
     for (i = 0; i < n; i++) {
         r[i].d = hypot(x[i] - cx, y[i] - cy);
@@ -91,7 +91,7 @@ static void equalize(double *x, double *y, size_t n)
     qsort(r, n, sizeof *r, by_distance);
     for (i = 0; i < n; i++) {
         size_t v = r[i].i;
-        double target = 0.5 * sqrt((i + 0.5) / n), d = r[i].d;
+        double target = 0.5 * sqrt(((double)i + 0.5) / (double)n), d = r[i].d;
 
         if (d < 1e-12) {
             x[v] = cx;
@@ -145,7 +145,7 @@ tg_status_t tg_graph_layout(tg_graph *g, uint64_t seed, tg_error_t *err)
         k++;
     }
     g->r_max = g->n <= 12 ? 26 : g->n <= 40 ? 18 : g->n <= 100 ? 13 : 10;
-    if ((rc = tg_force_layout(g->n, from, to, w, k, seed, x, y, err)))
+    if ((rc = tg_layout_force(g->n, from, to, w, k, seed, x, y, err)))
         goto out;
     if (g->n > 30)
         equalize(x, y, g->n);

@@ -112,46 +112,6 @@ char *tg_render_file_stem(const char *id, char *out, size_t outsz)
     return out;
 }
 
-/* ---- what the charts share ---- */
-const char *tg_job_source(const tg_chart_job *job)
-{
-    return job->opt->source && *job->opt->source ? job->opt->source : "threadgraph database";
-}
-
-tg_status_t tg_job_open(const tg_chart_job *job, double w, double h, const char *title,
-                        const char *desc, int64_t date, tg_canvas **out, tg_error_t *err)
-{
-    tg_page page;
-
-    page.path = job->path;
-    page.format = job->format;
-    /* whole pixels, so that a PNG is exactly dpi/96 times the SVG */
-    page.width = ceil(w - 1e-6);
-    page.height = ceil(h - 1e-6);
-    page.dpi = job->opt->dpi;
-    page.title = title;
-    page.desc = desc;
-    page.date = date;
-    return tg_canvas_open(&page, job->m, out, err);
-}
-
-void tg_time_range(const tg_dataset_t *ds, int32_t thread, int64_t *first, int64_t *last)
-{
-    size_t i;
-
-    *first = *last = TG_TIME_NONE;
-    for (i = 0; i < ds->ncomments; i++) {
-        int64_t t = ds->time[i];
-
-        if (t == TG_TIME_NONE || (thread >= 0 && ds->thread[i] != thread))
-            continue;
-        if (*first == TG_TIME_NONE || t < *first)
-            *first = t;
-        if (*last == TG_TIME_NONE || t > *last)
-            *last = t;
-    }
-}
-
 static int32_t largest_thread(const tg_dataset_t *ds)
 {
     long *count = calloc(ds->nthreads ? ds->nthreads : 1, sizeof *count);

@@ -1,8 +1,11 @@
-/* render_internal.h - what the render files share: the drawing layer (a
- * canvas with two backends, cairo for PNG/PDF and our own SVG writer), text
- * measured with pango, the chart frame (title, legend, notes, footer),
- * layout helpers, and the chart table.  A new chart is one chart_<kind>.c
- * and one entry in render.c's table.
+/* render_internal.h - what the render files share: colours and styles, the
+ * drawing layer (a canvas with two backends, cairo for PNG/PDF and our own
+ * SVG writer), text measured with pango, boxes for placing labels, the
+ * chart frame (title, legend, notes, footer), axis ticks, the graph drawing
+ * of the network charts with its force layout, and the chart jobs.  A new
+ * chart is one chart_<kind>.c and one entry in render.c's table.  Each
+ * section names the file that defines it; numbers and dates are formatted
+ * by core (format.c).
  *
  * Units are CSS pixels (1/96 inch) with y growing downwards; PNG scales
  * them by dpi/96, PDF by 72/96 (points). */
@@ -12,11 +15,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "threadgraph/threadgraph.h"
+#include "threadgraph/analysis.h"
+#include "threadgraph/version.h"
 #include "threadgraph/render.h"
-#include "../core/core_internal.h"
+#include "core_internal.h"
 
-/* ---- colours and styles ---- */
+/* ---- colours and styles (style.c) ---- */
 typedef uint32_t tg_rgb; /* 0xRRGGBB */
 
 #define TG_WHITE 0xFFFFFFu
@@ -50,7 +54,16 @@ typedef struct tg_style {
 tg_style tg_fill(tg_rgb c);
 tg_style tg_stroke(tg_rgb c, double width);
 
-/* ---- paths: a few segments, no allocation ---- */
+/* Author colours: the TG_PALETTE_N named authors with most comments among
+ * the given comments get palette colours (ties: byte order of the name);
+ * colour[] is per user index, TG_OTHER for the rest.  rank[] lists the
+ * coloured users (*nrank of them).  Arrays sized ds->nusers. */
+int tg_author_colours(const tg_dataset_t *ds, const int32_t *comments, size_t n,
+                      tg_rgb *colour, int32_t *rank, size_t *nrank);
+/* The dot of a comment by user (-1: anonymous) of radius r. */
+tg_style tg_author_style(const tg_rgb *colour, int32_t user, double r);
+
+/* ---- paths: a few segments, no allocation (canvas.c) ---- */
 #define TG_PATH_MAX 24
 typedef struct tg_path {
     int n;
@@ -67,7 +80,7 @@ void tg_path_line(tg_path *p, double x, double y);
 void tg_path_curve(tg_path *p, double x1, double y1, double x2, double y2, double x, double y);
 void tg_path_close(tg_path *p);
 
-/* ---- text measuring (pango) ---- */
+/* ---- text measuring (pango; text.c) ---- */
 typedef struct tg_measure tg_measure;
 
 typedef struct tg_font {
@@ -98,7 +111,7 @@ void tg_lines_free(char **lines, int n);
 struct _PangoLayout;
 struct _PangoLayout *tg_measure_layout(tg_measure *m, const char *s, tg_font f);
 
-/* ---- canvas: the drawing layer ---- */
+/* ---- canvas: the drawing layer (canvas.c, canvas_cairo.c, canvas_svg.c) ---- */
 typedef enum tg_anchor { TG_ANCHOR_START = 0, TG_ANCHOR_MIDDLE, TG_ANCHOR_END } tg_anchor;
 
 #define TG_TEXT_HALO 0x1u /* a white outline under the letters */
@@ -112,6 +125,7 @@ typedef struct tg_text_style {
     const char *cls;  /* SVG class, or NULL */
 } tg_text_style;
 
+/* (style.c) */
 tg_text_style tg_text(double size, int bold, tg_rgb color, tg_anchor anchor);
 
 /* A group: in SVG a <g> with a class, an id, data-source/data-target and a
@@ -185,7 +199,7 @@ void tg_draw_arc_arrow(tg_canvas *c, double x0, double y0, double x1, double y1,
  * U+FFFD).  Returns 0, -1 when out of memory. */
 int tg_xml_escape(tg_buf *b, const char *s);
 
-/* ---- boxes: what is drawn where, for placing labels without overlap ---- */
+/* ---- boxes: what is drawn where, for placing labels without overlap (boxes.c) ---- */
 typedef struct tg_box {
     double x0, y0, x1, y1;
 } tg_box;
@@ -208,7 +222,7 @@ int tg_boxes_add(tg_boxes *bs, tg_box b);
 /* Does b overlap a box of the set (or leave the area)? */
 int tg_boxes_hit(const tg_boxes *bs, tg_box b);
 
-/* ---- the frame of every chart: title, subtitle, plot, legend, notes, footer ---- */
+/* ---- the frame of every chart: title, subtitle, plot, legend, notes, footer (frame.c) ---- */
 typedef enum tg_swatch {
     TG_SW_NONE = 0,
     TG_SW_DOT,    /* a filled circle of radius size */
@@ -250,10 +264,6 @@ typedef struct tg_frame {
 void tg_frame_init(tg_frame *f, tg_measure *m, double width);
 void tg_frame_release(tg_frame *f);
 void tg_frame_title(tg_frame *f, const char *title, const char *subtitle);
-/* Start a legend row with a bold heading ("Colour:"), then add items. */
-void tg_frame_row(tg_frame *f, const char *heading);
-void tg_frame_item(tg_frame *f, tg_swatch kind, const tg_style *style, double size,
-                   const char *text);
 void tg_frame_note(tg_frame *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The footer: source, the date range [first, last] (TG_TIME_NONE: unknown). */
 void tg_frame_footer(tg_frame *f, const char *source, int64_t first, int64_t last);
@@ -261,35 +271,30 @@ void tg_frame_footer(tg_frame *f, const char *source, int64_t first, int64_t las
 double tg_frame_header_height(tg_frame *f);
 /* Place everything around a plot of plot_h pixels; sets height and plot_*. */
 void tg_frame_layout(tg_frame *f, double plot_h);
+/* Draw what tg_frame_layout placed; f->status becomes -1 when an
+ * allocation failed. */
 void tg_frame_draw(tg_frame *f, tg_canvas *c);
 
-/* ---- small helpers ---- */
-/* "12,345" (thousands separated by commas) into out. */
-const char *tg_fmt_count(long v, char *out, size_t outsz);
-/* "10 Dec 2014" / "10 Dec 2014 17:14" (UTC) */
-void tg_fmt_date(int64_t t, int with_time, char *out, size_t outsz);
-/* Civil UTC date of t. */
-void tg_civil(int64_t t, int *y, int *mo, int *d, int *h, int *mi, int *s);
-int64_t tg_from_civil(int y, int mo, int d, int h, int mi, int s);
-/* Nice axis ticks from lo to the first tick at or above hi: first tick,
- * step, count. */
-void tg_nice_ticks(double lo, double hi, int want, double *first, double *step, int *n);
-
-/* Author colours: the TG_PALETTE_N named authors with most comments among
- * the given comments get palette colours (ties: byte order of the name);
- * colour[] is per user index, TG_OTHER for the rest.  rank[] lists the
- * coloured users (*nrank of them).  Arrays sized ds->nusers. */
-int tg_author_colours(const tg_dataset_t *ds, const int32_t *comments, size_t n,
-                      tg_rgb *colour, int32_t *rank, size_t *nrank);
-
-/* The dot of a comment by user (-1: anonymous) of radius r. */
-tg_style tg_author_style(const tg_rgb *colour, int32_t user, double r);
+/* ---- the legend: rows of the frame (legend.c) ---- */
+/* Start a legend row with a bold heading ("Colour:"), then add items. */
+void tg_frame_row(tg_frame *f, const char *heading);
+void tg_frame_item(tg_frame *f, tg_swatch kind, const tg_style *style, double size,
+                   const char *text);
 /* The legend row "Colour = author:" for those colours; others: named
  * authors outside the palette are drawn; anon: anonymous ones are. */
 void tg_legend_authors(tg_frame *f, const tg_dataset_t *ds, const tg_rgb *colour,
                        const int32_t *rank, size_t nrank, int others, int anon);
+/* For frame.c: flow the rows from y (the top of the first), drawing them
+ * when c is not NULL; returns the y below them.  Release frees them. */
+double tg_legend_flow(tg_frame *f, tg_canvas *c, double y);
+void tg_legend_release(tg_frame *f);
 
-/* ---- a weighted directed graph (graph.c): the network and location charts ---- */
+/* ---- axis ticks (ticks.c) ---- */
+/* Nice axis ticks from lo to the first tick at or above hi: first tick,
+ * step, count. */
+void tg_nice_ticks(double lo, double hi, int want, double *first, double *step, int *n);
+
+/* ---- a weighted directed graph: the network and location charts (graph.c) ---- */
 typedef struct tg_gnode {
     double value;        /* circle area follows it */
     const char *name;    /* label (borrowed) */
@@ -342,7 +347,7 @@ void tg_graph_arrow(tg_canvas *c, double xa, double ya, double ra, double xb, do
                     double rb, int curved, const tg_style *s);
 void tg_graph_loop(tg_canvas *c, double x, double y, double r, double size, const tg_style *s);
 
-/* ---- charts ---- */
+/* ---- charts (chart_<kind>.c; the table in render.c) ---- */
 typedef struct tg_chart_job {
     const tg_dataset_t *ds;
     const tg_analysis_t *an;     /* NULL for charts that do not need it */
@@ -369,19 +374,24 @@ extern const tg_chart_def tg_chart_locations_def;
 extern const tg_chart_def tg_chart_top_users_def;
 extern const tg_chart_def tg_chart_depths_def;
 
+/* ---- what every chart does (chart_job.c) ---- */
 /* The data source for the footer: job->opt->source or a default. */
 const char *tg_job_source(const tg_chart_job *job);
-/* Open the job's canvas for a chart of w x h with its <title> and <desc>. */
-tg_status_t tg_job_open(const tg_chart_job *job, double w, double h, const char *title,
-                        const char *desc, int64_t date, tg_canvas **out, tg_error_t *err);
 /* Time range of all comments (thread < 0) or of one thread's. */
 void tg_time_range(const tg_dataset_t *ds, int32_t thread, int64_t *first, int64_t *last);
+/* The footer: the data source and the date range of the comments of
+ * thread (-1: all); *last gets the latest time (TG_TIME_NONE: none). */
+void tg_job_footer(const tg_chart_job *job, tg_frame *f, int32_t thread, int64_t *last);
+/* Once the frame is laid out for the last time: fails (out of memory) when
+ * an allocation of the frame failed; else opens the job's canvas of
+ * w x f->height with its <title>, <desc> and (PDF) date, and draws the
+ * frame on it.  *c gets the canvas (NULL on failure), for tg_job_end. */
+tg_status_t tg_job_begin(const tg_chart_job *job, tg_frame *f, double w, const char *title,
+                         const char *desc, int64_t date, tg_canvas **c, tg_error_t *err);
+/* The end of every chart: when rc is TG_OK, writes the canvas's file (out
+ * of memory when the frame failed to draw); then frees the canvas (may be
+ * NULL) and releases the frame.  Returns rc or what writing returned. */
+tg_status_t tg_job_end(tg_canvas *c, tg_frame *f, tg_status_t rc, tg_error_t *err);
 
-/* A seeded force-directed layout (igraph Fruchterman-Reingold) of n
- * vertices and the edges (from[i], to[i], weight[i]); x, y get positions
- * in [0,1] x [0,1] keeping the aspect.  Restores igraph's default RNG. */
-tg_status_t tg_force_layout(size_t n, const int32_t *from, const int32_t *to,
-                            const double *weight, size_t nedges, uint64_t seed, double *x,
-                            double *y, tg_error_t *err);
 
 #endif

@@ -6,16 +6,15 @@
  * turned off.  Each file is written beside its final name, and the set is
  * renamed into place once every file of it is complete. */
 #include <errno.h>
-#include <locale.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
-#include "../core/core_internal.h"
+#include "core_internal.h"
 #include "threadgraph/report.h"
-#include "threadgraph/threadgraph.h"
+#include "threadgraph/version.h"
 
 /* The files of one report: each is written to a temporary name beside its
  * final one, and all are renamed into place only once every one of them is
@@ -51,14 +50,15 @@ static tg_status_t csv_open(csvw *w, csvset *set, const char *name, int guard, t
     w->set = set;
     w->guard = guard;
     w->first = 1;
-    if (tg_buf_addf(&p, "%s/%s", dir, name))
-        return tg_error_set(err, TG_ERR_NOMEM, "out of memory");
-    w->path = tg_buf_detach(&p);
-    if (tg_buf_addf(&p, "%s/.%s.tmp", dir, name)) {
+    tg_buf_addf(&p, "%s/%s", dir, name);
+    w->path = tg_buf_detach(&p); /* NULL when the buffer failed */
+    tg_buf_addf(&p, "%s/.%s.tmp", dir, name);
+    w->tmp = tg_buf_detach(&p);
+    if (!w->path || !w->tmp) {
         free(w->path);
+        free(w->tmp);
         return tg_error_set(err, TG_ERR_NOMEM, "out of memory");
     }
-    w->tmp = tg_buf_detach(&p);
     w->f = fopen(w->tmp, "wb");
     if (!w->f) {
         tg_error_set(err, TG_ERR_IO, "cannot write '%s': %s", w->path, strerror(errno));
@@ -206,19 +206,6 @@ static void cell_int(csvw *w, long long v)
     fwrite(q, 1, (size_t)(e - q), w->f);
 }
 
-/* %.12g with '.' as the decimal point whatever the locale. */
-static void format_real(char *out, size_t n, double v)
-{
-    const char *dp = localeconv()->decimal_point;
-    char *p;
-
-    if (v == 0)
-        v = 0; /* no "-0" */
-    snprintf(out, n, "%.12g", v);
-    if (dp && dp[0] && dp[0] != '.' && (p = strchr(out, dp[0])))
-        *p = '.';
-}
-
 static void cell_real(csvw *w, double v)
 {
     char b[40];
@@ -226,7 +213,7 @@ static void cell_real(csvw *w, double v)
     sep(w);
     if (isnan(v))
         return;
-    format_real(b, sizeof b, v);
+    tg_fmt_real(v, b, sizeof b);
     fputs(b, w->f);
 }
 
@@ -373,6 +360,11 @@ static tg_status_t write_users(const tg_dataset_t *ds, const tg_analysis_t *a, c
             if (k > loc_start[u])
                 tg_buf_addstr(&locs, "; ");
             tg_buf_addstr(&locs, ds->location_name[ul[k].loc]);
+        }
+        if (tg_buf_failed(&locs)) {
+            csv_close(&w, 0, NULL);
+            rc = tg_error_set(err, TG_ERR_NOMEM, "out of memory");
+            goto out;
         }
         cell_text(&w, locs.data);
         cell_int(&w, s->posts);
@@ -585,26 +577,32 @@ static tg_status_t write_locations(const tg_dataset_t *ds, const tg_analysis_t *
     return csv_close(&w, 1, err);
 }
 
-static void json_real(FILE *f, double v)
+static void key_size(tg_jsonw *j, const char *key, size_t v)
 {
-    char b[40];
+    tg_jsonw_key(j, key);
+    tg_jsonw_uint(j, v);
+}
 
-    if (isnan(v)) {
-        fputs("null", f);
-        return;
-    }
-    format_real(b, sizeof b, v);
-    fputs(b, f);
+static void key_real(tg_jsonw *j, const char *key, double v)
+{
+    tg_jsonw_key(j, key);
+    tg_jsonw_real(j, v);
+}
+
+static void key_string(tg_jsonw *j, const char *key, const char *v)
+{
+    tg_jsonw_key(j, key);
+    tg_jsonw_string(j, v);
 }
 
 static tg_status_t write_summary(const tg_dataset_t *ds, const tg_analysis_t *a, csvset *dir,
                                  const tg_report_options_t *opt, tg_error_t *err)
 {
     csvw w;
+    tg_jsonw j;
     tg_status_t rc;
     size_t i, named = 0, anon = 0;
-    int maxd = -1;
-    FILE *f;
+    int maxd = -1, failed;
 
     for (i = 0; i < ds->nusers; i++)
         named += a->users[i].in_network != 0;
@@ -615,26 +613,46 @@ static tg_status_t write_summary(const tg_dataset_t *ds, const tg_analysis_t *a,
     }
     if ((rc = csv_open(&w, dir, "summary.json", 0, err)))
         return rc;
-    f = w.f;
-    fprintf(f, "{\n  \"threadgraph_version\": ");
-    tg_json_string(f, TG_VERSION);
-    fprintf(f, ",\n  \"threads\": %zu,\n  \"comments\": %zu,\n  \"named_commenters\": %zu,\n"
-               "  \"anonymous_comments\": %zu,\n  \"locations\": %zu,\n  \"max_depth\": %d,\n"
-               "  \"pairs\": %zu,\n",
-            ds->nthreads, ds->ncomments, named, anon, ds->nlocations, maxd, a->npairs);
-    fprintf(f, "  \"user_network\": {\n    \"vertices\": %zu,\n    \"edges\": %zu,\n"
-               "    \"reciprocity\": ", a->network_vertices, a->nedges);
-    json_real(f, a->reciprocity);
-    fprintf(f, ",\n    \"density\": ");
-    json_real(f, a->density);
-    fprintf(f, ",\n    \"weakly_connected_components\": %zu\n  },\n", a->components);
-    fprintf(f, "  \"centrality\": {\n    \"betweenness_method\": \"%s\",\n"
-               "    \"harmonic_method\": \"%s\",\n    \"sources\": %zu,\n"
-               "    \"seed\": %llu,\n    \"exact_limit\": ",
-            a->bc_exact ? "exact" : "sampled", a->bc_exact ? "exact" : "sampled", a->bc_samples,
-            (unsigned long long)a->seed);
-    json_real(f, TG_BC_EXACT_LIMIT);
-    fprintf(f, "\n  },\n  \"formula_guard\": %s\n}\n", opt->formula_guard ? "true" : "false");
+    tg_jsonw_init_file(&j, w.f, TG_JSONW_PRETTY);
+    tg_jsonw_map_open(&j);
+    key_string(&j, "threadgraph_version", TG_VERSION);
+    key_size(&j, "threads", ds->nthreads);
+    key_size(&j, "comments", ds->ncomments);
+    key_size(&j, "named_commenters", named);
+    key_size(&j, "anonymous_comments", anon);
+    key_size(&j, "locations", ds->nlocations);
+    tg_jsonw_key(&j, "max_depth");
+    tg_jsonw_int(&j, maxd);
+    key_size(&j, "pairs", a->npairs);
+    tg_jsonw_key(&j, "user_network");
+    tg_jsonw_map_open(&j);
+    key_size(&j, "vertices", a->network_vertices);
+    key_size(&j, "edges", a->nedges);
+    key_real(&j, "reciprocity", a->reciprocity);
+    key_real(&j, "density", a->density);
+    key_size(&j, "weakly_connected_components", a->components);
+    tg_jsonw_map_close(&j);
+    tg_jsonw_key(&j, "centrality");
+    tg_jsonw_map_open(&j);
+    key_string(&j, "betweenness_method", a->bc_exact ? "exact" : "sampled");
+    key_string(&j, "harmonic_method", a->bc_exact ? "exact" : "sampled");
+    key_size(&j, "sources", a->bc_samples);
+    tg_jsonw_key(&j, "seed");
+    tg_jsonw_uint(&j, (unsigned long long)a->seed);
+    key_real(&j, "exact_limit", TG_BC_EXACT_LIMIT);
+    tg_jsonw_map_close(&j);
+    tg_jsonw_key(&j, "formula_guard");
+    tg_jsonw_bool(&j, opt->formula_guard);
+    tg_jsonw_map_close(&j);
+    failed = tg_jsonw_failed(&j);
+    tg_jsonw_release(&j);
+    if (failed) {
+        /* out of memory or a write error: the old summary stays */
+        rc = ferror(w.f) ? tg_error_set(err, TG_ERR_IO, "cannot write '%s': %s", w.path, strerror(errno))
+                         : tg_error_set(err, TG_ERR_NOMEM, "out of memory");
+        csv_close(&w, 0, NULL);
+        return rc;
+    }
     return csv_close(&w, 1, err);
 }
 

@@ -1,50 +1,64 @@
-/* json.c - small JSON output: strings and the stats object. */
+/* json.c - the stats object as JSON, through the core's JSON writer
+ * (yajl_gen): built whole in memory, then written. */
+#include <stdlib.h>
+
+#include "core_internal.h"
 #include "threadgraph/report.h"
 
-void tg_json_string(FILE *f, const char *s)
+static void key_size(tg_jsonw *w, const char *key, size_t v)
 {
-    const unsigned char *p = (const unsigned char *)(s ? s : "");
-
-    fputc('"', f);
-    for (; *p; p++) {
-        switch (*p) {
-        case '"': fputs("\\\"", f); break;
-        case '\\': fputs("\\\\", f); break;
-        case '\n': fputs("\\n", f); break;
-        case '\r': fputs("\\r", f); break;
-        case '\t': fputs("\\t", f); break;
-        default:
-            if (*p < 0x20)
-                fprintf(f, "\\u%04x", *p);
-            else
-                fputc(*p, f);
-        }
-    }
-    fputc('"', f);
+    tg_jsonw_key(w, key);
+    tg_jsonw_uint(w, v);
 }
 
-void tg_report_stats_json(FILE *f, const tg_stats_t *st, const tg_source_row_t *imports,
-                          size_t nimports)
+static void key_string(tg_jsonw *w, const char *key, const char *s)
 {
+    tg_jsonw_key(w, key);
+    tg_jsonw_string(w, s);
+}
+
+tg_status_t tg_report_stats_json(FILE *f, const tg_stats_t *st, const tg_source_row_t *imports,
+                                 size_t nimports, tg_error_t *err)
+{
+    tg_buf out = TG_BUF_INIT;
+    tg_jsonw w;
+    tg_status_t rc = TG_OK;
     size_t d, i;
 
-    fprintf(f, "{\"threads\": %zu, \"comments\": %zu, \"named_commenters\": %zu, "
-               "\"anonymous_comments\": %zu, \"locations\": %zu, \"max_depth\": %d, "
-               "\"depth_counts\": [",
-            st->threads, st->comments, st->named_commenters, st->anonymous_comments,
-            st->locations, st->max_depth);
+    tg_jsonw_init_buf(&w, &out, TG_JSONW_SPACED);
+    tg_jsonw_map_open(&w);
+    key_size(&w, "threads", st->threads);
+    key_size(&w, "comments", st->comments);
+    key_size(&w, "named_commenters", st->named_commenters);
+    key_size(&w, "anonymous_comments", st->anonymous_comments);
+    key_size(&w, "locations", st->locations);
+    tg_jsonw_key(&w, "max_depth");
+    tg_jsonw_int(&w, st->max_depth);
+    tg_jsonw_key(&w, "depth_counts");
+    tg_jsonw_array_open(&w);
     for (d = 0; d < st->ndepths; d++)
-        fprintf(f, "%s%zu", d ? ", " : "", st->depth_counts[d]);
-    fprintf(f, "], \"imports\": [");
+        tg_jsonw_uint(&w, st->depth_counts[d]);
+    tg_jsonw_array_close(&w);
+    tg_jsonw_key(&w, "imports");
+    tg_jsonw_array_open(&w);
     for (i = 0; i < nimports; i++) {
-        fprintf(f, "%s{\"path\": ", i ? ", " : "");
-        tg_json_string(f, imports[i].path);
-        fprintf(f, ", \"format\": ");
-        tg_json_string(f, imports[i].format);
-        fprintf(f, ", \"imported_at\": ");
-        tg_json_string(f, imports[i].imported_at);
+        tg_jsonw_map_open(&w);
+        key_string(&w, "path", imports[i].path);
+        key_string(&w, "format", imports[i].format);
+        key_string(&w, "imported_at", imports[i].imported_at);
         /* the stored report is JSON written by the store */
-        fprintf(f, ", \"report\": %s}", imports[i].report_json[0] ? imports[i].report_json : "null");
+        tg_jsonw_key(&w, "report");
+        tg_jsonw_raw(&w, imports[i].report_json);
+        tg_jsonw_map_close(&w);
     }
-    fprintf(f, "]}\n");
+    tg_jsonw_array_close(&w);
+    tg_jsonw_map_close(&w);
+    tg_buf_addch(&out, '\n');
+    if (tg_jsonw_failed(&w) || tg_buf_failed(&out))
+        rc = tg_error_set(err, TG_ERR_NOMEM, "out of memory");
+    else if (fwrite(out.data, 1, out.len, f) != out.len)
+        rc = tg_error_set(err, TG_ERR_IO, "cannot write the statistics");
+    tg_jsonw_release(&w);
+    tg_buf_release(&out);
+    return rc;
 }

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../core/core_internal.h"
+#include "core_internal.h"
 #include "store_internal.h"
 
 typedef struct dataset_priv {

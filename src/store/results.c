@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "threadgraph/analysis.h"
+#include "results_internal.h"
 #include "store_internal.h"
 
 static void bind_time(sqlite3_stmt *st, int i, int64_t t)
@@ -316,12 +316,10 @@ tg_status_t tg_store_load_analysis(tg_store_t *store, const tg_dataset_t *ds, tg
         return rc;
     v = info(db, "source", &found);
     if (!found)
-        return tg_error_set(err, TG_ERR_FAIL, "'%s' holds no analysis yet (run 'threadgraph analyze')",
-                            store->path);
+        return tg_error_set(err, TG_ERR_FAIL, "'%s' holds no analysis yet", store->path);
     if ((int64_t)v != source || (int64_t)info(db, "comments", &found) != ncomments)
         return tg_error_set(err, TG_ERR_FAIL,
-                            "files were imported into '%s' after its analysis "
-                            "(run 'threadgraph analyze' again)", store->path);
+                            "files were imported into '%s' after its analysis", store->path);
     if (tg_analysis_alloc(a, ds))
         return tg_error_set(err, TG_ERR_NOMEM, "out of memory");
     m.comment = make_map(ds->rowid, ds->ncomments, &m.max_comment);

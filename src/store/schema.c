@@ -164,6 +164,28 @@ int tg_db_bind_text(sqlite3_stmt *st, int i, const char *s)
     return s ? sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC) : sqlite3_bind_null(st, i);
 }
 
+void tg_db_bind_opt_int(sqlite3_stmt *st, int i, int64_t v)
+{
+    if (v)
+        sqlite3_bind_int64(st, i, v);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+int tg_db_step_done(sqlite3_stmt *st)
+{
+    int rc = sqlite3_step(st);
+
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+tg_status_t tg_store_build_indexes(tg_store_t *store, tg_error_t *err)
+{
+    return tg_db_exec(store->db, "CREATE INDEX IF NOT EXISTS comments_key ON comments(thread_id, ext_id)",
+                      err);
+}
+
 const char *tg_store_path(const tg_store_t *store)
 {
     return store ? store->path : NULL;

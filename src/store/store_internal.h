@@ -1,5 +1,6 @@
 /* store_internal.h - what the store's files share: the handle and small
- * SQLite helpers that turn SQLite failures into tg_error_t. */
+ * SQLite helpers that turn SQLite failures into tg_error_t (schema.c, which
+ * calls no other file of the store). */
 #ifndef TG_STORE_INTERNAL_H
 #define TG_STORE_INTERNAL_H
 
@@ -22,5 +23,9 @@ tg_status_t tg_db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st, tg_er
 tg_status_t tg_db_int(sqlite3 *db, const char *sql, int64_t *out, tg_error_t *err);
 /* Bind a string or NULL. */
 int tg_db_bind_text(sqlite3_stmt *st, int i, const char *s);
+/* Bind v, or NULL for 0. */
+void tg_db_bind_opt_int(sqlite3_stmt *st, int i, int64_t v);
+/* Step a statement that returns no row and reset it: 0 done, -1 failed. */
+int tg_db_step_done(sqlite3_stmt *st);
 
 #endif

@@ -11,7 +11,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "core/core_internal.h"
+#include "core_internal.h"
 
 /* One memfd for the whole run, rewritten for every input; its path is
  * /proc/self/fd/N.  Returns the path (static). */

@@ -3,7 +3,7 @@
  * layer and its decompression).  Scores stay within 0..100; a format the
  * file-level detection names is one of the table's. */
 #include "fuzz_common.h"
-#include "import/import_internal.h"
+#include "import_internal.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -2,7 +2,7 @@
  * reference decoder (tg_html_unescape) on any bytes.  Valid UTF-8 in gives
  * valid UTF-8 out. */
 #include "fuzz_common.h"
-#include "import/import_internal.h"
+#include "import_internal.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

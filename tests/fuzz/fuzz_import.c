@@ -8,7 +8,7 @@
  * strings are valid UTF-8 (no byte of the input reaches a comment as
  * anything else). */
 #include "fuzz_common.h"
-#include "import/import_internal.h"
+#include "import_internal.h"
 #include "unit/recorder.h"
 
 #ifndef TG_FUZZ_IMPORTER

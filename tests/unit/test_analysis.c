@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <igraph.h>
 
 #include "threadgraph/threadgraph.h"
 
@@ -243,8 +244,9 @@ static void test_forked_betweenness(void **state)
         tg_analysis_options_init(&opt);
         opt.betweenness = mode ? TG_BC_SAMPLED : TG_BC_EXACT;
         opt.bc_samples = 5;
-        opt.bc_fork_min_work = -1;
+        assert_int_equal(opt.bc_fork, 0); /* the library forks only when asked */
         assert_int_equal(tg_analyze(&b.ds, &opt, &one, &err), TG_OK);
+        opt.bc_fork = 1;
         opt.bc_fork_min_work = 0;
         assert_int_equal(tg_analyze(&b.ds, &opt, &two, &err), TG_OK);
         for (i = 0; i < 400; i++) {
@@ -260,6 +262,41 @@ static void test_forked_betweenness(void **state)
     free(user);
 }
 
+/* tg_analyze and tg_forest_depths put the caller's igraph handlers back */
+static void my_error(const char *reason, const char *file, int line, igraph_error_t code)
+{
+    (void)reason, (void)file, (void)line, (void)code;
+}
+
+static void my_warning(const char *reason, const char *file, int line)
+{
+    (void)reason, (void)file, (void)line;
+}
+
+static void test_handlers_restored(void **state)
+{
+    int32_t parent[4] = { -1, 0, 1, -1 };
+    int32_t user[4] = { 0, 1, 0, 1 };
+    int32_t depth[4];
+    igraph_error_handler_t *old_error = igraph_set_error_handler(my_error);
+    igraph_warning_handler_t *old_warning = igraph_set_warning_handler(my_warning);
+    tg_analysis_t a;
+    built b;
+
+    (void)state;
+    build(&b, 4, parent, user, 2, NULL);
+    tg_analysis_init(&a);
+    analyze(&b.ds, &a);
+    assert_ptr_equal(igraph_set_error_handler(my_error), my_error);
+    assert_ptr_equal(igraph_set_warning_handler(my_warning), my_warning);
+    assert_int_equal(tg_forest_depths(&b.ds, depth, NULL), TG_OK);
+    assert_int_equal(depth[2], 2);
+    assert_ptr_equal(igraph_set_error_handler(old_error), my_error);
+    assert_ptr_equal(igraph_set_warning_handler(old_warning), my_warning);
+    tg_analysis_destroy(&a);
+    unbuild(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -268,6 +305,7 @@ int main(void)
         cmocka_unit_test(test_cycle_and_orphan),
         cmocka_unit_test(test_empty),
         cmocka_unit_test(test_forked_betweenness),
+        cmocka_unit_test(test_handlers_restored),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -588,22 +588,30 @@ static void test_csv_map(void **state)
     assert_int_equal(run_on(&tg_importer_csv, data("csv/mapped.csv"), NULL, &r, &err), TG_ERR_DATA);
     assert_string_equal(err.message,
                         "the header has no 'id' column (it needs id, parent_id and author)");
+    assert_int_equal(err.kind, TG_ERROR_KIND_NONE);
     recorder_free(&r);
 
     o.maps = bad;
     o.nmaps = 1;
     recorder_init(&r);
     assert_int_equal(run_on(&tg_importer_csv, data("csv/mapped.csv"), &o, &r, &err), TG_ERR_DATA);
-    assert_string_equal(err.message, "the header has no 'nope' column (--map names it for parent_id)");
+    assert_string_equal(err.message, "the header has no 'nope' column (the map's name for parent_id)");
+    assert_int_equal(err.kind, TG_ERROR_KIND_MAP);
     assert_int_equal(err.line, 1);
     recorder_free(&r);
 
     assert_int_equal(tg_import_map_check("parent_id=reply_to,author=user", &err), TG_OK);
     assert_int_equal(tg_import_map_check("parent=reply_to", &err), TG_ERR_USAGE);
     assert_non_null(strstr(err.message, "unknown field 'parent'"));
+    assert_int_equal(err.kind, TG_ERROR_KIND_MAP);
     assert_int_equal(tg_import_map_check("author", &err), TG_ERR_USAGE);
+    /* the library names no option of the CLI; the CLI adds "--map: " */
+    assert_string_equal(err.message, "expected FIELD=NAME pairs, not 'author'");
+    assert_int_equal(err.kind, TG_ERROR_KIND_MAP);
     assert_int_equal(tg_import_map_check("author=", &err), TG_ERR_USAGE);
+    assert_string_equal(err.message, "no name for field 'author'");
     assert_int_equal(tg_import_map_check("", &err), TG_ERR_USAGE);
+    assert_int_equal(err.kind, TG_ERROR_KIND_MAP);
 }
 
 /* ---- jsonl and convokit ---- */

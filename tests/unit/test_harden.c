@@ -12,7 +12,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "import/import_internal.h"
+#include "import_internal.h"
 #include "unit/recorder.h"
 
 static tg_status_t run_on(const tg_importer_t *imp, const char *path, recorder *r,

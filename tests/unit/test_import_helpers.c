@@ -159,6 +159,91 @@ static void test_json_walk(void **state)
     assert_false(tg_json_lines_like("{\"a\": 1}\n", 9));
 }
 
+/* ---- json_stack: records are the objects in a "r" array, nested too ---- */
+
+enum { S_ID, S_TEXT, S_KIDS, SN };
+static const char *const skeys[SN] = { "id", "text", "kids" };
+
+static tg_status_t s_open(void *ctx, tg_jwalk *w, int is_map)
+{
+    size_t lvl = tg_jwalk_depth(w) - 1;
+
+    if (!is_map || lvl < 2 || tg_jwalk_is_map(w, lvl - 1) || !tg_jwalk_key_is(w, lvl - 2, "r"))
+        return TG_OK;
+    return tg_jstack_open(ctx, w) ? TG_ERR_NOMEM : TG_OK;
+}
+
+static tg_status_t s_close(void *ctx, tg_jwalk *w, int is_map)
+{
+    (void)is_map;
+    return tg_jstack_close(ctx, w) < 0 ? TG_ERR_NOMEM : TG_OK;
+}
+
+static tg_status_t s_scalar(void *ctx, tg_jwalk *w, tg_jtype t, const char *v, size_t n)
+{
+    size_t d = tg_jwalk_depth(w), level;
+
+    if (t == TG_J_NULL || !tg_jstack_top(ctx, &level))
+        return TG_OK;
+    if (d == level + 2 && tg_jwalk_key_is(w, level, "kids"))
+        return tg_jstack_append(ctx, S_KIDS, v, n) ? TG_ERR_NOMEM : TG_OK;
+    if (d != level + 1)
+        return TG_OK;
+    return tg_jstack_keep(ctx, w, level, skeys, 0, S_KIDS, v, n) ? TG_ERR_NOMEM : TG_OK;
+}
+
+static const tg_jwalk_cb stack_cb = { s_open, s_close, s_scalar };
+
+static void test_json_stack(void **state)
+{
+    static const char text[] =
+        "{\"r\": [{\"id\": \"1\", \"r\": [{\"id\": \"2\", \"text\": \"a\xff\"},\n"
+        "                 {\"id\": \"3\", \"kids\": [\"x\", \"y\"]}], \"text\": \"t\",\n"
+        "         \"id\": \"1b\"},\n"
+        "        {\"text\": null}]}";
+    tg_jstack st;
+    tg_jwalk *w = NULL;
+    tg_error_t err;
+    const tg_jrec *r;
+
+    (void)state;
+    tg_jstack_init(&st, SN);
+    assert_int_equal(tg_jwalk_new(&stack_cb, &st, "t.json", &w, &err), TG_OK);
+    tg_jwalk_reset(w, 1, 1);
+    assert_int_equal(tg_jwalk_feed(w, text, strlen(text), &err), TG_OK);
+    assert_int_equal(tg_jwalk_finish(w, &err), TG_OK);
+    assert_false(tg_jstack_top(&st, NULL));
+    /* in the order they opened, parents first */
+    assert_int_equal(tg_jstack_count(&st), 4);
+    r = tg_jstack_rec(&st, 0);
+    assert_string_equal(r->f[S_ID], "1b"); /* the last value of a key stays */
+    assert_string_equal(r->f[S_TEXT], "t");
+    assert_null(r->f[S_KIDS]);
+    assert_int_equal(r->enclosing, -1);
+    assert_int_equal(r->line, 1);
+    assert_int_equal(r->byte, 8);
+    assert_int_equal(r->repaired, 0); /* the repair was inside record 2 */
+    r = tg_jstack_rec(&st, 1);
+    assert_string_equal(r->f[S_ID], "2");
+    assert_string_equal(r->f[S_TEXT], "a\xEF\xBF\xBD");
+    assert_int_equal(r->repaired, 1);
+    assert_int_equal(r->enclosing, 0);
+    r = tg_jstack_rec(&st, 2);
+    assert_int_equal(r->enclosing, 0);
+    assert_int_equal(r->line, 2);
+    assert_int_equal(r->len[S_KIDS], 4); /* "x\0y\0" */
+    assert_memory_equal(r->f[S_KIDS], "x\0y\0", 4);
+    r = tg_jstack_rec(&st, 3);
+    assert_null(r->f[S_ID]);
+    assert_null(r->f[S_TEXT]);
+    assert_int_equal(r->len[S_TEXT], 0);
+    tg_jstack_clear(&st);
+    assert_int_equal(tg_jstack_count(&st), 0);
+    tg_jwalk_free(w);
+    tg_jstack_release(&st);
+    tg_jstack_release(NULL);
+}
+
 /* ---- threads ---- */
 
 typedef struct got {
@@ -249,6 +334,7 @@ int main(void)
         cmocka_unit_test(test_html_to_text),
         cmocka_unit_test(test_html_unescape),
         cmocka_unit_test(test_json_walk),
+        cmocka_unit_test(test_json_stack),
         cmocka_unit_test(test_threads),
     };
 

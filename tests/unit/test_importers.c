@@ -438,6 +438,53 @@ static void test_csv_thread_from_root(void **state)
     recorder_free(&r);
 }
 
+/* Rows whose parent comes later (threads.c): a chain listed child first,
+ * a loop (its rows, and a row hanging from it, take the thread of the
+ * loop's first row in the file), and rows after a row that names its thread. */
+static void test_csv_parent_later(void **state)
+{
+    static const char loop[] = "id,parent_id,thread_id,author\n"
+                               "t,a,,x\n"  /* hangs from the loop a -> b -> c -> a */
+                               "a,b,,x\n"
+                               "b,c,,x\n"
+                               "c,a,,x\n"
+                               "d,b,T9,x\n" /* names its thread */
+                               "e,d,,x\n"; /* its parent is known: at once */
+    static const char *const order[] = { "d", "e", "t", "a", "b", "c" };
+    recorder r;
+    tg_error_t err;
+    tg_buf chain = TG_BUF_INIT;
+    int i;
+
+    (void)state;
+    recorder_init(&r);
+    assert_int_equal(run_on(&tg_importer_csv, temp_file("loop.csv", loop, strlen(loop)), NULL,
+                            &r, &err), TG_OK);
+    assert_int_equal(r.n, 6);
+    for (i = 0; i < 6; i++) {
+        assert_string_equal(r.recs[i].id, order[i]);
+        assert_string_equal(r.recs[i].thread, i < 2 ? "T9" : "a");
+    }
+    assert_string_equal(r.recs[2].parent, "a");
+    assert_int_equal(r.recs[2].line, 2);
+    recorder_free(&r);
+
+    /* a reversed chain: every row in the root's thread */
+    assert_int_equal(tg_buf_addstr(&chain, "id,parent_id,author\n"), 0);
+    for (i = 60; i >= 1; i--)
+        assert_int_equal(tg_buf_addf(&chain, "n%d,n%d,u\n", i, i - 1), 0);
+    assert_int_equal(tg_buf_addstr(&chain, "n0,,root\n"), 0);
+    recorder_init(&r);
+    assert_int_equal(run_on(&tg_importer_csv, temp_file("chain.csv", chain.data, chain.len), NULL,
+                            &r, &err), TG_OK);
+    assert_int_equal(r.n, 61);
+    assert_string_equal(r.recs[0].id, "n0");
+    for (i = 0; i < 61; i++)
+        assert_string_equal(r.recs[i].thread, "n0");
+    recorder_free(&r);
+    tg_buf_release(&chain);
+}
+
 static void test_csv_errors(void **state)
 {
     recorder r;
@@ -548,6 +595,7 @@ int main(void)
         cmocka_unit_test(test_csv_edge),
         cmocka_unit_test(test_csv_wrong_fields),
         cmocka_unit_test(test_csv_thread_from_root),
+        cmocka_unit_test(test_csv_parent_later),
         cmocka_unit_test(test_csv_errors),
         cmocka_unit_test(test_ndjson_edge),
         cmocka_unit_test(test_ndjson_malformed),

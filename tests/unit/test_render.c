@@ -293,7 +293,7 @@ static void count_one(xmlNodePtr n, void *ctx)
 {
     counter *k = ctx;
 
-    k->n += has_class(n, k->cls);
+    k->n += (size_t)has_class(n, k->cls);
 }
 
 static size_t count_class(svg *s, const char *cls)

@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include <sqlite3.h>
 #include <cmocka.h>
+#include <yajl/yajl_tree.h>
 
 #include "threadgraph/threadgraph.h"
 
@@ -317,6 +318,88 @@ static void test_versions(void **state)
     assert_int_equal(tg_store_open("/tmp/tg-no-such-dir/x.db", 0, &s, &err), TG_ERR_IO);
 }
 
+/* The report kept with each source (import_report.c) is JSON that an
+ * independent parser reads, and it says what the report's columns say; the
+ * skip reasons add up to the skipped column. */
+static void test_report_json(void **state)
+{
+    static const char *const cols[] = { "comments", "posts", "threads", "orphans", "duplicates",
+                                        "cycles_broken", "missing", "bad_times", "utf8_repaired",
+                                        "skipped", "earlier_orphans_linked" };
+    tg_store_t *s = open_store();
+    tg_import_report_t r;
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    int rows = 0;
+    long long skipped = 0, orphans = 0, cycles = 0;
+    size_t c;
+
+    (void)state;
+    assert_int_equal(import(s, data("ndjson/malformed.ndjson"), NULL, &r), TG_OK);
+    tg_import_report_destroy(&r);
+    assert_int_equal(import(s, data("ndjson/dup-cycle.ndjson"), NULL, &r), TG_OK);
+    tg_import_report_destroy(&r);
+    /* ids with a quote, a backslash and a control character; one orphan */
+    assert_int_equal(import(s, temp_file("odd.ndjson",
+                                         "{\"id\": \"q\\\"1\\\\\\u0001\", \"parent_id\": \"t1_gone\","
+                                         " \"link_id\": \"t3_T\", \"author\": \"a\","
+                                         " \"created_utc\": 1, \"body\": \"x\"}\n"),
+                            NULL, &r),
+                     TG_OK);
+    tg_import_report_destroy(&r);
+    tg_store_close(s);
+
+    assert_int_equal(sqlite3_open(dbpath, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db,
+                                        "SELECT comments, posts, threads, orphans, duplicates,"
+                                        " cycles_broken, missing, bad_times, utf8_repaired, skipped,"
+                                        " earlier_orphans_linked, report FROM sources ORDER BY id",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        char errbuf[128];
+        yajl_val v = yajl_tree_parse((const char *)sqlite3_column_text(st, 11), errbuf,
+                                     sizeof errbuf);
+        const char *path[2] = { NULL, NULL };
+        yajl_val reasons;
+        long long sum = 0;
+
+        assert_non_null(v);
+        for (c = 0; c < sizeof cols / sizeof *cols; c++) {
+            yajl_val n;
+
+            path[0] = cols[c];
+            n = yajl_tree_get(v, path, yajl_t_number);
+            assert_non_null(n);
+            assert_int_equal(YAJL_GET_INTEGER(n), sqlite3_column_int64(st, (int)c));
+        }
+        path[0] = "skipped_reasons";
+        reasons = yajl_tree_get(v, path, yajl_t_array);
+        assert_non_null(reasons);
+        for (c = 0; c < reasons->u.array.len; c++) {
+            const char *rp[2] = { "count", NULL };
+            const char *rr[2] = { "reason", NULL };
+            yajl_val e = reasons->u.array.values[c];
+
+            assert_non_null(yajl_tree_get(e, rr, yajl_t_string));
+            sum += YAJL_GET_INTEGER(yajl_tree_get(e, rp, yajl_t_number));
+        }
+        assert_int_equal(sum, sqlite3_column_int64(st, 9));
+        skipped += sum;
+        orphans += sqlite3_column_int64(st, 3);
+        cycles += sqlite3_column_int64(st, 5);
+        path[0] = "missing_ids";
+        assert_non_null(yajl_tree_get(v, path, yajl_t_array));
+        yajl_tree_free(v);
+        rows++;
+    }
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    assert_int_equal(rows, 3);
+    /* the files exercise what the report holds */
+    assert_true(skipped > 0 && orphans > 0 && cycles > 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -327,6 +410,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_rollback, setup, teardown),
         cmocka_unit_test_setup_teardown(test_anonymous_list_and_locations, setup, teardown),
         cmocka_unit_test_setup_teardown(test_versions, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_report_json, setup, teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,9 +1,9 @@
-/* results.c - allocation of analysis results (results.h), shared by the
+/* analysis_data.c - allocation of analysis results (results.h), shared by the
  * analysis that computes them and the store that loads them. */
 #include <stdlib.h>
 #include <string.h>
 
-#include "threadgraph/analysis.h"
+#include "results_internal.h"
 
 void tg_analysis_init(tg_analysis_t *a)
 {

@@ -1,0 +1,95 @@
+/* pipeline.h - the main job in one call: import files into a database,
+ * analyse, store the analysis, and write the reports and the charts
+ * (what `threadgraph run` does; the CLI is options, this call, printing).
+ *
+ * The library never prints: what happens along the way comes back through
+ * the callbacks in tg_run_options_t and the tg_run_result_t. */
+#ifndef THREADGRAPH_PIPELINE_H
+#define THREADGRAPH_PIPELINE_H
+
+#include <stddef.h>
+
+#include "threadgraph/analysis.h"
+#include "threadgraph/error.h"
+#include "threadgraph/import.h"
+#include "threadgraph/record.h"
+#include "threadgraph/render.h"
+#include "threadgraph/report.h"
+#include "threadgraph/store.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Called on the thread that called tg_run after each input is imported
+ * (also when its content had been imported before: report->already_imported
+ * is then set).  path is the input as given; report is borrowed for the
+ * call (its timing fields hash_s ... commit_s are filled in). */
+typedef void (*tg_run_imported_fn)(const char *path, const tg_import_report_t *report,
+                                   void *ctx);
+/* Called on the calling thread when a phase starts: "load", then "reports
+ * and charts, analysis saved beside them"; NULL when the job is done.  The
+ * analysis reports its own steps through analysis.progress.  A caller can
+ * time the phases from these calls (the CLI's --timing does). */
+typedef void (*tg_run_phase_fn)(const char *what, void *ctx);
+
+typedef struct tg_run_options {
+    const char *const *inputs;    /* files to import, in order (borrowed) */
+    size_t ninputs;               /* at least one */
+    const char *out_dir;          /* reports and charts; created when missing (one level) */
+    const char *db_path;          /* NULL (default): OUT_DIR/threadgraph.db */
+    int charts;                   /* 1 (default): also draw the charts */
+    tg_import_options_t import;   /* defer_indexes is always set by tg_run */
+    tg_analysis_options_t analysis;
+    tg_report_options_t report;
+    tg_render_options_t render;   /* source NULL: the imported files by name */
+    tg_run_imported_fn imported;  /* or NULL */
+    tg_run_phase_fn phase;        /* or NULL */
+    void *ctx;                    /* passed to imported and phase */
+} tg_run_options_t;
+
+/* The defaults above: no input, no callback, the defaults of each module's
+ * options (so no fork: see tg_analysis_options_t.bc_fork). */
+void tg_run_options_init(tg_run_options_t *opt);
+
+typedef struct tg_run_result {
+    char *db_path;      /* owned: the database written (also on failure, once known) */
+    long imported;      /* inputs that changed the database */
+    long failed_input;  /* index in inputs of the file that failed to import, or -1; the
+                         * database is unchanged by that file, and later ones were not read */
+} tg_run_result_t;
+
+void tg_run_result_init(tg_run_result_t *res);
+/* Frees what res owns; res may be NULL. */
+void tg_run_result_destroy(tg_run_result_t *res);
+
+/* The main job: import opt->inputs into the database (one transaction per
+ * file: a file that fails leaves the database as it was and stops the job),
+ * load it, analyse, then write the reports (and the charts) into out_dir
+ * while a second thread builds the deferred indexes and stores the
+ * analysis.  res (initialised by the caller, destroyed with
+ * tg_run_result_destroy; or NULL) says which database and what was
+ * imported.
+ *
+ * Returns TG_OK; TG_ERR_USAGE (no input, no out_dir, unknown format);
+ * TG_ERR_IO (out_dir cannot be made, a file cannot be read or written);
+ * TG_ERR_DATA (an input is malformed: err names the file and line);
+ * TG_ERR_DB, TG_ERR_VERSION, TG_ERR_GRAPH, TG_ERR_NOMEM.
+ *
+ * Threads: tg_run starts threads of its own (the saver, the importers'
+ * writer and decompression, the analysis's counting) and joins them before
+ * it returns; it forks only when opt->analysis.bc_fork is set.  It uses
+ * igraph (see tg_analyze): do not run two tg_run calls, or tg_run beside
+ * other igraph work, at once.  The callbacks run on the calling thread. */
+tg_status_t tg_run(const tg_run_options_t *opt, tg_run_result_t *res, tg_error_t *err);
+
+/* The imported files of the store by name, for chart footers: "a.txt",
+ * "a.txt and b.csv", "a.txt, b.csv and 3 more files" (no folders, oldest
+ * first).  A new string the caller frees; NULL when there is none or out of
+ * memory.  Reads the store: not beside another use of the same store. */
+char *tg_source_names(tg_store_t *store);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

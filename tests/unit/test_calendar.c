@@ -1,0 +1,138 @@
+/* test_calendar.c - the library's one calendar and its number and date
+ * formats (core/format.c), checked against the C library's own calendar
+ * (gmtime_r, timegm) over four centuries either side of the epoch. */
+#include <limits.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <cmocka.h>
+
+#include "core/core_internal.h"
+
+/* from 1570 to 2370, in steps that are no whole number of days or hours,
+ * so every month, weekday and time of day comes up */
+#define FROM (-400LL * 365 * 86400)
+#define TO (400LL * 365 * 86400)
+#define STEP (86400LL * 3 + 3600 * 7 + 60 * 13 + 17)
+
+static void test_civil_matches_libc(void **state)
+{
+    long long t;
+    long n = 0;
+
+    (void)state;
+    for (t = FROM; t <= TO; t += STEP, n++) {
+        time_t tt = (time_t)t;
+        struct tm tm;
+        int y, mo, d, h, mi, s;
+        int64_t days, yy;
+        unsigned m2, d2;
+
+        assert_non_null(gmtime_r(&tt, &tm));
+        tg_civil(t, &y, &mo, &d, &h, &mi, &s);
+        assert_int_equal(y, tm.tm_year + 1900);
+        assert_int_equal(mo, tm.tm_mon + 1);
+        assert_int_equal(d, tm.tm_mday);
+        assert_int_equal(h, tm.tm_hour);
+        assert_int_equal(mi, tm.tm_min);
+        assert_int_equal(s, tm.tm_sec);
+        /* back again, and through the day count */
+        assert_int_equal(tg_from_civil(y, mo, d, h, mi, s), t);
+        assert_int_equal(tg_from_civil(y, mo, d, h, mi, s), (int64_t)timegm(&tm));
+        days = tg_days_from_civil(y, (unsigned)mo, (unsigned)d);
+        tg_civil_from_days(days, &yy, &m2, &d2);
+        assert_int_equal(yy, y);
+        assert_int_equal(m2, (unsigned)mo);
+        assert_int_equal(d2, (unsigned)d);
+    }
+    assert_true(n > 30000);
+}
+
+static void test_time_format_matches_strftime(void **state)
+{
+    long long t;
+
+    (void)state;
+    for (t = FROM; t <= TO; t += STEP * 7) {
+        time_t tt = (time_t)t;
+        struct tm tm;
+        char want[40], got[40];
+
+        assert_non_null(gmtime_r(&tt, &tm));
+        strftime(want, sizeof want, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        tg_time_format(t, got, sizeof got);
+        assert_string_equal(got, want);
+    }
+}
+
+static void test_fmt_date(void **state)
+{
+    char buf[40];
+
+    (void)state;
+    tg_fmt_date(1418231640, 0, buf, sizeof buf);
+    assert_string_equal(buf, "10 Dec 2014");
+    tg_fmt_date(1418231640, 1, buf, sizeof buf);
+    assert_string_equal(buf, "10 Dec 2014 17:14");
+    tg_fmt_date(-1, 1, buf, sizeof buf);
+    assert_string_equal(buf, "31 Dec 1969 23:59");
+    tg_fmt_date(951782400, 0, buf, sizeof buf);
+    assert_string_equal(buf, "29 Feb 2000");
+    assert_string_equal(tg_month_abbr(1), "Jan");
+    assert_string_equal(tg_month_abbr(12), "Dec");
+    assert_string_equal(tg_month_abbr(0), "?");
+    assert_string_equal(tg_month_abbr(13), "?");
+}
+
+static void test_fmt_count(void **state)
+{
+    char buf[32], small[5];
+
+    (void)state;
+    assert_string_equal(tg_fmt_count(0, buf, sizeof buf), "0");
+    assert_string_equal(tg_fmt_count(999, buf, sizeof buf), "999");
+    assert_string_equal(tg_fmt_count(1000, buf, sizeof buf), "1,000");
+    assert_string_equal(tg_fmt_count(12345, buf, sizeof buf), "12,345");
+    assert_string_equal(tg_fmt_count(1234567, buf, sizeof buf), "1,234,567");
+    assert_string_equal(tg_fmt_count(-1234, buf, sizeof buf), "-1,234");
+    assert_string_equal(tg_fmt_count(-100, buf, sizeof buf), "-100");
+    /* LONG_MIN has no positive counterpart */
+    tg_fmt_count(LONG_MIN, buf, sizeof buf);
+    assert_string_equal(buf, sizeof(long) == 8 ? "-9,223,372,036,854,775,808" : "-2,147,483,648");
+    /* a short buffer gets a cut but terminated prefix */
+    assert_string_equal(tg_fmt_count(1234567, small, sizeof small), "1,23");
+}
+
+static void test_fmt_real(void **state)
+{
+    char buf[40];
+
+    (void)state;
+    tg_fmt_real(0.4, buf, sizeof buf);
+    assert_string_equal(buf, "0.4");
+    tg_fmt_real(-0.0, buf, sizeof buf);
+    assert_string_equal(buf, "0");
+    tg_fmt_real(1.0 / 3, buf, sizeof buf);
+    assert_string_equal(buf, "0.333333333333");
+    tg_fmt_real(123456789012345.0, buf, sizeof buf);
+    assert_string_equal(buf, "1.23456789012e+14");
+    tg_fmt_real(-2.5e-7, buf, sizeof buf);
+    assert_string_equal(buf, "-2.5e-07");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_civil_matches_libc),
+        cmocka_unit_test(test_time_format_matches_strftime),
+        cmocka_unit_test(test_fmt_date),
+        cmocka_unit_test(test_fmt_count),
+        cmocka_unit_test(test_fmt_real),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
