@@ -44,7 +44,7 @@ const cli_command cmd_import = {
     "import",
     "Import comment files into the database (one transaction per file).",
     "[--db PATH] [--format FORMAT] [--map FIELD=NAME,...] [--reply-model chain|root] [--title T]"
-    " [--strict] FILE...",
+    " [--strict] [--max-record-size SIZE] FILE...",
     { cli_db_options, cli_import_options, cli_timing_options, NULL },
     run,
 };

@@ -43,6 +43,7 @@ void tg_import_options_init(tg_import_options_t *opt)
 {
     memset(opt, 0, sizeof *opt);
     opt->reply_model = TG_REPLY_CHAIN;
+    opt->max_record_size = TG_MAX_RECORD_DEFAULT;
 }
 
 const tg_format_info_t *tg_formats(size_t *n)
@@ -270,6 +271,7 @@ static tg_status_t job_start(tg_import_job_t *job, const tg_import_options_t *op
     job->hash_s = now_s() - t0;
     if ((rc = tg_input_open_as(job->open_path, job->name, 1, &job->in, err)))
         return rc;
+    tg_input_set_max_record(job->in, job->opt.max_record_size);
     if (!job->imp && !(job->imp = detect(job->in, job->name, err)))
         return err ? err->code : TG_ERR_DATA;
     job->src.path = job->given;
