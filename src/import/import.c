@@ -63,13 +63,18 @@ const tg_format_info_t *tg_formats(size_t *n)
  * stands for itself.  *data gets a new string (the file to read). */
 static tg_status_t resolve_path(const char *path, char **data, tg_error_t *err)
 {
-    static const char *const names[] = { "utterances.jsonl", "utterances.json" };
+    /* compressed copies too: the input layer reads them as they are */
+    static const char *const names[] = {
+        "utterances.jsonl", "utterances.json", "utterances.jsonl.gz", "utterances.jsonl.zst",
+        "utterances.jsonl.bz2", "utterances.json.gz", "utterances.json.zst",
+        "utterances.json.bz2"
+    };
     struct stat st;
     size_t i;
 
     *data = NULL;
     if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-        for (i = 0; i < 2; i++) {
+        for (i = 0; i < sizeof names / sizeof names[0]; i++) {
             size_t n = strlen(path) + strlen(names[i]) + 2;
             char *p = malloc(n);
             struct stat fs;
@@ -86,7 +91,7 @@ static tg_status_t resolve_path(const char *path, char **data, tg_error_t *err)
         }
         return tg_error_set_at(err, TG_ERR_IO, path, 0, 0,
                                "cannot read '%s': is a directory (and not a ConvoKit corpus: "
-                               "no utterances.jsonl in it)", path);
+                               "no utterances.jsonl, plain or compressed, in it)", path);
     }
     if (!(*data = strdup(path)))
         return tg_error_set(err, TG_ERR_NOMEM, "out of memory");
