@@ -236,6 +236,28 @@ nomem:
     return tg_error_set(err, TG_ERR_NOMEM, "out of memory");
 }
 
+/* Draw one chart into path whole or not at all: into path.tmp beside it,
+ * renamed into place once complete; a failure (a full disk) removes it and
+ * leaves an earlier file at path as it was. */
+static tg_status_t draw_whole(const tg_chart_def *def, tg_chart_job *job, const char *path,
+                              tg_error_t *err)
+{
+    tg_buf tmp = TG_BUF_INIT;
+    tg_status_t rc;
+
+    if (tg_buf_addf(&tmp, "%s.tmp", path))
+        return tg_error_set(err, TG_ERR_NOMEM, "out of memory");
+    job->path = tmp.data;
+    rc = def->draw(job, err);
+    if (!rc && rename(tmp.data, path) != 0)
+        rc = tg_error_set(err, TG_ERR_IO, "cannot write '%s': %s", path, strerror(errno));
+    if (rc)
+        remove(tmp.data);
+    job->path = path;
+    tg_buf_release(&tmp);
+    return rc;
+}
+
 tg_status_t tg_render_chart(tg_chart_t chart, const tg_dataset_t *ds, const tg_analysis_t *an,
                             const tg_render_options_t *opt, const char *path, tg_error_t *err)
 {
@@ -273,7 +295,7 @@ tg_status_t tg_render_chart(tg_chart_t chart, const tg_dataset_t *ds, const tg_a
         goto out;
     if ((rc = tg_measure_new(&job.m, err)))
         goto out;
-    rc = def->draw(&job, err);
+    rc = draw_whole(def, &job, path, err);
 out:
     tg_measure_free(job.m);
     free(owned);
@@ -344,9 +366,8 @@ static tg_status_t draw_into(tg_chart_job *job, const tg_chart_def *def, const c
         tg_buf_reset(path);
         if (tg_buf_addf(path, "%s/%s.%s", outdir, stem, ext_of(all[i])))
             return tg_error_set(err, TG_ERR_NOMEM, "out of memory");
-        job->path = path->data;
         job->format = all[i];
-        if ((rc = def->draw(job, err)))
+        if ((rc = draw_whole(def, job, path->data, err)))
             return rc;
     }
     return TG_OK;
