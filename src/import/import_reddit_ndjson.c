@@ -165,6 +165,8 @@ static tg_status_t take(ndstate *st, tg_sink_t *sink, long line, tg_error_t *err
         return tg_import_report_skip(sink->report, line, "record without an id");
     memset(&c, 0, sizeof c);
     c.id = strip(id, "t1_");
+    if (!*c.id)   /* "t1_" alone (found by fuzz_reddit_ndjson) */
+        return tg_import_report_skip(sink->report, line, "record without an id");
     if (parent && strncmp(parent, "t1_", 3) == 0)
         c.parent_id = parent + 3;
     else if (parent && strncmp(parent, "t3_", 3) == 0)
@@ -176,6 +178,8 @@ static tg_status_t take(ndstate *st, tg_sink_t *sink, long line, tg_error_t *err
     else if (parent && strncmp(parent, "t3_", 3) == 0)
         c.thread_id = parent + 3;
     else
+        return tg_import_report_skip(sink->report, line, "record without a link_id");
+    if (!*c.thread_id)
         return tg_import_report_skip(sink->report, line, "record without a link_id");
     c.author = val(st, F_AUTHOR) ? val(st, F_AUTHOR) : "";
     c.text = val(st, F_BODY);
