@@ -251,8 +251,18 @@ static tg_status_t draw_whole(const tg_chart_def *def, tg_chart_job *job, const 
     rc = def->draw(job, err);
     if (!rc && rename(tmp.data, path) != 0)
         rc = tg_error_set(err, TG_ERR_IO, "cannot write '%s': %s", path, strerror(errno));
-    if (rc)
+    if (rc) {
+        char *at;
+
         remove(tmp.data);
+        /* the message names the file asked for, not the temporary one */
+        if (err && (at = strstr(err->message, tmp.data)) != NULL) {
+            size_t pn = strlen(path), tn = tmp.len;
+
+            memmove(at + pn, at + tn, strlen(at + tn) + 1);
+            memcpy(at, path, pn);
+        }
+    }
     job->path = path;
     tg_buf_release(&tmp);
     return rc;
