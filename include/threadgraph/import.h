@@ -40,7 +40,13 @@ typedef struct tg_import_options {
                                       * specs naming the file's column for our field */
     size_t nmaps;
     const char *tz;                  /* moodle: zone of human-readable dates (NULL: UTC) */
+    size_t max_record_size;          /* the longest record (a line, a mail, a JSON string)
+                                      * read; a longer one ends the import (TG_ERR_DATA).
+                                      * 0: TG_MAX_RECORD_DEFAULT */
 } tg_import_options_t;
+
+/* The default record size limit: 64 MiB. */
+#define TG_MAX_RECORD_DEFAULT ((size_t)64 << 20)
 
 void tg_import_options_init(tg_import_options_t *opt);
 

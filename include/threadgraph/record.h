@@ -26,6 +26,8 @@ extern "C" {
 #define TG_COMMENT_UNAPPROVED 0x0010u /* awaiting moderation */
 #define TG_COMMENT_TOMBSTONE  0x0020u /* a placeholder for a removed comment */
 #define TG_COMMENT_DEAD       0x0040u /* hidden by the platform's moderation (HN `dead`), content kept */
+#define TG_COMMENT_NO_THREAD  0x0080u /* its thread is not in the file (Disqus): kept under
+                                       * the thread id it cites */
 
 /* The thread's post (an article, a Reddit link post, a story, a topic). */
 typedef struct tg_post_rec {

@@ -73,12 +73,16 @@ int cli_exit_status(tg_status_t code);
 int cli_nomem(cli *c);
 /* Parse a whole non-negative integer; -1 when it is not one. */
 long cli_parse_count(const char *s);
+/* "1048576", "64M", "64MiB", "64 MB", "2G", "512k": bytes (K, M, G, T are
+ * powers of 1024, with or without "iB" or "B").  0 ok, -1 not a size or
+ * too large. */
+int cli_parse_size(const char *s, size_t *out);
 
 /* ---- option groups shared by commands (groups.c) ---- */
 enum {
     OPT_DB = 1, OPT_OUT, OPT_JSON,
     OPT_ANONYMOUS = 100, OPT_FOOTER, OPT_FORMAT, OPT_REPLY_MODEL, OPT_STRICT, OPT_TIMING, OPT_TITLE,
-    OPT_MAP,
+    OPT_MAP, OPT_MAX_RECORD_SIZE,
     OPT_BETWEENNESS = 200, OPT_BC_SAMPLES, OPT_SEED,
     OPT_TOP = 300, OPT_NO_FORMULA_GUARD,
     OPT_ROSTER = 500, OPT_TEACHER, OPT_EXCLUDE_TEACHERS, OPT_POST_REPLIES_AS_EDGES,

@@ -48,7 +48,7 @@ const cli_command cmd_import = {
     "import",
     "Import comment files into the database (one transaction per file).",
     "[--db PATH] [--format FORMAT] [--map FIELD=NAME,...] [--reply-model chain|root] [--title T]"
-    " [--strict] [--roster FILE] [--teacher NAME] [--tz ZONE] FILE...",
+    " [--strict] [--max-record-size SIZE] [--roster FILE] [--teacher NAME] [--tz ZONE] FILE...",
     { cli_db_options, cli_import_options, cli_people_options, cli_tz_options, cli_timing_options,
       NULL },
     run,

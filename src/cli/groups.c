@@ -29,6 +29,9 @@ const cli_option cli_import_options[] = {
     { "map", 0, "FIELD=NAME,...", OPT_MAP,
       "csv, moodle, jsonl, convokit: read FIELD (id, parent_id, thread_id, author, location, "
       "timestamp, text) from the column or key NAME; repeatable" },
+    { "max-record-size", 0, "SIZE", OPT_MAX_RECORD_SIZE,
+      "the longest record read (a line, a mail, a JSON string; default 64M): a longer one "
+      "stops the import; SIZE in bytes or with K, M, G" },
     { "reply-model", 0, "MODEL", OPT_REPLY_MODEL,
       "newspage: chain (default: 'In Response' replies to the comment above) or root "
       "(to the top-level comment of its group)" },
@@ -211,6 +214,11 @@ int cli_settings_option(cli *c, void *ctx, int id, const char *v)
             return cli_nomem(c);
         s->import.anonymous = s->anonymous;
         s->import.nanonymous = s->nanonymous;
+        break;
+    case OPT_MAX_RECORD_SIZE:
+        if (cli_parse_size(v, &s->import.max_record_size) || s->import.max_record_size == 0)
+            return cli_usage_error(c, s->cmd, "--max-record-size wants a size such as 64M or "
+                                   "1048576, not '%s'", v), -1;
         break;
     case OPT_STRICT: s->import.strict = 1; break;
     case OPT_TIMING: s->timing = c->timing = 1; break;

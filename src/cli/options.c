@@ -1,5 +1,6 @@
 /* options.c - the option parser every command uses, driven by its table. */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -218,4 +219,42 @@ long cli_parse_count(const char *s)
         return -1;
     v = strtol(s, &end, 10);
     return *end ? -1 : v;
+}
+
+int cli_parse_size(const char *s, size_t *out)
+{
+    unsigned long long v = 0, mul = 1;
+    const char *p = s;
+
+    if (!s || *p < '0' || *p > '9')
+        return -1;
+    for (; *p >= '0' && *p <= '9'; p++) {
+        if (v > (~0ULL - 9) / 10)
+            return -1;
+        v = v * 10 + (unsigned long long)(*p - '0');
+    }
+    while (*p == ' ')
+        p++;
+    switch (*p | 0x20) {
+    case 'k': mul = 1ULL << 10; break;
+    case 'm': mul = 1ULL << 20; break;
+    case 'g': mul = 1ULL << 30; break;
+    case 't': mul = 1ULL << 40; break;
+    default: mul = 0; break;
+    }
+    if (mul) {
+        p++;
+        if ((*p | 0x20) == 'i' && (p[1] | 0x20) == 'b')
+            p += 2;
+        else if ((*p | 0x20) == 'b')
+            p++;
+    } else {
+        mul = 1;
+        if ((*p | 0x20) == 'b')
+            p++;
+    }
+    if (*p || (v && mul > ~0ULL / v) || v * mul > (unsigned long long)SIZE_MAX)
+        return -1;
+    *out = (size_t)(v * mul);
+    return 0;
 }

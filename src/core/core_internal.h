@@ -216,4 +216,20 @@ int tg_time_parse_moodle(const char *s, size_t n, const char *tz, int64_t *out);
 void tg_yajl_set_alloc_funcs(const yajl_alloc_funcs *f);
 yajl_alloc_funcs *tg_yajl_alloc_funcs(void);
 
+/* ---- bidirectional text (text.c) ---- */
+/* Append s (UTF-8, NUL-terminated) to b as a unit that cannot change the
+ * direction of the text around it: wrapped in FIRST STRONG ISOLATE (U+2068)
+ * and POP DIRECTIONAL ISOLATE (U+2069), with every embedding, override or
+ * isolate it opens (U+202A..U+202E, U+2066..U+2068) closed before the end,
+ * and every closer without an opener (U+202C, U+2069) dropped.  For names
+ * drawn among other text.  0 ok, -1 out of memory. */
+int tg_bidi_isolate(tg_buf *b, const char *s);
+/* Does s hold a bidirectional control character (U+061C, U+200E, U+200F,
+ * U+202A..U+202E, U+2066..U+2069)? */
+int tg_bidi_has_controls(const char *s);
+
+/* ---- sizes (text.c) ---- */
+/* n bytes as "64 MiB", "1.5 GiB", "300 KiB" or "512 bytes" into out. */
+void tg_size_format(size_t n, char *out, size_t outsz);
+
 #endif

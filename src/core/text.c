@@ -1,5 +1,7 @@
-/* text.c - UTF-8 checks and repair, trimming, case-folded keys. */
+/* text.c - UTF-8 checks and repair, trimming, case-folded keys, bidi isolation,
+ * byte sizes. */
 #include <glib.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -163,4 +165,117 @@ int tg_ascii_ieq(const char *s, size_t n, const char *word)
             return 0;
     }
     return word[n] == '\0';
+}
+
+/* ---- bidirectional isolation ---- */
+
+/* The explicit formatting character at p (3 bytes, E2 80 xx or E2 81 xx):
+ * 'E' opens an embedding or override (LRE RLE LRO RLO), 'I' an isolate
+ * (LRI RLI FSI), 'P' is PDF, 'Q' is PDI; 0 for anything else. */
+static int bidi_kind(const unsigned char *p)
+{
+    if (p[0] != 0xE2)
+        return 0;
+    if (p[1] == 0x80 && p[2] >= 0xAA && p[2] <= 0xAE)
+        return p[2] == 0xAC ? 'P' : 'E';   /* U+202A..U+202E, U+202C is PDF */
+    if (p[1] == 0x81 && p[2] >= 0xA6 && p[2] <= 0xA9)
+        return p[2] == 0xA9 ? 'Q' : 'I';   /* U+2066..U+2069, U+2069 is PDI */
+    return 0;
+}
+
+int tg_bidi_has_controls(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+
+    for (; *p; p++) {
+        if (p[0] == 0xD8 && p[1] == 0x9C)                           /* U+061C */
+            return 1;
+        if (p[0] == 0xE2 && p[1] == 0x80 && (p[2] == 0x8E || p[2] == 0x8F)) /* U+200E/F */
+            return 1;
+        if (p[0] == 0xE2 && p[1] && bidi_kind(p))
+            return 1;
+    }
+    return 0;
+}
+
+int tg_bidi_isolate(tg_buf *b, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    char open[128];          /* the openers in force, innermost last */
+    size_t depth = 0, lost = 0;  /* lost: openers beyond open[] (still closed) */
+
+    if (tg_buf_add(b, "\xE2\x81\xA8", 3))                 /* FSI */
+        return -1;
+    while (*p) {
+        int k = p[1] && p[2] ? bidi_kind(p) : 0;
+
+        if (k == 'E' || k == 'I') {
+            if (depth < sizeof open)
+                open[depth++] = (char)k;
+            else
+                lost++;
+        } else if (k == 'P') {
+            /* closes the innermost embedding, never an isolate */
+            if (lost)
+                lost--;
+            else if (depth && open[depth - 1] == 'E')
+                depth--;
+            else
+                k = -1;                                  /* stray: dropped */
+        } else if (k == 'Q') {
+            /* closes the innermost isolate and the embeddings inside it */
+            size_t i = depth;
+
+            while (i && open[i - 1] != 'I')
+                i--;
+            if (i) {
+                depth = i - 1;
+                lost = 0;
+            } else {
+                k = -1;                                  /* stray: dropped */
+            }
+        }
+        if (k >= 0) {
+            size_t n = k ? 3 : 1;
+
+            if (tg_buf_add(b, p, n))
+                return -1;
+            p += n;
+        } else {
+            p += 3;
+        }
+    }
+    while (lost) {
+        if (tg_buf_add(b, "\xE2\x80\xAC", 3))         /* PDF */
+            return -1;
+        lost--;
+    }
+    while (depth) {
+        depth--;
+        if (tg_buf_add(b, open[depth] == 'I' ? "\xE2\x81\xA9" : "\xE2\x80\xAC", 3))
+            return -1;
+    }
+    return tg_buf_add(b, "\xE2\x81\xA9", 3);             /* PDI */
+}
+
+/* ---- sizes ---- */
+
+void tg_size_format(size_t n, char *out, size_t outsz)
+{
+    static const char *const units[] = { "KiB", "MiB", "GiB", "TiB" };
+    double v = (double)n;
+    int u = -1;
+
+    if (n < 1024) {
+        snprintf(out, outsz, "%zu byte%s", n, n == 1 ? "" : "s");
+        return;
+    }
+    while (v >= 1024 && u < 3) {
+        v /= 1024;
+        u++;
+    }
+    if (v == (double)(long long)v)
+        snprintf(out, outsz, "%lld %s", (long long)v, units[u]);
+    else
+        snprintf(out, outsz, "%.1f %s", v, units[u]);
 }

@@ -185,6 +185,7 @@ static htmlDocPtr read_html(const char *s, size_t n, int options)
     xmlSetGenericErrorFunc(old_ctx, old);
     return doc;
 }
+static tg_status_t keep_utf8(tg_buf *out, size_t start, tg_error_t *err);
 
 tg_status_t tg_html_to_text(tg_buf *out, const char *html, size_t n, tg_error_t *err)
 {
@@ -211,6 +212,28 @@ tg_status_t tg_html_to_text(tg_buf *out, const char *html, size_t n, tg_error_t 
     /* a trailing <br> leaves a line break */
     while (out->len > o.start && (out->data[out->len - 1] == '\n' || out->data[out->len - 1] == ' '))
         out->data[--out->len] = '\0';
+    return keep_utf8(out, o.start, err);
+}
+
+/* The text appended to out from start on is UTF-8: libxml2's HTML parser
+ * can hand out bytes that are not (found by fuzz_wordpress), which are
+ * replaced by U+FFFD. */
+static tg_status_t keep_utf8(tg_buf *out, size_t start, tg_error_t *err)
+{
+    tg_buf fixed = TG_BUF_INIT;
+
+    if (tg_utf8_valid(out->data + start, out->len - start))
+        return TG_OK;
+    if (tg_utf8_repair(&fixed, out->data + start, out->len - start) < 0) {
+        tg_buf_release(&fixed);
+        return tg_error_set(err, TG_ERR_NOMEM, "out of memory");
+    }
+    out->len = start;
+    if (tg_buf_add(out, fixed.data ? fixed.data : "", fixed.len)) {
+        tg_buf_release(&fixed);
+        return tg_error_set(err, TG_ERR_NOMEM, "out of memory");
+    }
+    tg_buf_release(&fixed);
     return TG_OK;
 }
 

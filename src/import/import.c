@@ -43,6 +43,7 @@ void tg_import_options_init(tg_import_options_t *opt)
 {
     memset(opt, 0, sizeof *opt);
     opt->reply_model = TG_REPLY_CHAIN;
+    opt->max_record_size = TG_MAX_RECORD_DEFAULT;
 }
 
 const tg_format_info_t *tg_formats(size_t *n)
@@ -62,13 +63,18 @@ const tg_format_info_t *tg_formats(size_t *n)
  * stands for itself.  *data gets a new string (the file to read). */
 static tg_status_t resolve_path(const char *path, char **data, tg_error_t *err)
 {
-    static const char *const names[] = { "utterances.jsonl", "utterances.json" };
+    /* compressed copies too: the input layer reads them as they are */
+    static const char *const names[] = {
+        "utterances.jsonl", "utterances.json", "utterances.jsonl.gz", "utterances.jsonl.zst",
+        "utterances.jsonl.bz2", "utterances.json.gz", "utterances.json.zst",
+        "utterances.json.bz2"
+    };
     struct stat st;
     size_t i;
 
     *data = NULL;
     if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-        for (i = 0; i < 2; i++) {
+        for (i = 0; i < sizeof names / sizeof names[0]; i++) {
             size_t n = strlen(path) + strlen(names[i]) + 2;
             char *p = malloc(n);
             struct stat fs;
@@ -85,7 +91,7 @@ static tg_status_t resolve_path(const char *path, char **data, tg_error_t *err)
         }
         return tg_error_set_at(err, TG_ERR_IO, path, 0, 0,
                                "cannot read '%s': is a directory (and not a ConvoKit corpus: "
-                               "no utterances.jsonl in it)", path);
+                               "no utterances.jsonl, plain or compressed, in it)", path);
     }
     if (!(*data = strdup(path)))
         return tg_error_set(err, TG_ERR_NOMEM, "out of memory");
@@ -270,6 +276,7 @@ static tg_status_t job_start(tg_import_job_t *job, const tg_import_options_t *op
     job->hash_s = now_s() - t0;
     if ((rc = tg_input_open_as(job->open_path, job->name, 1, &job->in, err)))
         return rc;
+    tg_input_set_max_record(job->in, job->opt.max_record_size);
     if (!job->imp && !(job->imp = detect(job->in, job->name, err)))
         return err ? err->code : TG_ERR_DATA;
     job->src.path = job->given;

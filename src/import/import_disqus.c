@@ -223,11 +223,19 @@ static tg_status_t settle_later(dstate *st)
     for (i = 0; i < st->later.n && !rc; i++) {
         later *l = &TG_VEC_AT(&st->later, later, i);
 
-        if (!tg_hmap_get(&st->threads, l->thread, strlen(l->thread)))
-            rc = tg_import_report_skip(st->sink->report, l->line, "post of a missing thread");
-        else
+        unsigned flags = l->flags;
+
+        /* a thread that never came: the post is kept under the id it cites,
+         * flagged and noted, so that nothing the file holds is lost */
+        if (!tg_hmap_get(&st->threads, l->thread, strlen(l->thread))) {
+            flags |= TG_COMMENT_NO_THREAD;
+            rc = tg_import_report_note(st->sink->report, l->line,
+                                       "posts of a missing thread, kept under the thread id "
+                                       "they cite");
+        }
+        if (!rc)
             rc = emit(st, l->id, l->thread, l->parent, l->author, l->time_text, l->text, l->line,
-                      l->flags);
+                      flags);
     }
     for (i = 0; i < st->nposts.n && !rc; i++)
         if (TG_VEC_AT(&st->nposts, long, i) == 0)

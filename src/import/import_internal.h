@@ -40,6 +40,20 @@ int tg_input_getline(tg_input_t *in, char **line, size_t *len, int *had_newline,
                      tg_error_t *err);
 /* 1-based number of the line last returned by tg_input_getline. */
 long tg_input_lineno(const tg_input_t *in);
+/* The record size limit: the longest line tg_input_getline returns (a
+ * longer one is an error), and what importers hold as one record (a JSON
+ * string, a mail).  0: the default, TG_MAX_RECORD_DEFAULT. */
+void tg_input_set_max_record(tg_input_t *in, size_t max);
+size_t tg_input_max_record(const tg_input_t *in);
+/* The error for a record (`what`: "a line", "a JSON string", "a message")
+ * at line that passes the limit: names the file, the line, the limit and
+ * the option that raises it.  Returns TG_ERR_DATA. */
+tg_status_t tg_input_too_long(const tg_input_t *in, long line, const char *what,
+                              tg_error_t *err);
+/* Compressed input that expands to more than TG_BOMB_RATIO times its size,
+ * past TG_BOMB_MIN_BYTES, is refused as a likely decompression bomb. */
+#define TG_BOMB_RATIO 200
+#define TG_BOMB_MIN_BYTES (256LL << 20)
 
 /* Return s itself when it is valid UTF-8, otherwise a copy in scratch (valid
  * until scratch changes) with each invalid sequence replaced by U+FFFD;
@@ -136,6 +150,9 @@ void tg_jwalk_free(tg_jwalk *w);
  * known as bytes too (a whole file), else only the line. */
 void tg_jwalk_reset(tg_jwalk *w, long line, int count_bytes);
 tg_status_t tg_jwalk_feed(tg_jwalk *w, const char *p, size_t n, tg_error_t *err);
+/* The longest string fed (default TG_MAX_RECORD_DEFAULT; tg_json_read sets
+ * the input's): a longer one is an error naming the limit and the option. */
+void tg_jwalk_set_max_string(tg_jwalk *w, size_t max);
 /* The text ended: a value cut short is an error naming where it opened. */
 tg_status_t tg_jwalk_finish(tg_jwalk *w, tg_error_t *err);
 size_t tg_jwalk_depth(const tg_jwalk *w);

@@ -381,7 +381,7 @@ static int detect_convokit(const char *path, const char *head, size_t len)
         (tg_json_head_has_key(head, len, "conversation_id") ||
          tg_json_head_has_key(head, len, "root")) && speaker)
         return 95;
-    if (ends_with(path, "utterances.jsonl") || ends_with(path, "utterances.json"))
+    if (strstr(path, "utterances.json"))   /* also utterances.jsonl.gz ... */
         return 60;
     return 0;
 }

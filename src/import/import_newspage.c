@@ -173,15 +173,18 @@ static int join(tg_buf *b, const page *pg, size_t from, size_t to, const char *c
         if ((b->len && tg_buf_addch(b, '\n')) || tg_buf_add(b, l->s, l->n))
             return -1;
     }
-    return tg_buf_grow(b, 0);
+    /* an empty body is "": the buffer may never have been written */
+    if (tg_buf_grow(b, 0))
+        return -1;
+    b->data[b->len] = '\0';
+    return 0;
 }
 
 static tg_status_t send_post(const page *pg, size_t end, const char *thread,
                              tg_sink_t *sink, tg_error_t *err)
 {
     tg_post_rec_t post;
-    char when_text[128];
-    tg_buf text = TG_BUF_INIT;
+    tg_buf text = TG_BUF_INIT, when_text = TG_BUF_INIT;
     char *title = NULL;
     size_t i;
     tg_status_t rc;
@@ -218,11 +221,16 @@ static tg_status_t send_post(const page *pg, size_t end, const char *thread,
         size_t tn;
         const char *t = tg_trim(post.time_text, strlen(post.time_text), &tn);
 
-        snprintf(when_text, sizeof when_text, "%.*s", (int)tn, t);
-        post.time_text = when_text;
+        /* whole: a cut could split a UTF-8 sequence */
+        if (tg_buf_add(&when_text, t, tn)) {
+            free(title);
+            return tg_error_set(err, TG_ERR_NOMEM, "out of memory");
+        }
+        post.time_text = when_text.data;
     }
     if (join(&text, pg, 0, end, chrome)) {
         free(title);
+        tg_buf_release(&when_text);
         return tg_error_set(err, TG_ERR_NOMEM, "out of memory");
     }
     post.title = title;
@@ -230,6 +238,7 @@ static tg_status_t send_post(const page *pg, size_t end, const char *thread,
     rc = sink->post(sink, &post, err);
     free(title);
     tg_buf_release(&text);
+    tg_buf_release(&when_text);
     return rc;
 }
 
@@ -240,12 +249,12 @@ static tg_status_t run(tg_input_t *in, const tg_import_options_t *opt, tg_sink_t
     const char *const *footers = opt->footers ? opt->footers : default_footers;
     size_t nfooters = opt->footers ? opt->nfooters : 0;
     char *thread = NULL;
-    tg_buf body = TG_BUF_INIT, author = TG_BUF_INIT, location = TG_BUF_INIT;
+    tg_buf body = TG_BUF_INIT, author = TG_BUF_INIT, location = TG_BUF_INIT, date = TG_BUF_INIT;
     size_t i, first = (size_t)-1;
     tg_status_t rc;
     long number = 0, prev = 0, group_root = 0;
     int reply_next = 0;
-    char idbuf[32], parentbuf[32], datebuf[128];
+    char idbuf[32], parentbuf[32];
 
     memset(&pg, 0, sizeof pg);
     tg_arena_init(&pg.arena, 1u << 20);
@@ -347,8 +356,13 @@ static tg_status_t run(tg_input_t *in, const tg_import_options_t *opt, tg_sink_t
             size_t dn;
             const char *dt = tg_trim(d->s, d->n, &dn);
 
-            snprintf(datebuf, sizeof datebuf, "%.*s", (int)dn, dt);
-            c.time_text = datebuf;
+            /* the date line whole: a cut could split a UTF-8 sequence */
+            tg_buf_reset(&date);
+            if (tg_buf_add(&date, dt, dn)) {
+                rc = tg_error_set(err, TG_ERR_NOMEM, "out of memory");
+                goto out;
+            }
+            c.time_text = date.data;
             if (tg_time_parse_news(dt, dn, &when) == 0) {
                 c.time = when;
                 c.has_time = 1;
@@ -391,6 +405,7 @@ out:
     tg_buf_release(&body);
     tg_buf_release(&author);
     tg_buf_release(&location);
+    tg_buf_release(&date);
     return rc;
 }
 

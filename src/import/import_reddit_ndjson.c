@@ -20,20 +20,28 @@ typedef struct ndstate {
     int field;          /* the key being read at depth 1, or -1 */
     int not_object;     /* the line's value is not an object */
     int complete;       /* an object closed at depth 0 */
-    int nomem;          /* a value could not be kept: the parse was stopped */
+    int nomem;          /* a value could not be kept */
+    int repaired;       /* a decoded string was not UTF-8 (a lone surrogate escape) */
     tg_buf val[NF];
     int has[NF];
 } ndstate;
 
-/* 0 stops the parse (out of memory) */
+/* Keep a value of a field read; 0 (stop) on out of memory.  The line is
+ * valid UTF-8, but an escape such as "\udc4d" (a lone surrogate) decodes to
+ * bytes that are not: those are repaired to U+FFFD. */
 static int set_value(ndstate *st, const char *s, size_t n)
 {
     if (st->depth == 1 && st->field >= 0) {
-        tg_buf_reset(&st->val[st->field]);
-        if (tg_buf_add(&st->val[st->field], s, n)) {
+        tg_buf *b = &st->val[st->field];
+        long bad = 0;
+
+        tg_buf_reset(b);
+        if (tg_utf8_valid(s, n) ? tg_buf_add(b, s, n) : (bad = tg_utf8_repair(b, s, n)) < 0 ||
+                                                            tg_buf_grow(b, 0)) {
             st->nomem = 1;
             return 0;
         }
+        st->repaired |= bad > 0;
         st->has[st->field] = 1;
     } else if (st->depth == 0) {
         st->not_object = 1;
@@ -157,6 +165,8 @@ static tg_status_t take(ndstate *st, tg_sink_t *sink, long line, tg_error_t *err
         return tg_import_report_skip(sink->report, line, "record without an id");
     memset(&c, 0, sizeof c);
     c.id = strip(id, "t1_");
+    if (!*c.id)   /* "t1_" alone (found by fuzz_reddit_ndjson) */
+        return tg_import_report_skip(sink->report, line, "record without an id");
     if (parent && strncmp(parent, "t1_", 3) == 0)
         c.parent_id = parent + 3;
     else if (parent && strncmp(parent, "t3_", 3) == 0)
@@ -168,6 +178,8 @@ static tg_status_t take(ndstate *st, tg_sink_t *sink, long line, tg_error_t *err
     else if (parent && strncmp(parent, "t3_", 3) == 0)
         c.thread_id = parent + 3;
     else
+        return tg_import_report_skip(sink->report, line, "record without a link_id");
+    if (!*c.thread_id)
         return tg_import_report_skip(sink->report, line, "record without a link_id");
     c.author = val(st, F_AUTHOR) ? val(st, F_AUTHOR) : "";
     c.text = val(st, F_BODY);
@@ -226,13 +238,15 @@ static tg_status_t run(tg_input_t *in, const tg_import_options_t *opt, tg_sink_t
             st.has[i] = 0;
         st.depth = 0;
         st.field = -1;
-        st.not_object = st.complete = 0;
+        st.not_object = st.complete = st.repaired = 0;
         ok = yajl_parse(h, (const unsigned char *)f, fn) == yajl_status_ok &&
              yajl_complete_parse(h) == yajl_status_ok && st.complete && !st.not_object;
         if (st.nomem) {
             rc = tg_error_set(err, TG_ERR_NOMEM, "out of memory");
             break;
         }
+        if (st.repaired && !repaired)
+            tg_import_report_tally(sink->report, TG_TALLY_BAD_UTF8, line);
         if (!ok) {
             const char *why = st.not_object ? "not a JSON object"
                               : !nl        ? "truncated last line"

@@ -44,6 +44,7 @@ typedef struct unpacker {
     tg_codec_t *codec;
     unsigned char *raw;      /* compressed bytes raw[0..rlen) */
     size_t rlen;
+    long long in_bytes;      /* compressed bytes consumed */
     long long out_bytes;     /* decompressed bytes produced */
 } unpacker;
 
@@ -55,6 +56,8 @@ struct tg_input {
     int eof;
     long lineno;
     int by_lines;       /* read with tg_input_getline: errors name a line */
+    size_t scanned;     /* bytes of the partial line at buf[pos..] searched for '\n' */
+    size_t max_record;  /* the longest line tg_input_getline returns */
     unpacker *up;       /* NULL: the file is read as it is */
 };
 
@@ -161,7 +164,19 @@ static void *unpack_main(void *arg)
         }
         rpos += used;
         b->len += (size_t)got;
+        u->in_bytes += (long long)used;
         u->out_bytes += got;
+        if (u->out_bytes > TG_BOMB_MIN_BYTES &&
+            u->out_bytes / TG_BOMB_RATIO > u->in_bytes) {
+            snprintf(u->why, sizeof u->why,
+                     "'%s' looks like a decompression bomb: %lld bytes of %s expand to over "
+                     "%lld bytes (more than %d times, past %d MiB); refused (decompress it "
+                     "yourself if it is meant)", u->name, u->in_bytes, tg_codec_name(u->codec),
+                     u->out_bytes, TG_BOMB_RATIO, (int)(TG_BOMB_MIN_BYTES >> 20));
+            unpack_fail(u, NULL, TG_ERR_DATA);
+            free(b);
+            return NULL;
+        }
         if (b->len == BLOCK) {
             put_block(u, b, 0);
             b = NULL;
@@ -311,6 +326,7 @@ static tg_status_t open_input(const char *path, const char *name, int unpack, tg
         return tg_error_set(err, TG_ERR_NOMEM, "out of memory");
     }
     in->cap = 2 * BLOCK;
+    in->max_record = TG_MAX_RECORD_DEFAULT;
     in->fd = open(path, O_RDONLY);
     if (in->fd < 0) {
         int e = errno;
@@ -464,9 +480,34 @@ long tg_input_read(tg_input_t *in, void *dst, size_t n, tg_error_t *err)
         n = have;
     memcpy(dst, in->buf + in->pos, n);
     in->pos += n;
+    in->scanned = 0;
     return (long)n;
 }
 
+void tg_input_set_max_record(tg_input_t *in, size_t max)
+{
+    in->max_record = max ? max : TG_MAX_RECORD_DEFAULT;
+}
+
+size_t tg_input_max_record(const tg_input_t *in)
+{
+    return in->max_record;
+}
+
+tg_status_t tg_input_too_long(const tg_input_t *in, long line, const char *what,
+                              tg_error_t *err)
+{
+    char size[32];
+
+    tg_size_format(in->max_record, size, sizeof size);
+    return tg_error_set_at(err, TG_ERR_DATA, in->name, line, 0,
+                           "%s longer than the record size limit of %s: --max-record-size "
+                           "raises it", what, size);
+}
+
+/* Each byte is searched for the newline once, however many reads a long
+ * line takes (in->scanned), and a line longer than the record size limit
+ * ends the reading there, so that time stays linear and memory bounded. */
 int tg_input_getline(tg_input_t *in, char **line, size_t *len, int *had_newline,
                      tg_error_t *err)
 {
@@ -474,11 +515,17 @@ int tg_input_getline(tg_input_t *in, char **line, size_t *len, int *had_newline,
     for (;;) {
         char *start = in->buf + in->pos;
         size_t have = in->len - in->pos;
-        char *nl = have ? memchr(start, '\n', have) : NULL;
+        char *nl = have > in->scanned ? memchr(start + in->scanned, '\n', have - in->scanned)
+                                      : NULL;
 
         if (nl) {
             size_t n = (size_t)(nl - start);
 
+            in->scanned = 0;
+            if (n > in->max_record) {
+                tg_input_too_long(in, in->lineno + 1, "a line", err);
+                return -1;
+            }
             in->pos += n + 1;
             if (n && start[n - 1] == '\r')
                 n--;
@@ -489,7 +536,13 @@ int tg_input_getline(tg_input_t *in, char **line, size_t *len, int *had_newline,
             in->lineno++;
             return 1;
         }
+        in->scanned = have;
+        if (have > in->max_record + 1) {   /* + 1: a CR before the newline */
+            tg_input_too_long(in, in->lineno + 1, "a line", err);
+            return -1;
+        }
         if (in->eof) {
+            in->scanned = 0;
             if (!have)
                 return 0;
             /* last line without a newline: terminate it in place */

@@ -53,6 +53,12 @@ struct tg_jwalk {
     long line;         /* line of byte `counted` */
     long line_start;   /* 0-based byte where that line starts */
     long base_line;    /* line mode: the line being parsed */
+    /* strings are handed to yajl whole: yajl lexes a string cut by a chunk
+     * end again from its start with every chunk, which is quadratic */
+    tg_buf hold;       /* a string not closed yet, from its opening quote */
+    int in_str, esc;   /* where the bytes fed so far end */
+    long str_open;     /* 0-based byte of the open string's quote */
+    size_t max_string; /* the record size limit for one string */
 };
 
 /* ---- positions ---- */
@@ -291,6 +297,7 @@ tg_status_t tg_jwalk_new(const tg_jwalk_cb *cb, void *ctx, const char *name, tg_
     w->cb = cb;
     w->ctx = ctx;
     w->name = name;
+    w->max_string = TG_MAX_RECORD_DEFAULT;
     tg_jwalk_reset(w, 1, 1);
     *out = w;
     return TG_OK;
@@ -309,6 +316,7 @@ void tg_jwalk_free(tg_jwalk *w)
     free(w->lv);
     tg_buf_release(&w->scratch);
     tg_buf_release(&w->value);
+    tg_buf_release(&w->hold);
     free(w);
 }
 
@@ -328,6 +336,9 @@ void tg_jwalk_reset(tg_jwalk *w, long line, int count_bytes)
     w->line = line;
     w->line_start = 0;
     w->base_line = line;
+    tg_buf_reset(&w->hold);
+    w->in_str = w->esc = 0;
+    w->str_open = 0;
 }
 
 long tg_jwalk_values(const tg_jwalk *w, int *first_is_map)
@@ -370,11 +381,28 @@ static tg_status_t parse_failed(tg_jwalk *w, yajl_status st, const char *p, size
                            byte - w->line_start, msg);
 }
 
-tg_status_t tg_jwalk_feed(tg_jwalk *w, const char *p, size_t n, tg_error_t *err)
+/* A string longer than the record size limit. */
+static tg_status_t string_too_long(tg_jwalk *w, tg_error_t *err)
+{
+    char size[32];
+    long line = w->base_line;
+
+    if (w->bytes_known) {
+        count_to(w, w->chunk_base);
+        line = w->line;
+    }
+    tg_size_format(w->max_string, size, sizeof size);
+    return tg_error_set_at(err, TG_ERR_DATA, w->name, line, 0,
+                           "a JSON string longer than the record size limit of %s: "
+                           "--max-record-size raises it", size);
+}
+
+static tg_status_t feed_yajl(tg_jwalk *w, const char *p, size_t n, tg_error_t *err)
 {
     yajl_status st;
 
-    w->err = err;
+    if (!n)
+        return TG_OK;
     if (!w->h) {
         w->h = yajl_alloc(&callbacks, tg_yajl_alloc_funcs(), w);
         if (!w->h)
@@ -391,11 +419,74 @@ tg_status_t tg_jwalk_feed(tg_jwalk *w, const char *p, size_t n, tg_error_t *err)
     return TG_OK;
 }
 
+tg_status_t tg_jwalk_feed(tg_jwalk *w, const char *p, size_t n, tg_error_t *err)
+{
+    long base = w->chunk_base + (long)w->hold.len;  /* the stream offset of p[0] */
+    long open = -1;                                 /* p[open]: the open string's quote */
+    size_t i, cut;
+    tg_status_t rc;
+
+    w->err = err;
+    for (i = 0; i < n; i++) {
+        char c = p[i];
+
+        if (!w->in_str) {
+            if (c == '"') {
+                w->in_str = 1;
+                w->str_open = base + (long)i;
+                open = (long)i;
+            }
+        } else if (w->esc) {
+            w->esc = 0;
+        } else if (c == '\\') {
+            w->esc = 1;
+        } else if (c == '"') {
+            w->in_str = 0;
+            if ((size_t)(base + (long)i - w->str_open) > w->max_string)
+                return string_too_long(w, err);
+        }
+    }
+    if (w->in_str && (size_t)(base + (long)n - w->str_open) > w->max_string)
+        return string_too_long(w, err);
+    if (w->in_str && open < 0) {
+        /* the held string goes on */
+        if (tg_buf_add(&w->hold, p, n))
+            return tg_error_set(err, TG_ERR_NOMEM, "out of memory");
+        return TG_OK;
+    }
+    /* what yajl may have now: up to the quote of a string still open */
+    cut = w->in_str ? (size_t)open : n;
+    if (w->hold.len) {
+        if (tg_buf_add(&w->hold, p, cut))
+            return tg_error_set(err, TG_ERR_NOMEM, "out of memory");
+        rc = feed_yajl(w, w->hold.data, w->hold.len, err);
+        tg_buf_reset(&w->hold);
+    } else {
+        rc = feed_yajl(w, p, cut, err);
+    }
+    if (!rc && cut < n && tg_buf_add(&w->hold, p + cut, n - cut))
+        rc = tg_error_set(err, TG_ERR_NOMEM, "out of memory");
+    return rc;
+}
+
+void tg_jwalk_set_max_string(tg_jwalk *w, size_t max)
+{
+    w->max_string = max ? max : TG_MAX_RECORD_DEFAULT;
+}
+
 tg_status_t tg_jwalk_finish(tg_jwalk *w, tg_error_t *err)
 {
     yajl_status st;
 
     w->err = err;
+    if (w->hold.len) {
+        /* a string the text ends in: yajl says where */
+        tg_status_t rc = feed_yajl(w, w->hold.data, w->hold.len, err);
+
+        tg_buf_reset(&w->hold);
+        if (rc)
+            return rc;
+    }
     if (!w->h || w->values == 0)
         return tg_error_set_at(err, TG_ERR_DATA, w->name, w->base_line, 0, "no JSON value found");
     w->chunk = NULL;
@@ -548,6 +639,7 @@ tg_status_t tg_json_read(tg_input_t *in, tg_json_mode mode, tg_jwalk *w, tg_sink
             return err ? err->code : TG_ERR_IO;
         mode = tg_json_lines_like(head, len) ? TG_JSON_LINES : TG_JSON_DOCUMENT;
     }
+    tg_jwalk_set_max_string(w, tg_input_max_record(in));
     return mode == TG_JSON_LINES ? read_lines(in, w, sink, err) : read_document(in, w, err);
 }
 

@@ -131,6 +131,9 @@ static int fail(tg_xml_t *x, tg_error_t *err)
         tg_error_set_at(err, TG_ERR_DATA, name, x->line, 0,
                         "malformed XML: the file ends before the document does; is it cut "
                         "short? (%s)", x->msg);
+    else if (x->xml_failed && strstr(x->msg, "huge text node"))
+        tg_error_set_at(err, TG_ERR_DATA, name, x->line, 0,
+                        "a text longer than the XML limit of 10 MB (libxml2: %s)", x->msg);
     else if (x->xml_failed)
         tg_error_set_at(err, TG_ERR_DATA, name, x->line, 0, "malformed XML: %s", x->msg);
     else

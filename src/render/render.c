@@ -157,6 +157,118 @@ static tg_status_t depths_for(const tg_dataset_t *ds, const tg_analysis_t *an,
     return tg_forest_depths(ds, *owned, err);
 }
 
+/* ---- names that cannot turn the text around them ----
+ * A name holding a bidirectional control (U+202E RIGHT-TO-LEFT OVERRIDE
+ * ...) is drawn isolated (tg_bidi_isolate), so that it cannot reverse a
+ * label, a title or a tooltip it is part of.  Names without controls are
+ * drawn as they are.  The dataset is copied shallowly, and only the arrays
+ * that hold such a name are replaced. */
+typedef struct bidi_safe {
+    tg_dataset_t ds;
+    const char **arrays[4];  /* owned: the replaced arrays */
+    size_t *at[4];           /* owned: offset + 1 of each isolated text in text, or 0 */
+    tg_buf text;             /* the isolated texts, NUL-separated */
+} bidi_safe;
+
+static int needs_isolation(const char **names, size_t n)
+{
+    size_t i;
+
+    for (i = 0; names && i < n; i++)
+        if (names[i] && tg_bidi_has_controls(names[i]))
+            return 1;
+    return 0;
+}
+
+static void bidi_safe_release(bidi_safe *bs)
+{
+    int k;
+
+    for (k = 0; k < 4; k++) {
+        free(bs->arrays[k]);
+        free(bs->at[k]);
+    }
+    tg_buf_release(&bs->text);
+}
+
+/* *use gets ds itself or bs->ds, a copy with its names isolated. */
+static tg_status_t bidi_safe_init(bidi_safe *bs, const tg_dataset_t *ds,
+                                  const tg_dataset_t **use, tg_error_t *err)
+{
+    const char ***arr[4];
+    size_t n[4], i;
+    int k;
+
+    memset(bs, 0, sizeof *bs);
+    *use = ds;
+    bs->ds = *ds;
+    arr[0] = &bs->ds.user_name, n[0] = ds->nusers;
+    arr[1] = &bs->ds.location_name, n[1] = ds->nlocations;
+    arr[2] = &bs->ds.thread_title, n[2] = ds->nthreads;
+    arr[3] = &bs->ds.author, n[3] = ds->ncomments;
+    for (k = 0; k < 4; k++) {
+        const char **names = *arr[k];
+
+        if (!needs_isolation(names, n[k]))
+            continue;
+        if (!(bs->at[k] = calloc(n[k], sizeof *bs->at[k])) ||
+            !(bs->arrays[k] = malloc(n[k] * sizeof *bs->arrays[k])))
+            goto nomem;
+        for (i = 0; i < n[k]; i++)
+            if (names[i] && tg_bidi_has_controls(names[i])) {
+                bs->at[k][i] = bs->text.len + 1;
+                if (tg_bidi_isolate(&bs->text, names[i]) || tg_buf_addch(&bs->text, '\0'))
+                    goto nomem;
+            }
+    }
+    if (!bs->text.len)
+        return TG_OK;
+    for (k = 0; k < 4; k++) {
+        if (!bs->arrays[k])
+            continue;
+        for (i = 0; i < n[k]; i++)
+            bs->arrays[k][i] = bs->at[k][i] ? bs->text.data + bs->at[k][i] - 1 : (*arr[k])[i];
+        *arr[k] = bs->arrays[k];
+    }
+    *use = &bs->ds;
+    return TG_OK;
+nomem:
+    bidi_safe_release(bs);
+    return tg_error_set(err, TG_ERR_NOMEM, "out of memory");
+}
+
+/* Draw one chart into path whole or not at all: into path.tmp beside it,
+ * renamed into place once complete; a failure (a full disk) removes it and
+ * leaves an earlier file at path as it was. */
+static tg_status_t draw_whole(const tg_chart_def *def, tg_chart_job *job, const char *path,
+                              tg_error_t *err)
+{
+    tg_buf tmp = TG_BUF_INIT;
+    tg_status_t rc;
+
+    if (tg_buf_addf(&tmp, "%s.tmp", path))
+        return tg_error_set(err, TG_ERR_NOMEM, "out of memory");
+    job->path = tmp.data;
+    rc = def->draw(job, err);
+    if (!rc && rename(tmp.data, path) != 0)
+        rc = tg_error_set(err, TG_ERR_IO, "cannot write '%s': %s", path, strerror(errno));
+    if (rc) {
+        char *at;
+
+        remove(tmp.data);
+        /* the message names the file asked for, not the temporary one */
+        if (err && (at = strstr(err->message, tmp.data)) != NULL) {
+            size_t pn = strlen(path), tn = tmp.len;
+
+            memmove(at + pn, at + tn, strlen(at + tn) + 1);
+            memcpy(at, path, pn);
+        }
+    }
+    job->path = path;
+    tg_buf_release(&tmp);
+    return rc;
+}
+
 static tg_status_t render_one(tg_chart_t chart, const tg_dataset_t *ds, const tg_analysis_t *an,
                               const tg_render_options_t *opt, const char *path, tg_buf *mem,
                               tg_error_t *err)
@@ -165,9 +277,11 @@ static tg_status_t render_one(tg_chart_t chart, const tg_dataset_t *ds, const tg
     tg_chart_job job;
     const tg_chart_def *def;
     int32_t *owned = NULL;
+    bidi_safe bs;
     tg_status_t rc;
 
     memset(&job, 0, sizeof job);
+    memset(&bs, 0, sizeof bs);
     if (!opt) {
         tg_render_options_init(&defaults);
         opt = &defaults;
@@ -185,7 +299,8 @@ static tg_status_t render_one(tg_chart_t chart, const tg_dataset_t *ds, const tg
         return rc;
     if (opt->thread >= 0 && (size_t)opt->thread >= ds->nthreads)
         return tg_error_set(err, TG_ERR_USAGE, "no thread %ld", (long)opt->thread);
-    job.ds = ds;
+    if ((rc = bidi_safe_init(&bs, ds, &job.ds, err)))
+        return rc;
     job.an = an;
     job.opt = opt;
     job.path = path;
@@ -197,10 +312,11 @@ static tg_status_t render_one(tg_chart_t chart, const tg_dataset_t *ds, const tg
         goto out;
     if ((rc = tg_measure_new(&job.m, err)))
         goto out;
-    rc = def->draw(&job, err);
+    rc = mem ? def->draw(&job, err) : draw_whole(def, &job, path, err);
 out:
     tg_measure_free(job.m);
     free(owned);
+    bidi_safe_release(&bs);
     return rc;
 }
 
@@ -294,9 +410,8 @@ static tg_status_t draw_into(tg_chart_job *job, const tg_chart_def *def, const c
         tg_buf_reset(path);
         if (tg_buf_addf(path, "%s/%s.%s", outdir, stem, ext_of(all[i])))
             return tg_error_set(err, TG_ERR_NOMEM, "out of memory");
-        job->path = path->data;
         job->format = all[i];
-        if ((rc = def->draw(job, err)))
+        if ((rc = draw_whole(def, job, path->data, err)))
             return rc;
     }
     return TG_OK;
@@ -311,9 +426,11 @@ tg_status_t tg_render_all(const tg_dataset_t *ds, const tg_analysis_t *an, const
     int32_t *owned = NULL, *order = NULL;
     size_t nthreads = 0, i, k;
     struct stat st;
+    bidi_safe bs;
     tg_status_t rc;
 
     memset(&job, 0, sizeof job);
+    memset(&bs, 0, sizeof bs);
     if (!opt) {
         tg_render_options_init(&defaults);
         opt = &defaults;
@@ -329,7 +446,8 @@ tg_status_t tg_render_all(const tg_dataset_t *ds, const tg_analysis_t *an, const
     if (stat(outdir, &st) != 0 || !S_ISDIR(st.st_mode))
         return tg_error_set(err, TG_ERR_IO, "'%s' is not a folder", outdir);
     o = *opt;
-    job.ds = ds;
+    if ((rc = bidi_safe_init(&bs, ds, &job.ds, err)))
+        return rc;
     job.an = an;
     job.opt = &o;
     if ((rc = depths_for(ds, an, &job.depth, &owned, err)) || (rc = tg_measure_new(&job.m, err)))
@@ -388,6 +506,7 @@ out:
     tg_measure_free(job.m);
     free(owned);
     free(order);
+    bidi_safe_release(&bs);
     tg_buf_release(&path);
     tg_buf_release(&stem);
     return rc;

@@ -471,6 +471,7 @@ tg_status_t tg_report_write(const tg_dataset_t *ds, const tg_analysis_t *a, cons
     tg_report_options_t defaults;
     tg_status_t rc;
     struct stat st;
+    tg_fileset set;
 
     if (!opt) {
         tg_report_options_init(&defaults);
@@ -482,6 +483,8 @@ tg_status_t tg_report_write(const tg_dataset_t *ds, const tg_analysis_t *a, cons
         return tg_error_set(err, TG_ERR_IO, "cannot create '%s': %s", outdir, strerror(errno));
     if (stat(outdir, &st) != 0 || !S_ISDIR(st.st_mode))
         return tg_error_set(err, TG_ERR_IO, "'%s' is not a folder", outdir);
+    /* the set is renamed into place once every file of it is written */
+    tg_fileset_begin(&set);
     if ((rc = write_users(ds, a, outdir, opt, err)) ||
         (rc = tg_report_edges(ds, a, outdir, opt, err)) ||
         (rc = tg_report_communities(ds, a, outdir, opt, err)) ||
@@ -489,7 +492,9 @@ tg_status_t tg_report_write(const tg_dataset_t *ds, const tg_analysis_t *a, cons
         (rc = write_comments(ds, a, outdir, opt, err)) ||
         (rc = write_threads(ds, a, outdir, opt, err)) ||
         (rc = write_locations(ds, a, outdir, opt, err)) ||
-        (rc = write_summary(ds, a, outdir, opt, err)))
+        (rc = write_summary(ds, a, outdir, opt, err))) {
+        tg_fileset_end(&set, 0, NULL);
         return rc;
-    return TG_OK;
+    }
+    return tg_fileset_end(&set, 1, err);
 }

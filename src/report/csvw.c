@@ -1,6 +1,6 @@
 /* csvw.c - the project's one CSV writer (RFC 4180, UTF-8; text cells that
- * begin with = + - @ tab or CR get a leading apostrophe unless the formula
- * guard is off), the fixed formatting of reals, and the temporary-file
+ * begin with = + - @ or their full-width forms, after any spaces, or with a
+ * tab or CR get a leading apostrophe unless the formula guard is off), the fixed formatting of reals, and the temporary-file
  * helpers every report and export file is written through. */
 #include <errno.h>
 #include <locale.h>
@@ -29,8 +29,57 @@ char *tg_temp_name(const char *path)
     return tg_buf_detach(&b);
 }
 
+/* The set of files being written together (tg_fileset_begin), on this
+ * thread: their renames wait until every file of the set is written. */
+static __thread tg_fileset *current_set;
+
+void tg_fileset_begin(tg_fileset *set)
+{
+    memset(set, 0, sizeof *set);
+    current_set = set;
+}
+
+tg_status_t tg_fileset_end(tg_fileset *set, int ok, tg_error_t *err)
+{
+    tg_status_t rc = TG_OK;
+    size_t i;
+
+    current_set = NULL;
+    if (set->failed && ok) {
+        rc = tg_error_set(err, TG_ERR_NOMEM, "out of memory");
+        ok = 0;
+    }
+    for (i = 0; i < set->n; i++) {
+        if (ok && rc == TG_OK && rename(set->tmp[i], set->path[i]) != 0)
+            rc = tg_error_set(err, TG_ERR_IO, "cannot write '%s': %s", set->path[i],
+                              strerror(errno));
+        if (!ok || rc != TG_OK)
+            remove(set->tmp[i]);
+        free(set->tmp[i]);
+        free(set->path[i]);
+    }
+    set->n = 0;
+    return rc;
+}
+
 tg_status_t tg_finish_file(const char *tmp, const char *path, int ok, tg_error_t *err)
 {
+    if (ok && current_set) {
+        tg_fileset *set = current_set;
+        char *t = NULL, *p = NULL;
+
+        if (set->n < TG_FILESET_MAX && (t = strdup(tmp)) && (p = strdup(path))) {
+            set->tmp[set->n] = t;
+            set->path[set->n] = p;
+            set->n++;
+            return TG_OK;
+        }
+        free(t);
+        free(p);
+        remove(tmp);
+        set->failed = 1;
+        return tg_error_set(err, TG_ERR_NOMEM, "out of memory");
+    }
     if (ok && rename(tmp, path) != 0) {
         tg_error_set(err, TG_ERR_IO, "cannot write '%s': %s", path, strerror(errno));
         remove(tmp);
@@ -109,6 +158,33 @@ void tg_csvw_row_end(tg_csvw *w)
     w->first = 1;
 }
 
+/* Would a spreadsheet take s for a formula?  It starts with = + - @ (or
+ * their full-width forms U+FF1D U+FF0B U+FF0D U+FF20, which spreadsheets
+ * read as the ASCII ones), after any spaces (ASCII, no-break U+00A0,
+ * ideographic U+3000), or with a tab or CR. */
+static int formula_like(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+
+    if (*p == '\t' || *p == '\r')
+        return 1;
+    for (;;) {
+        if (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+            p++;
+        else if (p[0] == 0xc2 && p[1] == 0xa0)
+            p += 2;
+        else if (p[0] == 0xe3 && p[1] == 0x80 && p[2] == 0x80)
+            p += 3;
+        else
+            break;
+    }
+    if (*p == '=' || *p == '+' || *p == '-' || *p == '@')
+        return 1;
+    /* U+FF0B U+FF0D U+FF1D in UTF-8: EF BC 8B, EF BC 8D, EF BC 9D; U+FF20: EF BC A0 */
+    return p[0] == 0xef && p[1] == 0xbc &&
+           (p[2] == 0x8b || p[2] == 0x8d || p[2] == 0x9d || p[2] == 0xa0);
+}
+
 void tg_csvw_text(tg_csvw *w, const char *s)
 {
     const char *p;
@@ -120,7 +196,7 @@ void tg_csvw_text(tg_csvw *w, const char *s)
     quote = strpbrk(s, ",\"\r\n") != NULL;
     if (quote)
         putc_unlocked('"', w->f);
-    if (w->guard && (*s == '=' || *s == '+' || *s == '-' || *s == '@' || *s == '\t' || *s == '\r'))
+    if (w->guard && formula_like(s))
         putc_unlocked('\'', w->f);
     if (!quote) {
         fputs_unlocked(s, w->f);

@@ -135,12 +135,24 @@ tg_status_t tg_db_commit(sqlite3 *db, tg_error_t *err)
                             path ? path : "");
     return tg_db_exec(db, "COMMIT", err);
 }
+/* Time a writer waits for another process writing the same database (a
+ * second import waits for the first), before it fails with a clear message. */
+#define TG_WRITE_WAIT_MS 60000
 
 tg_status_t tg_db_exec(sqlite3 *db, const char *sql, tg_error_t *err)
 {
     char *msg = NULL;
+    int rc = sqlite3_exec(db, sql, NULL, NULL, &msg);
 
-    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+    if ((rc & 0xff) == SQLITE_BUSY) {
+        tg_error_set(err, TG_ERR_DB,
+                     "'%s' is busy: another process has been writing to it (an import?) for "
+                     "longer than %d s; nothing was changed: try again once it has finished",
+                     sqlite3_db_filename(db, "main"), TG_WRITE_WAIT_MS / 1000);
+        sqlite3_free(msg);
+        return TG_ERR_DB;
+    }
+    if (rc != SQLITE_OK) {
         tg_error_set(err, TG_ERR_DB, "database error: %s", msg ? msg : sqlite3_errmsg(db));
         sqlite3_free(msg);
         return TG_ERR_DB;
@@ -244,6 +256,21 @@ static tg_status_t check_version(tg_store_t *s, int created, tg_error_t *err)
                         s->path, (long long)v, TG_SCHEMA_VERSION);
 }
 
+/* Can files be created beside path (the WAL's -wal and -shm)? */
+static int dir_writable(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    char dir[4096];
+
+    if (!slash)
+        return access(".", W_OK) == 0;
+    if ((size_t)(slash - path) >= sizeof dir)
+        return 0;
+    memcpy(dir, path, (size_t)(slash - path));
+    dir[slash - path] = '\0';
+    return access(slash == path ? "/" : dir, W_OK) == 0;
+}
+
 tg_status_t tg_store_open(const char *path, unsigned flags, tg_store_t **out, tg_error_t *err)
 {
     tg_store_t *s;
@@ -258,7 +285,12 @@ tg_status_t tg_store_open(const char *path, unsigned flags, tg_store_t **out, tg
     }
     s->flags = flags;
     if (flags & TG_STORE_READONLY) {
-        oflags = SQLITE_OPEN_READONLY;
+        /* read and write access to the file where the folder allows it, but
+         * only reads (query_only below): the last connection to close then
+         * removes the WAL's -wal and -shm files, which a read-only
+         * connection leaves behind */
+        oflags = access(path, W_OK) == 0 && dir_writable(path) ? SQLITE_OPEN_READWRITE
+                                                              : SQLITE_OPEN_READONLY;
     } else {
         oflags = SQLITE_OPEN_READWRITE;
 
@@ -279,9 +311,17 @@ tg_status_t tg_store_open(const char *path, unsigned flags, tg_store_t **out, tg
                           s->db ? sqlite3_errmsg(s->db) : "out of memory");
         goto fail;
     }
-    sqlite3_busy_timeout(s->db, 5000);
+    sqlite3_busy_timeout(s->db, (flags & TG_STORE_READONLY) ? 5000 : TG_WRITE_WAIT_MS);
     sqlite3_extended_result_codes(s->db, 1);
     rc = tg_db_exec(s->db, "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY", err);
+    /* write-ahead logging: readers in other processes (stats, report,
+     * render, export) read the last committed state while an import writes,
+     * without waiting; a second writer waits for the first (busy timeout).
+     * The mode is kept in the file, so a read-only open needs no change. */
+    if (!rc && !(flags & TG_STORE_READONLY))
+        rc = tg_db_exec(s->db, "PRAGMA journal_mode = WAL", err);
+    if (!rc && (flags & TG_STORE_READONLY))
+        rc = tg_db_exec(s->db, "PRAGMA query_only = 1", err);
     if (!rc)
         rc = check_version(s, created, err);
     /* a run that stopped after an import that left its index for later */

@@ -199,10 +199,16 @@ static void test_disqus_sample(void **state)
     (void)state;
     recorder_init(&r);
     assert_int_equal(run_on(&tg_importer_disqus, data("disqus/disqus.xml"), &r, &err), TG_OK);
-    /* posts 4, 5, 8, 9, 11; post 6 names thread 1337, which is absent */
-    assert_int_equal(r.n, 5);
-    assert_int_equal(skip_count(&r, "post of a missing thread", &line), 1);
+    /* posts 4, 5, 8, 9, 11; post 6 names thread 1337, which is absent: it
+     * is kept under 1337, flagged and noted */
+    assert_int_equal(r.n, 6);
+    assert_int_equal(skip_count(&r, "post of a missing thread", &line), 0);
+    assert_int_equal(note_count(&r, "posts of a missing thread", &line), 1);
     assert_int_equal(line, 66);
+    c = find(&r, "1337", "6");
+    assert_int_equal(c->flags, TG_COMMENT_NO_THREAD);
+    assert_string_equal(c->author, "where am I?");
+    assert_string_equal(c->text, "...");
     /* threads 2, 3 (empty) and 7 are the posts */
     assert_int_equal(r.np, 3);
     assert_int_equal(note_count(&r, "empty threads", &line), 1);
@@ -241,15 +247,16 @@ static void test_disqus_quirks(void **state)
     (void)state;
     recorder_init(&r);
     assert_int_equal(run_on(&tg_importer_disqus, data("disqus/quirks.xml"), &r, &err), TG_OK);
-    assert_int_equal(r.n, 7);
+    assert_int_equal(r.n, 8);
     assert_int_equal(r.np, 2);
     p = find_post(&r, "500");
     assert_string_equal(p->title, "Article & title");
     assert_string_equal(p->text, "The article"); /* escaped HTML, as text */
     assert_string_equal(p->author, "Editor");
     assert_int_equal(p->line, 30);
-    /* the post before its thread comes out at the end, unchanged */
-    c = &r.c[r.n - 1];
+    /* the post before its thread comes out at the end, unchanged (before
+     * the post of a missing thread, which comes later in the file) */
+    c = &r.c[r.n - 2];
     assert_string_equal(c->id, "1001");
     assert_string_equal(c->thread, "500");
     assert_string_equal(c->text, "First!\n\nSecond paragraph & more\nnext line");
@@ -272,8 +279,12 @@ static void test_disqus_quirks(void **state)
     assert_int_equal(line, 108);
     assert_int_equal(skip_count(&r, "post without a thread", &line), 1);
     assert_int_equal(line, 116);
-    assert_int_equal(skip_count(&r, "post of a missing thread", &line), 1);
+    /* post 1008 cites thread 777, which is not in the file */
+    assert_int_equal(note_count(&r, "posts of a missing thread", &line), 1);
     assert_int_equal(line, 123);
+    c = find(&r, "777", "1008");
+    assert_int_equal(c->flags, TG_COMMENT_NO_THREAD);
+    assert_string_equal(c->text, "Orphaned thread");
     assert_int_equal(note_count(&r, "empty threads", &line), 1);
     assert_int_equal(line, 131);
     recorder_free(&r);
