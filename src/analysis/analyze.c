@@ -156,11 +156,15 @@ out:
 }
 
 /* Per named user: counts and depths (centralities come later). */
-static void user_metrics(const tg_dataset_t *ds, const tg_forest *f, const tg_user_net *net,
-                         tg_analysis_t *a)
+static tg_status_t user_metrics(const tg_dataset_t *ds, const tg_forest *f,
+                                const tg_user_net *net, tg_analysis_t *a, tg_error_t *err)
 {
     size_t i;
     double *depth_sum = calloc(ds->nusers ? ds->nusers : 1, sizeof *depth_sum);
+
+    /* without it the mean depths would silently be 0 */
+    if (!depth_sum)
+        return tg_error_set(err, TG_ERR_NOMEM, "out of memory");
 
     for (i = 0; i < ds->nusers; i++) {
         a->users[i].max_depth = -1;
@@ -175,8 +179,7 @@ static void user_metrics(const tg_dataset_t *ds, const tg_forest *f, const tg_us
             us->comments++;
             if (a->depth[i] > us->max_depth)
                 us->max_depth = a->depth[i];
-            if (depth_sum)
-                depth_sum[u] += a->depth[i];
+            depth_sum[u] += a->depth[i];
             if (p >= 0) {
                 if (pu == u)
                     us->self_replies++;
@@ -198,9 +201,10 @@ static void user_metrics(const tg_dataset_t *ds, const tg_forest *f, const tg_us
         if (ds->thread_post_user && ds->thread_post_user[i] >= 0)
             a->users[ds->thread_post_user[i]].posts++;
     for (i = 0; i < ds->nusers; i++)
-        if (a->users[i].comments && depth_sum)
+        if (a->users[i].comments)
             a->users[i].mean_depth = depth_sum[i] / (double)a->users[i].comments;
     free(depth_sum);
+    return TG_OK;
 }
 
 /* The work of the second thread. */
@@ -219,10 +223,10 @@ static void *count_main(void *arg)
 
     tg_error_clear(&w->err);
     w->rc = thread_metrics(w->ds, w->a, &w->err);
-    if (!w->rc) {
-        user_metrics(w->ds, w->f, w->net, w->a);
+    if (!w->rc)
+        w->rc = user_metrics(w->ds, w->f, w->net, w->a, &w->err);
+    if (!w->rc)
         w->rc = tg_pairs_compute(w->ds, w->f, w->net, w->a, &w->err);
-    }
     return NULL;
 }
 

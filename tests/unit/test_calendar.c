@@ -127,7 +127,7 @@ static void test_fmt_real(void **state)
     {
         static const double whole[] = { 1, -1, 7, 10, 100, 1234567, -98765432, 999999999999.0,
                                         -999999999999.0, 1e12, -1e12, 1e15, 4503599627370496.0,
-                                        1e300, 12.5, -0.5, 1e-300 };
+                                        1e300, 12.5, -0.5, 1e-11 };
         char want[40];
         size_t i;
 
@@ -137,6 +137,11 @@ static void test_fmt_real(void **state)
             assert_string_equal(buf, want);
         }
     }
+    /* within 1e-12 of zero is 0 (a sum of floats that means 0), not 2.2e-16 */
+    tg_fmt_real(2.2e-16, buf, sizeof buf);
+    assert_string_equal(buf, "0");
+    tg_fmt_real(-1e-300, buf, sizeof buf);
+    assert_string_equal(buf, "0");
 }
 
 int main(void)
