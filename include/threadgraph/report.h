@@ -41,6 +41,14 @@ void tg_report_options_init(tg_report_options_t *opt);
 tg_status_t tg_report_write(const tg_dataset_t *ds, const tg_analysis_t *a, const char *outdir,
                             const tg_report_options_t *opt, tg_error_t *err);
 
+/* Write outdir/compare.csv (outdir created when missing, one level): one
+ * row per database and period of cmp, the columns database, period, people,
+ * comments, density, reciprocity, teacher_share (empty without teachers),
+ * no_reply, mean_depth, max_depth, unanswered_share, pairs (docs/metrics.md).
+ * opt may be NULL (the defaults). */
+tg_status_t tg_report_compare_csv(const tg_compare_t *cmp, const char *outdir,
+                                  const tg_report_options_t *opt, tg_error_t *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -11,6 +11,7 @@ static const cli_command *const commands[] = {
     &cmd_report,
     &cmd_render,
     &cmd_stats,
+    &cmd_compare,
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

@@ -132,5 +132,6 @@ extern const cli_command cmd_render;
 extern const cli_command cmd_report;
 extern const cli_command cmd_run;
 extern const cli_command cmd_stats;
+extern const cli_command cmd_compare;
 
 #endif

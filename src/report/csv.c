@@ -618,3 +618,42 @@ tg_status_t tg_report_write(const tg_dataset_t *ds, const tg_analysis_t *a, cons
         return rc;
     return TG_OK;
 }
+
+tg_status_t tg_report_compare_csv(const tg_compare_t *cmp, const char *outdir,
+                                  const tg_report_options_t *opt, tg_error_t *err)
+{
+    static const char *const cols[] = {
+        "database", "period", "people", "comments", "density", "reciprocity", "teacher_share",
+        "no_reply", "mean_depth", "max_depth", "unanswered_share", "pairs", NULL
+    };
+    csvw w;
+    tg_status_t rc;
+    size_t i;
+
+    if (mkdir(outdir, 0777) != 0 && errno != EEXIST)
+        return tg_error_set(err, TG_ERR_IO, "cannot create '%s': %s", outdir, strerror(errno));
+    if ((rc = csv_open(&w, outdir, "compare.csv", opt ? opt->formula_guard : 1, err)))
+        return rc;
+    header(&w, cols);
+    for (i = 0; i < cmp->nrows; i++) {
+        const tg_compare_row_t *r = &cmp->rows[i];
+
+        cell_text(&w, r->database);
+        cell_text(&w, r->period);
+        cell_int(&w, r->people);
+        cell_int(&w, r->comments);
+        cell_real(&w, r->density);
+        cell_real(&w, r->reciprocity);
+        cell_real(&w, r->teacher_share);
+        cell_int(&w, r->no_reply);
+        cell_real(&w, r->mean_depth);
+        if (r->max_depth >= 0)
+            cell_int(&w, r->max_depth);
+        else
+            cell_empty(&w);
+        cell_real(&w, r->unanswered_share);
+        cell_int(&w, r->pairs);
+        row_end(&w);
+    }
+    return csv_close(&w, 1, err);
+}
