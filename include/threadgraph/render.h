@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "threadgraph/analysis.h"
 #include "threadgraph/error.h"
 #include "threadgraph/results.h"
 #include "threadgraph/store.h"
