@@ -1,4 +1,10 @@
-/* analysis.h - what threadgraph computes from a loaded store. */
+/* analysis.h - what threadgraph computes from a loaded store.
+ *
+ * Thread safety: every call that uses igraph (tg_analyze, tg_forest_depths,
+ * tg_layout_*) runs on one thread at a time in the process (Debian's igraph
+ * is built without thread safety); tg_stats_compute uses no igraph and may
+ * run anywhere.  Results go into caller-initialised structs that the caller
+ * destroys. */
 #ifndef THREADGRAPH_ANALYSIS_H
 #define THREADGRAPH_ANALYSIS_H
 

@@ -2,7 +2,10 @@
  *
  * The library never prints and never exits: a failing function returns a
  * tg_status_t and, when the caller passed a tg_error_t, describes the failure
- * there (message, and the input file, line and column it concerns). */
+ * there (message, and the input file, line and column it concerns).
+ *
+ * Thread safety: a tg_error_t belongs to its caller; the calls here only
+ * write into the one they are given. */
 #ifndef THREADGRAPH_ERROR_H
 #define THREADGRAPH_ERROR_H
 
@@ -33,8 +36,11 @@ typedef enum tg_error_kind {
                              * (tg_import_options_t.format) */
     TG_ERROR_KIND_MAP,      /* a field map (tg_import_options_t.maps) is malformed,
                              * or names a column the input does not have */
-    TG_ERROR_KIND_STRICT    /* a strict import (tg_import_options_t.strict) found
+    TG_ERROR_KIND_STRICT,   /* a strict import (tg_import_options_t.strict) found
                              * problems in the input */
+    TG_ERROR_KIND_NO_ANALYSIS,    /* the store holds no analysis: tg_analyze and
+                                   * tg_store_save_analysis make one */
+    TG_ERROR_KIND_STALE_ANALYSIS  /* files were imported after the stored analysis */
 } tg_error_kind_t;
 
 #define TG_ERROR_MSG_MAX 1024

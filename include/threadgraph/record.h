@@ -2,7 +2,10 @@
  * records, through a sink, and the integrity report of one import.
  *
  * Strings in records are borrowed: they stay valid only during the sink call
- * (the receiver copies what it keeps).  All strings are UTF-8. */
+ * (the receiver copies what it keeps).  All strings are UTF-8.
+ *
+ * Thread safety: a report or a sink is used by one thread at a time; the
+ * tally names are static. */
 #ifndef THREADGRAPH_RECORD_H
 #define THREADGRAPH_RECORD_H
 

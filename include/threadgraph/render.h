@@ -9,7 +9,11 @@
  *
  * Same dataset, analysis and options: byte-identical SVG and PDF.  The
  * only date inside a file is the data's own (the PDF creation date is the
- * last comment's time). */
+ * last comment's time).
+ *
+ * Thread safety: charts lay out through igraph (analysis.h): draw one at a
+ * time in the process.  Each call writes one file (or a folder's files) and
+ * allocates nothing that outlives it, but for tg_render_file_stem's result. */
 #ifndef THREADGRAPH_RENDER_H
 #define THREADGRAPH_RENDER_H
 

@@ -1,4 +1,8 @@
-/* report.h - turning results into text, JSON and CSV files. */
+/* report.h - turning results into text, JSON and CSV files.
+ *
+ * Thread safety: the reports read a dataset and an analysis without
+ * changing them and use no igraph; different reports may be written from
+ * different threads. */
 #ifndef THREADGRAPH_REPORT_H
 #define THREADGRAPH_REPORT_H
 

@@ -3,7 +3,10 @@
  * save it in the database; reports and charts read it.  Every array is
  * indexed like the dataset it was computed from (ds->user_name,
  * ds->thread_id, ds->location_key, comments in input order).  The exact
- * definitions are in docs/metrics.md. */
+ * definitions are in docs/metrics.md.
+ *
+ * Thread safety: plain data; an analysis is read by any number of threads
+ * once written. */
 #ifndef THREADGRAPH_RESULTS_H
 #define THREADGRAPH_RESULTS_H
 

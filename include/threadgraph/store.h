@@ -1,6 +1,11 @@
 /* store.h - the SQLite store: one database file holding sources, threads,
  * comments, users and locations (docs/schema.md), written one import at a
- * time and read back into integer-indexed arrays for analysis. */
+ * time and read back into integer-indexed arrays for analysis.
+ *
+ * Thread safety: one tg_store_t is used by one thread at a time (an import
+ * runs a writer thread of its own inside); different handles, even on one
+ * file, may be used from different threads.  A loaded tg_dataset_t is
+ * read-only and may be shared. */
 #ifndef THREADGRAPH_STORE_H
 #define THREADGRAPH_STORE_H
 

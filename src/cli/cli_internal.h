@@ -65,8 +65,6 @@ int cli_report_error(cli *c, const tg_error_t *err);
 /* The same with a hint for the user appended to the message: the library's
  * messages name no command or option, the CLI adds them. */
 int cli_report_error_hint(cli *c, const tg_error_t *err, const char *hint);
-/* The hint for TG_ERR_FAIL from tg_store_load_analysis (none, or stale). */
-#define CLI_HINT_ANALYZE " (run 'threadgraph analyze')"
 int cli_exit_status(tg_status_t code);
 /* Parse a whole non-negative integer; -1 when it is not one. */
 long cli_parse_count(const char *s);

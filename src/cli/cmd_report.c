@@ -34,8 +34,7 @@ static int run(cli *c, int argc, char **argv)
     }
     cli_phase(c, "load analysis");
     if (tg_store_load_analysis(store, &ds, &a, &err)) {
-        rc = err.code == TG_ERR_FAIL ? cli_report_error_hint(c, &err, CLI_HINT_ANALYZE)
-                                     : cli_report_error(c, &err);
+        rc = cli_report_error(c, &err);
         goto out;
     }
     cli_phase(c, "reports");

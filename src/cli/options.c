@@ -168,6 +168,8 @@ static const struct {
     { TG_ERROR_KIND_FORMAT, "", " (name one with --format)" },
     { TG_ERROR_KIND_MAP, "--map: ", "" },
     { TG_ERROR_KIND_STRICT, "--strict: ", "" },
+    { TG_ERROR_KIND_NO_ANALYSIS, "", " (run 'threadgraph analyze')" },
+    { TG_ERROR_KIND_STALE_ANALYSIS, "", " (run 'threadgraph analyze' again)" },
 };
 
 int cli_report_error(cli *c, const tg_error_t *err)

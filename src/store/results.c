@@ -315,11 +315,17 @@ tg_status_t tg_store_load_analysis(tg_store_t *store, const tg_dataset_t *ds, tg
     if ((rc = state_of(db, &source, &ncomments, err)))
         return rc;
     v = info(db, "source", &found);
-    if (!found)
-        return tg_error_set(err, TG_ERR_FAIL, "'%s' holds no analysis yet", store->path);
-    if ((int64_t)v != source || (int64_t)info(db, "comments", &found) != ncomments)
-        return tg_error_set(err, TG_ERR_FAIL,
-                            "files were imported into '%s' after its analysis", store->path);
+    if (!found) {
+        tg_error_set(err, TG_ERR_FAIL, "'%s' holds no analysis yet", store->path);
+        tg_error_mark(err, TG_ERROR_KIND_NO_ANALYSIS);
+        return TG_ERR_FAIL;
+    }
+    if ((int64_t)v != source || (int64_t)info(db, "comments", &found) != ncomments) {
+        tg_error_set(err, TG_ERR_FAIL, "files were imported into '%s' after its analysis",
+                     store->path);
+        tg_error_mark(err, TG_ERROR_KIND_STALE_ANALYSIS);
+        return TG_ERR_FAIL;
+    }
     if (tg_analysis_alloc(a, ds))
         return tg_error_set(err, TG_ERR_NOMEM, "out of memory");
     m.comment = make_map(ds->rowid, ds->ncomments, &m.max_comment);
