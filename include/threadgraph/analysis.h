@@ -73,7 +73,11 @@ typedef struct tg_analysis_options {
      * process computes betweenness itself. */
     int bc_fork;
     double bc_fork_min_work;  /* default TG_BC_FORK_MIN_WORK */
+    unsigned network;         /* TG_NET_* (default 0) */
 } tg_analysis_options_t;
+/* tg_analysis_options_t.network: who is in the user network */
+#define TG_NET_EXCLUDE_TEACHERS 0x1u  /* no teacher (ds->user_role) is a vertex */
+#define TG_NET_POST_REPLIES 0x2u      /* a top-level comment is an edge to the post's author */
 
 #define TG_BC_FORK_MIN_WORK 2e6
 
@@ -178,6 +182,23 @@ const char *tg_period_by_name(tg_period_by_t by);
 tg_status_t tg_compare_add(tg_compare_t *cmp, const tg_dataset_t *ds, const char *database,
                            int64_t (*utc_offset)(int64_t t, void *ctx), void *ctx,
                            tg_error_t *err);
+/* ---- the teacher share (classroom forums; docs/metrics.md) ----
+ * Replies between named people (a named author answering a comment by
+ * another named person), and among them those written by a teacher or
+ * answering a teacher's comment.  With post_replies, a top-level comment
+ * answering a thread post by another named person counts as a reply to
+ * the post's author too (--post-replies-as-edges).  Roles come from
+ * ds->user_role (no teacher when it is NULL). */
+typedef struct tg_teacher_share {
+    long replies;          /* between named people */
+    long teacher_replies;  /* of them, by a teacher or to a teacher */
+    long by_teacher;       /* written by a teacher */
+    long to_teacher;       /* answering a teacher (and not written by one) */
+    size_t teachers;       /* people with the teacher role */
+    double share;          /* teacher_replies / replies; NAN when replies is 0 */
+} tg_teacher_share_t;
+
+void tg_teacher_share(const tg_dataset_t *ds, int post_replies, tg_teacher_share_t *out);
 
 #ifdef __cplusplus
 }

@@ -39,6 +39,7 @@ typedef struct tg_import_options {
     const char *const *maps;         /* csv, moodle, jsonl, convokit: "field=column,..."
                                       * specs naming the file's column for our field */
     size_t nmaps;
+    const char *tz;                  /* moodle: zone of human-readable dates (NULL: UTC) */
 } tg_import_options_t;
 
 void tg_import_options_init(tg_import_options_t *opt);

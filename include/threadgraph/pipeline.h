@@ -43,6 +43,7 @@ typedef struct tg_run_options {
     tg_analysis_options_t analysis;
     tg_report_options_t report;
     tg_render_options_t render;   /* source NULL: the imported files by name */
+    tg_page_options_t page;       /* report.html, written with the charts (sources: the store's) */
     tg_run_imported_fn imported;  /* or NULL */
     tg_run_phase_fn phase;        /* or NULL */
     void *ctx;                    /* passed to imported and phase */
@@ -100,6 +101,8 @@ typedef struct tg_compare_options {
     const char *tz;               /* the zone of weeks and months; NULL (default): UTC */
     const char *out_dir;          /* compare.csv and the charts; created when missing */
     int charts;                   /* 1 (default): also draw compare and compare-network */
+    int pseudonymize;             /* show the pseudonyms stored in each database (a database
+                                   * without them is refused: TG_ERR_USAGE) */
     tg_report_options_t report;
     tg_render_options_t render;   /* formats, dpi, seed; source NULL: the databases */
 } tg_compare_options_t;
@@ -109,7 +112,7 @@ void tg_compare_options_init(tg_compare_options_t *opt);
  * database's path as given as its label) and write out_dir/compare.csv
  * and, with charts, compare.EXT and compare-network.EXT.  out (initialised
  * by the caller, or NULL) receives the rows.  TG_OK; TG_ERR_USAGE (no
- * database, no out_dir, an unknown zone); TG_ERR_IO, TG_ERR_DB,
+ * database, no out_dir, an unknown zone, no pseudonyms stored); TG_ERR_IO, TG_ERR_DB,
  * TG_ERR_VERSION, TG_ERR_GRAPH, TG_ERR_NOMEM.  Uses igraph: not beside
  * other igraph work. */
 tg_status_t tg_compare_run(const tg_compare_options_t *opt, tg_compare_t *out, tg_error_t *err);

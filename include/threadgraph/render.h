@@ -79,6 +79,7 @@ typedef struct tg_render_options {
     /* tg_render_all only */
     size_t max_threads;   /* threads with a tree and a timeline (default 10) */
     unsigned formats;     /* TG_IMAGE_* set (default PNG and SVG) */
+    const char *tz;       /* zone of the times shown (NULL: UTC; see timezone.h) */
 } tg_render_options_t;
 
 void tg_render_options_init(tg_render_options_t *opt);
@@ -131,6 +132,11 @@ tg_status_t tg_render_compare(tg_chart_t chart, const tg_compare_t *cmp,
  * for each format of opt->formats. */
 tg_status_t tg_render_compare_all(const tg_compare_t *cmp, const char *outdir,
                                   const tg_render_options_t *opt, tg_error_t *err);
+/* Draw one chart as SVG into memory: *svg gets a new NUL-terminated string
+ * (caller frees) of *len bytes.  Otherwise as tg_render_chart. */
+tg_status_t tg_render_chart_svg(tg_chart_t chart, const tg_dataset_t *ds, const tg_analysis_t *an,
+                                const tg_render_options_t *opt, char **svg, size_t *len,
+                                tg_error_t *err);
 
 #ifdef __cplusplus
 }

@@ -52,6 +52,39 @@ tg_status_t tg_report_write(const tg_dataset_t *ds, const tg_analysis_t *a, cons
  * opt may be NULL (the defaults). */
 tg_status_t tg_report_compare_csv(const tg_compare_t *cmp, const char *outdir,
                                   const tg_report_options_t *opt, tg_error_t *err);
+/* ---- report.html: the page for a class (src/report/page*.c) ----
+ * One self-contained HTML file: summary in sentences, participation table,
+ * people worth a look, who replies to whom (matrix and charts as inline
+ * SVG), back-and-forth pairs, brokers, a glossary and how it was made.
+ * No network request; it reads fully with scripts off (scripts only sort
+ * tables and highlight a person).  A forum of TG_PAGE_BIG_COMMENTS comments
+ * or more gets tables cut to opt->top rows, trees and timelines of its 3
+ * largest threads, and no per-comment tooltip in threads of more than
+ * TG_RENDER_THREAD_MAX comments (docs/classroom.md). */
+#define TG_PAGE_BIG_COMMENTS 100000
+#define TG_PAGE_TOP_DEFAULT 200     /* rows of a cut table */
+#define TG_PAGE_THREADS 5           /* threads with a tree and a timeline */
+#define TG_PAGE_THREADS_BIG 3
+#define TG_PAGE_MATRIX_MAX 60       /* people in the who-replies-to-whom matrix */
+
+typedef struct tg_page_options {
+    int pseudonymize;       /* names through tg_dataset_user_label */
+    int keep_locations;     /* with pseudonymize: still show locations */
+    int post_replies;       /* --post-replies-as-edges: post replies count in the teacher share */
+    const char *tz;         /* zone of the times shown (NULL: UTC; timezone.h) */
+    size_t top;             /* rows of cut tables (default TG_PAGE_TOP_DEFAULT) */
+    size_t big_comments;    /* a big forum from this many comments (default TG_PAGE_BIG_COMMENTS) */
+    const char *title;      /* page title, or NULL */
+    const tg_source_row_t *sources; /* the imported files (borrowed), for reproducibility */
+    size_t nsources;
+    int64_t made_at;        /* date printed on the page; TG_TIME_NONE: SOURCE_DATE_EPOCH or now */
+} tg_page_options_t;
+
+void tg_page_options_init(tg_page_options_t *opt);
+/* Write the page to path (a temporary file renamed into place).  ds was
+ * loaded with TG_LOAD_IDS and a computed from it. */
+tg_status_t tg_report_html(const tg_dataset_t *ds, const tg_analysis_t *a,
+                           const tg_page_options_t *opt, const char *path, tg_error_t *err);
 
 #ifdef __cplusplus
 }

@@ -184,6 +184,8 @@ typedef struct tg_source_row {
     int64_t id;
     char *path, *format, *imported_at, *report_json; /* owned */
     long comments, threads;
+    char *hash;             /* owned: the file's content hash, hex */
+    int64_t bytes;          /* the file's size */
 } tg_source_row_t;
 
 /* The last `limit` import reports, newest first; free with tg_source_rows_free. */

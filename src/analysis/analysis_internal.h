@@ -56,9 +56,10 @@ typedef struct tg_user_net {
     size_t nedges;
 } tg_user_net;
 
-/* parent: the reply forest's links (f->parent). */
-tg_status_t tg_user_net_build(const tg_dataset_t *ds, const int32_t *parent, tg_user_net *net,
-                              tg_error_t *err);
+/* parent: the reply forest's links (f->parent); network: TG_NET_* (who is
+ * a vertex, what is an edge). */
+tg_status_t tg_user_net_build(const tg_dataset_t *ds, const int32_t *parent, unsigned network,
+                              tg_user_net *net, tg_error_t *err);
 void tg_user_net_release(tg_user_net *net);
 
 /* Centralities and the network summary into a->users and a. */

@@ -256,7 +256,7 @@ tg_status_t tg_analyze(const tg_dataset_t *ds, const tg_analysis_options_t *opt,
     comment_metrics(ds, &f, a);
     if (opt->progress)
         opt->progress("User network", 0, opt->progress_ctx);
-    if ((rc = tg_user_net_build(ds, f.parent, &net, err)))
+    if ((rc = tg_user_net_build(ds, f.parent, opt->network, &net, err)))
         goto out;
 
     work.ds = ds;

@@ -35,7 +35,8 @@ static tg_status_t bipartite(const tg_dataset_t *ds, const tg_user_net *net, tg_
         int32_t key[2];
         int found;
 
-        if (ds->user[i] < 0 || ds->location[i] < 0)
+        /* a user left out of the network (--exclude-teachers) too */
+        if (ds->user[i] < 0 || ds->location[i] < 0 || net->vertex[ds->user[i]] < 0)
             continue;
         key[0] = net->vertex[ds->user[i]];
         key[1] = ds->location[i];

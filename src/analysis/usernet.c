@@ -1,7 +1,9 @@
 /* usernet.c - the user reply network: one vertex per named commenter, a
  * weighted edge u -> v counting the comments by u that reply to a comment by
  * v (both named, u != v).  Anonymous comments take no part; a top-level
- * comment replies to the post, not to a commenter, and makes no edge. */
+ * comment replies to the post, not to a commenter, and makes no edge unless
+ * TG_NET_POST_REPLIES makes it one to the post's author (who is then a
+ * vertex).  TG_NET_EXCLUDE_TEACHERS leaves teachers out, with their edges. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,8 +24,30 @@ void tg_user_net_release(tg_user_net *net)
     memset(net, 0, sizeof *net);
 }
 
-tg_status_t tg_user_net_build(const tg_dataset_t *ds, const int32_t *parent, tg_user_net *net,
-                              tg_error_t *err)
+/* Is user u left out of the network? */
+static int left_out(const tg_dataset_t *ds, unsigned network, int32_t u)
+{
+    return (network & TG_NET_EXCLUDE_TEACHERS) && ds->user_role && u >= 0 &&
+           ds->user_role[u] == TG_ROLE_TEACHER;
+}
+
+/* The user a comment replies to: its parent's author, or with
+ * TG_NET_POST_REPLIES the post's author for a top-level comment; -1. */
+static int32_t replied_to(const tg_dataset_t *ds, const int32_t *parent, unsigned network,
+                          size_t i)
+{
+    int32_t p = parent[i];
+
+    if (p >= 0)
+        return ds->user[p];
+    if ((network & TG_NET_POST_REPLIES) && ds->thread_post_user &&
+        !(ds->flags[i] & (TG_COMMENT_ORPHAN | TG_COMMENT_CYCLE)))
+        return ds->thread_post_user[ds->thread[i]];
+    return -1;
+}
+
+tg_status_t tg_user_net_build(const tg_dataset_t *ds, const int32_t *parent, unsigned network,
+                              tg_user_net *net, tg_error_t *err)
 {
     size_t i, k;
     tg_hmap weight;
@@ -44,8 +68,16 @@ tg_status_t tg_user_net_build(const tg_dataset_t *ds, const int32_t *parent, tg_
         net->vertex[i] = -1;
     /* vertices: users with at least one comment, in byte order of names */
     for (i = 0; i < ds->ncomments; i++)
-        if (ds->user[i] >= 0)
+        if (ds->user[i] >= 0) {
+            int32_t to = replied_to(ds, parent, network, i);
+
             net->vertex[ds->user[i]] = 0;
+            if (to >= 0 && parent[i] < 0 && to != ds->user[i])
+                net->vertex[to] = 0; /* the post's author, replied to */
+        }
+    for (i = 0; i < ds->nusers; i++)
+        if (left_out(ds, network, (int32_t)i))
+            net->vertex[i] = -1;
     for (i = 0; i < ds->nusers; i++)
         if (net->vertex[i] >= 0) {
             net->vertex[i] = (int32_t)net->n;
@@ -53,13 +85,14 @@ tg_status_t tg_user_net_build(const tg_dataset_t *ds, const int32_t *parent, tg_
         }
     /* edges, counted in a map keyed by (from, to) */
     for (i = 0; i < ds->ncomments; i++) {
-        int32_t p = parent[i], key[2];
+        int32_t to = replied_to(ds, parent, network, i), key[2];
         int64_t *w;
 
-        if (p < 0 || ds->user[i] < 0 || ds->user[p] < 0 || ds->user[i] == ds->user[p])
+        if (to < 0 || ds->user[i] < 0 || ds->user[i] == to || left_out(ds, network, to) ||
+            left_out(ds, network, ds->user[i]))
             continue;
         key[0] = ds->user[i];
-        key[1] = ds->user[p];
+        key[1] = to;
         if (!(w = tg_hmap_put(&weight, key, sizeof key, 0, NULL)))
             goto nomem;
         (*w)++;

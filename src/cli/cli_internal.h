@@ -7,6 +7,8 @@
 #include <stdio.h>
 
 #include "threadgraph/threadgraph.h"
+#include "threadgraph/people.h"
+#include "threadgraph/timezone.h"
 #include "cli.h"
 
 #define EXIT_USAGE 2
@@ -34,7 +36,7 @@ typedef struct cli_option {
     const char *help;
 } cli_option;
 
-#define CLI_MAX_GROUPS 7
+#define CLI_MAX_GROUPS 10
 
 /* A command: its usage line and options, and the function that runs it.
  * Options come in groups shared between commands (groups.c). */
@@ -75,7 +77,9 @@ enum {
     OPT_ANONYMOUS = 100, OPT_FOOTER, OPT_FORMAT, OPT_REPLY_MODEL, OPT_STRICT, OPT_TIMING, OPT_TITLE,
     OPT_MAP,
     OPT_BETWEENNESS = 200, OPT_BC_SAMPLES, OPT_SEED,
-    OPT_TOP = 300, OPT_NO_FORMULA_GUARD
+    OPT_TOP = 300, OPT_NO_FORMULA_GUARD,
+    OPT_ROSTER = 500, OPT_TEACHER, OPT_EXCLUDE_TEACHERS, OPT_POST_REPLIES_AS_EDGES,
+    OPT_PSEUDONYMIZE, OPT_KEY, OPT_KEEP_LOCATIONS, OPT_TZ, OPT_THREAD
 };
 
 extern const cli_option cli_db_options[];
@@ -84,6 +88,10 @@ extern const cli_option cli_import_options[];
 extern const cli_option cli_analysis_options[];
 extern const cli_option cli_report_options[];
 extern const cli_option cli_timing_options[];
+extern const cli_option cli_people_options[];   /* --roster, --teacher */
+extern const cli_option cli_privacy_options[];  /* --keep-locations, --key, --pseudonymize */
+extern const cli_option cli_tz_options[];       /* --tz */
+extern const cli_option cli_thread_options[];   /* --thread (report) */
 
 /* Everything the shared options set. */
 typedef struct cli_settings {
@@ -101,6 +109,18 @@ typedef struct cli_settings {
     int timing;
     tg_analysis_options_t analysis;
     tg_report_options_t report;
+    /* the people of a class forum (people.c) */
+    const char *roster;       /* --roster FILE */
+    const char **teachers;    /* owned array: --teacher names */
+    size_t nteachers;
+    tg_people_t people;       /* read by cli_people_read */
+    int pseudonymize;
+    const char *key;          /* --key FILE, or NULL */
+    tg_key_t keyfile;         /* read by cli_people_read */
+    int key_missing;          /* --key FILE does not exist yet */
+    int keep_locations;
+    const char *tz;           /* --tz ZONE, or NULL (UTC) */
+    const char *thread;       /* --thread ID, or NULL */
 } cli_settings;
 
 void cli_settings_init(cli_settings *s, const cli_command *cmd);
@@ -123,6 +143,39 @@ void cli_progress(const char *what, double percent, void *ctx);
 /* Start a named phase (NULL or "": end the last); with --timing the
  * previous phase's wall time is printed. */
 void cli_phase(cli *c, const char *what);
+
+/* ---- people (people.c) ---- */
+/* Read --roster and --key before anything is changed: a bad file is an
+ * error naming it, and the database stays as it was.  Returns the exit
+ * status. */
+int cli_people_read(cli *c, cli_settings *s);
+/* Store the --roster and --teacher people in the open store; a --teacher
+ * that names nobody is a warning listing near matches.  Returns the exit
+ * status. */
+int cli_people_store(cli *c, tg_store_t *store, const cli_settings *s);
+/* With --pseudonymize: give every person of the (writable) store a
+ * pseudonym and write the key (key_path: --key, or a default, or NULL). */
+int cli_people_pseudonyms(cli *c, tg_store_t *store, const cli_settings *s, const char *key_path);
+/* The views the options ask for on a loaded dataset: --pseudonymize
+ * (--keep-locations), and --thread (only when restrict_thread). */
+int cli_people_view(cli *c, tg_dataset_t *ds, const cli_settings *s, int restrict_thread);
+/* The same for an analysis loaded before the view: no location flows when
+ * the locations are hidden. */
+void cli_people_view_analysis(const tg_dataset_t *ds, tg_analysis_t *a, const cli_settings *s);
+/* Where `run` keeps the database and the key: DIR/threadgraph.db, or with
+ * --pseudonymize DIR.private/threadgraph.db and DIR.private/key.csv (the
+ * folder made with mode 0700), unless --db (db_given) and --key name other
+ * places.  *db and *key are new strings or NULL (then the option's path
+ * is meant).  Returns the exit status. */
+int cli_people_run_paths(cli *c, const cli_settings *s, const char *out, int db_given,
+                         char **db, char **key);
+
+/* Write report.html to path for a loaded dataset (its views applied) and
+ * its analysis, naming the store's imported files; --pseudonymize,
+ * --keep-locations, --post-replies-as-edges and --tz from s.  Prints the
+ * error; returns the exit status. */
+int cli_write_page(cli *c, tg_store_t *store, const tg_dataset_t *ds, const tg_analysis_t *a,
+                   const cli_settings *s, const char *path);
 
 extern const cli_command cmd_analyze;
 extern const cli_command cmd_import;

@@ -25,11 +25,18 @@ static int run(cli *c, int argc, char **argv)
         rc = cli_usage_error(c, &cmd_analyze, "unexpected argument '%s'", pos[0]);
         goto out;
     }
+    if ((rc = cli_people_read(c, &s)))
+        goto out;
     s.analysis.progress = cli_progress;
     s.analysis.progress_ctx = c;
     cli_phase(c, "load");
-    if (tg_store_open(s.db, 0, &store, &err) || tg_store_load(store, 0, &ds, &err) ||
-        tg_analyze(&ds, &s.analysis, &a, &err)) {
+    if (tg_store_open(s.db, 0, &store, &err)) {
+        rc = cli_report_error(c, &err);
+        goto out;
+    }
+    if ((rc = cli_people_store(c, store, &s)))
+        goto out;
+    if (tg_store_load(store, 0, &ds, &err) || tg_analyze(&ds, &s.analysis, &a, &err)) {
         rc = cli_report_error(c, &err);
         goto out;
     }
@@ -55,7 +62,8 @@ out:
 const cli_command cmd_analyze = {
     "analyze",
     "Compute depths, centralities, pairs and location flows; store them in the database.",
-    "[--db PATH] [--betweenness auto|exact|sampled] [--betweenness-samples K] [--seed N]",
-    { cli_db_options, cli_analysis_options, cli_timing_options, NULL },
+    "[--db PATH] [--betweenness auto|exact|sampled] [--betweenness-samples K] [--seed N]"
+    " [--exclude-teachers] [--post-replies-as-edges] [--roster FILE] [--teacher NAME]",
+    { cli_db_options, cli_analysis_options, cli_people_options, cli_timing_options, NULL },
     run,
 };

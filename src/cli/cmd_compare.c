@@ -7,14 +7,15 @@
 
 #include "cli_internal.h"
 
-enum { OPT_CMP_DB = 950, OPT_BY, OPT_TZ, OPT_NO_CHARTS };
+enum { OPT_CMP_DB = 950, OPT_BY, OPT_NO_CHARTS };
 
 static const cli_option options[] = {
     { "db", 0, "PATH", OPT_CMP_DB,
       "a database to compare (repeatable; default: threadgraph.db)" },
     { "by", 0, "thread|week|month", OPT_BY,
       "the periods compared: threads, ISO weeks from Monday, or months (default: week)" },
-    { "tz", 0, "ZONE", OPT_TZ, "the zone in which weeks and months begin (default: UTC)" },
+    { "pseudonymize", 0, NULL, OPT_PSEUDONYMIZE,
+      "show the pseudonyms an earlier --pseudonymize (run, report) stored in the database" },
     { "no-charts", 0, NULL, OPT_NO_CHARTS, "write compare.csv, but no chart" },
     { NULL, 0, NULL, 0, NULL }
 };
@@ -24,7 +25,6 @@ typedef struct compare_args {
     const char **dbs;
     size_t ndbs;
     tg_period_by_t by;
-    const char *tz;
     int no_charts;
     int nomem;
 } compare_args;
@@ -52,9 +52,6 @@ static int on_option(cli *c, void *ctx, int id, const char *v)
             cli_usage_error(c, &cmd_compare, "%s", err.message);
             return -1;
         }
-        return 0;
-    case OPT_TZ:
-        a->tz = v;
         return 0;
     case OPT_NO_CHARTS:
         a->no_charts = 1;
@@ -90,7 +87,8 @@ static int run(cli *c, int argc, char **argv)
     co.dbs = a.ndbs ? a.dbs : default_db;
     co.ndbs = a.ndbs ? a.ndbs : 1;
     co.by = a.by;
-    co.tz = a.tz;
+    co.tz = a.s.tz;
+    co.pseudonymize = a.s.pseudonymize;
     co.out_dir = a.s.out ? a.s.out : ".";
     co.charts = !a.no_charts;
     co.report = a.s.report;
@@ -114,7 +112,8 @@ out:
 const cli_command cmd_compare = {
     "compare",
     "Compare threads, weeks or months, and databases: compare.csv and two charts.",
-    "[--db PATH]... [--by thread|week|month] [--tz ZONE] [--out DIR] [--no-charts]",
-    { cli_out_options, options, cli_report_options, NULL },
+    "[--db PATH]... [--by thread|week|month] [--tz ZONE] [--pseudonymize] [--out DIR] "
+    "[--no-charts]",
+    { cli_out_options, options, cli_tz_options, cli_report_options, NULL },
     run,
 };

@@ -23,6 +23,8 @@ static int run(cli *c, int argc, char **argv)
         rc = cli_usage_error(c, &cmd_import, "no file to import");
         goto out;
     }
+    if ((rc = cli_people_read(c, &s)))
+        goto out;
     tg_error_clear(&err);
     existed = access(s.db, F_OK) == 0;
     if (tg_store_open(s.db, TG_STORE_CREATE, &store, &err)) {
@@ -30,6 +32,8 @@ static int run(cli *c, int argc, char **argv)
         goto out;
     }
     rc = cli_import_files(c, store, files, nfiles, &s, &imported);
+    if (!rc)
+        rc = cli_people_store(c, store, &s);
     tg_store_close(store);
     /* a database this command created for nothing is removed again */
     if (rc && !existed && imported == 0)
@@ -44,7 +48,8 @@ const cli_command cmd_import = {
     "import",
     "Import comment files into the database (one transaction per file).",
     "[--db PATH] [--format FORMAT] [--map FIELD=NAME,...] [--reply-model chain|root] [--title T]"
-    " [--strict] FILE...",
-    { cli_db_options, cli_import_options, cli_timing_options, NULL },
+    " [--strict] [--roster FILE] [--teacher NAME] [--tz ZONE] FILE...",
+    { cli_db_options, cli_import_options, cli_people_options, cli_tz_options, cli_timing_options,
+      NULL },
     run,
 };

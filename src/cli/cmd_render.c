@@ -10,7 +10,8 @@ enum { OPT_R_THREAD = 400, OPT_R_TOP, OPT_R_DPI, OPT_R_SEED, OPT_R_OUTPUT };
 
 static const cli_option render_options[] = {
     { "thread", 0, "ID", OPT_R_THREAD,
-      "tree, timeline: the thread (default: the one with most comments); depths: only it" },
+      "only this thread, on every chart (tree, timeline: default the thread with most "
+      "comments)" },
     { "top", 0, "N", OPT_R_TOP, "top-users: bars; network: names shown (default 20, at most 100)" },
     { "dpi", 0, "N", OPT_R_DPI, "PNG resolution (default 192, twice a screen's; 24 to 600)" },
     { "seed", 0, "N", OPT_R_SEED, "seed of the network and locations layouts (default 1)" },
@@ -115,11 +116,41 @@ static int run(cli *c, int argc, char **argv)
         rc = cli_report_error(c, &err);
         goto out;
     }
-    if (a.thread && tg_render_find_thread(&ds, a.thread, &a.opt.thread, &err)) {
-        rc = cli_report_error(c, &err);
+    if ((rc = cli_people_read(c, &a.s)))
         goto out;
+    if (a.s.pseudonymize) {
+        /* pseudonyms not given yet are stored: the database is written */
+        tg_dataset_destroy(&ds);
+        tg_dataset_init(&ds);
+        tg_store_close(store);
+        store = NULL;
+        if (tg_store_open(a.s.db, 0, &store, &err)) {
+            rc = cli_report_error(c, &err);
+            goto out;
+        }
+        if ((rc = cli_people_pseudonyms(c, store, &a.s, a.s.key)))
+            goto out;
+        if (tg_store_load(store, TG_LOAD_IDS, &ds, &err)) {
+            rc = cli_report_error(c, &err);
+            goto out;
+        }
     }
-    if (tg_chart_needs_analysis(chart)) {
+    if (a.thread) {
+        /* the thread alone, on every chart; its analysis is its own */
+        a.s.thread = a.thread;
+        if ((rc = cli_people_view(c, &ds, &a.s, 1)))
+            goto out;
+        a.opt.thread = 0;
+        if (tg_chart_needs_analysis(chart)) {
+            cli_phase(c, "analyse");
+            if (tg_analyze(&ds, &a.s.analysis, &an, &err)) {
+                rc = cli_report_error(c, &err);
+                goto out;
+            }
+            have_an = 1;
+        }
+    }
+    if (!a.thread && tg_chart_needs_analysis(chart)) {
         cli_phase(c, "load analysis");
         tg_error_clear(&err);
         if (tg_store_load_analysis(store, &ds, &an, &err) == TG_OK) {
@@ -140,6 +171,20 @@ static int run(cli *c, int argc, char **argv)
             have_an = 1;
         }
     }
+    if (!a.thread && (rc = cli_people_view(c, &ds, &a.s, 0)))
+        goto out;
+    cli_people_view_analysis(&ds, &an, &a.s);
+    if (chart == TG_CHART_LOCATIONS && !tg_dataset_has_locations(&ds)) {
+        fprintf(c->err, "threadgraph: %s: no locations chart\n",
+                a.thread ? "no comment of this thread has a location"
+                : a.s.pseudonymize && !a.s.keep_locations
+                    ? "no location is shown (--pseudonymize hides them; --keep-locations keeps "
+                      "them)"
+                    : "no comment has a location");
+        rc = EXIT_DATAERR;
+        goto out;
+    }
+    a.opt.tz = a.s.tz;
     source = tg_source_names(store);
     a.opt.source = source;
     cli_phase(c, "draw");
@@ -171,7 +216,9 @@ const cli_command cmd_render = {
     "render",
     "Draw a chart of the database: tree, timeline, network, locations, top-users, depths, "
     "compare (by week) or compare-network.",
-    "CHART [--db PATH] [--thread ID] [--top N] [--dpi N] [--seed N] [-o FILE]",
-    { cli_db_options, render_options, cli_timing_options, NULL },
+    "CHART [--db PATH] [--thread ID] [--top N] [--dpi N] [--seed N] [--tz ZONE] "
+    "[--pseudonymize [--key FILE] [--keep-locations]] [-o FILE]",
+    { cli_db_options, render_options, cli_privacy_options, cli_tz_options, cli_timing_options,
+      NULL },
     run,
 };

@@ -10,7 +10,8 @@
 enum { OPT_NO_CHARTS = 900, OPT_RUN_BY };
 
 static const cli_option run_options[] = {
-    { "no-charts", 0, NULL, OPT_NO_CHARTS, "write the database and the reports, but no chart" },
+    { "no-charts", 0, NULL, OPT_NO_CHARTS,
+      "write the database and the reports, but no chart and no report.html" },
     { "by", 0, "thread|week|month", OPT_RUN_BY,
       "also compare the threads, weeks or months: compare.csv and its charts (as compare)" },
     { NULL, 0, NULL, 0, NULL }
@@ -94,6 +95,9 @@ static int run(cli *c, int argc, char **argv)
     ro.report = sp->report;
     ro.render.seed = sp->analysis.seed;
     ro.compare_by = ra.by;
+    ro.compare_tz = sp->tz;
+    ro.page.post_replies = (sp->analysis.network & TG_NET_POST_REPLIES) != 0;
+    ro.page.tz = sp->tz;
     ro.imported = on_imported;
     ro.phase = on_phase;
     ro.ctx = c;
@@ -109,8 +113,9 @@ static int run(cli *c, int argc, char **argv)
                     "locations.csv location_flows.csv summary.json\n", res.db_path, sp->out);
     if (!ra.no_charts)
         fprintf(c->out, "charts in %s: network, locations, top-users, depths, and a tree and a "
-                        "timeline for each of the largest threads, at most %d (.png and .svg)\n",
-                sp->out, TG_RENDER_THREADS_DEFAULT);
+                        "timeline for each of the largest threads, at most %d (.png and .svg)\n"
+                        "page in %s/report.html\n",
+                sp->out, TG_RENDER_THREADS_DEFAULT, sp->out);
     if (ra.by >= 0)
         fprintf(c->out, "compared by %s in %s: compare.csv%s\n",
                 tg_period_by_name((tg_period_by_t)ra.by), sp->out,

@@ -48,7 +48,45 @@ const cli_option cli_analysis_options[] = {
       "auto (default: exact on small networks), exact, or sampled" },
     { "betweenness-samples", 0, "K", OPT_BC_SAMPLES,
       "sources sampled for betweenness and harmonic closeness (default 64)" },
+    { "exclude-teachers", 0, NULL, OPT_EXCLUDE_TEACHERS,
+      "leave teachers out of the user network and its measures (their comments stay in the "
+      "trees)" },
+    { "post-replies-as-edges", 0, NULL, OPT_POST_REPLIES_AS_EDGES,
+      "count a top-level comment as a reply to the author of the thread's post in the user "
+      "network" },
     { "seed", 0, "N", OPT_SEED, "seed of every random choice (default 1)" },
+    { NULL, 0, NULL, 0, NULL }
+};
+
+const cli_option cli_people_options[] = {
+    { "roster", 0, "FILE", OPT_ROSTER,
+      "the class: CSV with a name column and optional role (teacher or student) and group "
+      "columns; stored in the database, people who never posted included" },
+    { "teacher", 0, "NAME", OPT_TEACHER,
+      "mark NAME (as written in the forum) as a teacher, stored in the database; repeatable" },
+    { NULL, 0, NULL, 0, NULL }
+};
+
+const cli_option cli_privacy_options[] = {
+    { "keep-locations", 0, NULL, OPT_KEEP_LOCATIONS, "with --pseudonymize: keep the locations" },
+    { "key", 0, "FILE", OPT_KEY,
+      "with --pseudonymize: the key file (CSV, mode 0600) mapping pseudonyms to names; an "
+      "existing key is reused, a missing one created" },
+    { "pseudonymize", 0, NULL, OPT_PSEUDONYMIZE,
+      "show 'Teacher 1', 'Student 01', ... instead of names in every output (stored in the "
+      "database; locations hidden)" },
+    { NULL, 0, NULL, 0, NULL }
+};
+
+const cli_option cli_tz_options[] = {
+    { "tz", 0, "ZONE", OPT_TZ,
+      "time zone of Moodle's human-readable dates and of the times on the charts (default "
+      "UTC; CSV stays UTC)" },
+    { NULL, 0, NULL, 0, NULL }
+};
+
+const cli_option cli_thread_options[] = {
+    { "thread", 0, "ID", OPT_THREAD, "only this thread: every report is about it alone" },
     { NULL, 0, NULL, 0, NULL }
 };
 
@@ -90,6 +128,10 @@ void cli_settings_init(cli_settings *s, const cli_command *cmd)
 
 void cli_settings_release(cli_settings *s)
 {
+    tg_people_destroy(&s->people);
+    tg_key_destroy(&s->keyfile);
+    free(s->teachers);
+    s->teachers = NULL;
     free(s->footers);
     free(s->anonymous);
     free(s->maps);
@@ -195,6 +237,38 @@ int cli_settings_option(cli *c, void *ctx, int id, const char *v)
         s->report.top = (size_t)n;
         break;
     case OPT_NO_FORMULA_GUARD: s->report.formula_guard = 0; break;
+    case OPT_ROSTER: s->roster = v; break;
+    case OPT_TEACHER:
+        if (!*v)
+            return cli_usage_error(c, s->cmd, "--teacher needs a name"), -1;
+        if (push(&s->teachers, &s->nteachers, v))
+            return cli_usage_error(c, s->cmd, "out of memory"), -1;
+        break;
+    case OPT_EXCLUDE_TEACHERS: s->analysis.network |= TG_NET_EXCLUDE_TEACHERS; break;
+    case OPT_POST_REPLIES_AS_EDGES: s->analysis.network |= TG_NET_POST_REPLIES; break;
+    case OPT_PSEUDONYMIZE: s->pseudonymize = 1; break;
+    case OPT_KEY: s->key = v; break;
+    case OPT_KEEP_LOCATIONS: s->keep_locations = 1; break;
+    case OPT_THREAD: s->thread = v; break;
+    case OPT_TZ: {
+        tg_error_t e;
+        char *env;
+
+        tg_error_clear(&e);
+        if (tg_tz_check(v, &e))
+            return cli_usage_error(c, s->cmd, "%s", e.message), -1;
+        /* the zone is set for the whole process once, before any thread
+         * starts, so that the library's local times need no lock */
+        if (!(env = malloc(strlen(v) + 2)))
+            return cli_usage_error(c, s->cmd, "out of memory"), -1;
+        snprintf(env, strlen(v) + 2, ":%s", v);
+        setenv("TZ", env, 1);
+        free(env);
+        tzset();
+        s->tz = v;
+        s->import.tz = v;
+        break;
+    }
     }
     return 0;
 }

@@ -199,7 +199,13 @@ const char *tg_month_abbr(int month);
 /* "12,345" (thousands separated by commas) into out; returns out. */
 const char *tg_fmt_count(long v, char *out, size_t outsz);
 /* v as %.12g with '.' as the decimal point whatever the locale, and 0 for
- * -0 (the reports' real numbers) into out (40 bytes hold any). */
+ * -0 and for values within 1e-12 of 0 (the reports' real numbers) into out
+ * (40 bytes hold any). */
 void tg_fmt_real(double v, char *out, size_t outsz);
+/* ---- Moodle's human-readable dates (tz.c) ----
+ * "Monday, 5 February 2024, 10:00 AM" (English; weekday optional, month
+ * whole or in three letters, 12- or 24-hour clock), a wall-clock time in
+ * the zone tz (NULL: UTC).  0 on success. */
+int tg_time_parse_moodle(const char *s, size_t n, const char *tz, int64_t *out);
 
 #endif

@@ -3,6 +3,7 @@
  * published days_from_civil and civil_from_days algorithms.  The parsers
  * (timeparse.c), the reports and the charts all count days here. */
 #include <locale.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -150,8 +151,8 @@ void tg_fmt_real(double v, char *out, size_t outsz)
     const char *dp = localeconv()->decimal_point;
     char *p;
 
-    if (v == 0)
-        v = 0; /* no "-0" */
+    if (fabs(v) < 1e-12)
+        v = 0; /* no "-0", and no 2.2e-16 where a sum of floats means 0 */
     snprintf(out, outsz, "%.12g", v);
     if (dp && dp[0] && dp[0] != '.' && (p = strchr(out, dp[0])))
         *p = '.';

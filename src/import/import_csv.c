@@ -4,10 +4,12 @@
  * thread takes its parent's thread, and a root's thread is its own id.
  *
  * The same reader takes a Moodle forum's CSV export (moodle): id,
- * discussion (the thread), parent (0: the discussion's first post, a
- * top-level comment), userfullname, created (Unix seconds), subject (the
- * first post's is the thread's title), message (HTML unless messageformat
- * says plain text or Markdown), deleted.  The rules are in docs/formats.md. */
+ * discussion (the thread), parent (0: the discussion's opening post, which
+ * is the thread's post, as a Canvas topic is; a reply to it is a top-level
+ * comment), userfullname, created (Unix seconds, or Moodle's human-readable
+ * English date in the zone of --tz), subject (the opening post's is the
+ * thread's title), message (HTML unless messageformat says plain text or
+ * Markdown), deleted.  The rules are in docs/formats.md. */
 #include <csv.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,7 +67,8 @@ typedef struct csvstate {
     const csv_profile *pf;
     char *names[NCOLS];        /* the column names in use (the map applied), owned */
     int mapped[NCOLS];         /* ... named by the field map */
-    tg_hmap titled;            /* moodle: threads whose title was sent */
+    tg_hmap opening;           /* moodle: ids of the opening posts (parent 0) */
+    const char *tz;            /* moodle: zone of human-readable dates, or NULL */
     tg_buf html;               /* moodle: a message as text */
     tg_input_t *in;
     tg_sink_t *sink;
@@ -164,43 +167,63 @@ static tg_status_t take_header(csvstate *st)
     return TG_OK;
 }
 
-/* Moodle: the discussion's title (its first post's subject), once, and
- * the message as text: HTML unless messageformat is 2 (plain) or 4
- * (Markdown); a deleted post is a tombstone. */
-static tg_status_t moodle_parts(csvstate *st, char *const *f, const char *thread, long line,
-                                tg_comment_rec_t *c)
+/* Moodle: the message as text: HTML unless messageformat is 2 (plain) or
+ * 4 (Markdown); NULL for a deleted post. */
+static tg_status_t moodle_text(csvstate *st, char *const *f, const char **text)
 {
     tg_status_t rc;
-    int found;
 
-    if (strcmp(f[COL_PARENT], "0") == 0 && *f[COL_SUBJECT]) {
-        if (!tg_hmap_put(&st->titled, thread, strlen(thread), 0, &found))
-            return tg_error_set(st->err, TG_ERR_NOMEM, "out of memory");
-        if (!found) {
-            tg_post_rec_t p;
-
-            memset(&p, 0, sizeof p);
-            p.thread_id = thread;
-            p.title = f[COL_SUBJECT];
-            p.line = line;
-            p.title_only = 1;
-            if ((rc = st->sink->post(st->sink, &p, st->err)))
-                return rc;
-        }
-    }
     if (*f[COL_DELETED] && strcmp(f[COL_DELETED], "0") != 0) {
-        c->text = NULL;
-        c->flags |= TG_COMMENT_DELETED | TG_COMMENT_TOMBSTONE;
-        tg_import_report_tombstone(st->sink->report, line, 0);
+        *text = NULL;
         return TG_OK;
     }
-    if (c->text && strcmp(f[COL_FORMAT], "2") != 0 && strcmp(f[COL_FORMAT], "4") != 0) {
+    if (*text && strcmp(f[COL_FORMAT], "2") != 0 && strcmp(f[COL_FORMAT], "4") != 0) {
         tg_buf_reset(&st->html);
-        if ((rc = tg_html_to_text(&st->html, c->text, strlen(c->text), st->err)))
+        if ((rc = tg_html_to_text(&st->html, *text, strlen(*text), st->err)))
             return rc;
-        c->text = st->html.data;
+        *text = st->html.data;
     }
     return TG_OK;
+}
+
+/* A time as Unix seconds or ISO 8601, or (moodle) a human-readable date. */
+static int row_time(csvstate *st, const char *s, int64_t *when)
+{
+    if (tg_time_parse(s, strlen(s), when) == 0)
+        return 0;
+    return st->pf->moodle ? tg_time_parse_moodle(s, strlen(s), st->tz, when) : -1;
+}
+
+/* Moodle: a discussion's opening post (parent 0) is the thread's post,
+ * with its subject as the thread's title; its replies are top-level
+ * comments.  A second opening post of a discussion is counted as a
+ * duplicate post by the store. */
+static tg_status_t moodle_opening(csvstate *st, char *const *f, long line)
+{
+    tg_post_rec_t p;
+    int64_t when;
+    tg_status_t rc;
+
+    memset(&p, 0, sizeof p);
+    p.thread_id = *f[COL_THREAD] ? f[COL_THREAD] : f[COL_ID];
+    p.title = *f[COL_SUBJECT] ? f[COL_SUBJECT] : NULL;
+    p.author = *f[COL_AUTHOR] ? f[COL_AUTHOR] : NULL;
+    p.line = line;
+    p.text = st->col[COL_TEXT] >= 0 ? f[COL_TEXT] : NULL;
+    if ((rc = moodle_text(st, f, &p.text)))
+        return rc;
+    if (*f[COL_TIME]) {
+        p.time_text = f[COL_TIME];
+        if (row_time(st, f[COL_TIME], &when) == 0) {
+            p.time = when;
+            p.has_time = 1;
+        } else {
+            tg_import_report_tally(st->sink->report, TG_TALLY_BAD_TIME, line);
+        }
+    }
+    if (!tg_hmap_put(&st->opening, f[COL_ID], strlen(f[COL_ID]), 0, NULL))
+        return tg_error_set(st->err, TG_ERR_NOMEM, "out of memory");
+    return st->sink->post(st->sink, &p, st->err);
 }
 
 /* The row as a comment, to the threader: it goes to the sink once its
@@ -220,14 +243,22 @@ static tg_status_t emit(csvstate *st, char *const *f, long line)
     c.location = f[COL_LOCATION];
     c.text = st->col[COL_TEXT] >= 0 ? f[COL_TEXT] : NULL;
     c.line = line;
-    /* moodle: a first post (parent 0), whose thread is known at once (the
-     * discussion, else its own id), brings the thread's title */
-    if (st->pf->moodle &&
-        (rc = moodle_parts(st, f, *f[COL_THREAD] ? f[COL_THREAD] : f[COL_ID], line, &c)))
-        return rc;
+    if (st->pf->moodle) {
+        if (root)
+            return moodle_opening(st, f, line);
+        /* a reply to the opening post replies to the thread's post */
+        if (tg_hmap_get(&st->opening, f[COL_PARENT], strlen(f[COL_PARENT])))
+            c.parent_id = NULL;
+        if (*f[COL_DELETED] && strcmp(f[COL_DELETED], "0") != 0) {
+            c.flags |= TG_COMMENT_DELETED | TG_COMMENT_TOMBSTONE;
+            tg_import_report_tombstone(st->sink->report, line, 0);
+        }
+        if ((rc = moodle_text(st, f, &c.text)))
+            return rc;
+    }
     if (*f[COL_TIME]) {
         c.time_text = f[COL_TIME];
-        if (tg_time_parse(f[COL_TIME], strlen(f[COL_TIME]), &when) == 0) {
+        if (row_time(st, f[COL_TIME], &when) == 0) {
             c.time = when;
             c.has_time = 1;
         } else {
@@ -293,7 +324,8 @@ static tg_status_t run_profile(const csv_profile *pf, tg_input_t *in,
         st.col[c] = -1;
     if (tg_threader_new(TG_ORPHAN_THREAD_IS_SELF, &st.thr, err))
         return TG_ERR_NOMEM;
-    if (csv_init(&p, CSV_OPTIONS) != 0 || tg_hmap_init(&st.titled, 64)) {
+    st.tz = opt->tz;
+    if (csv_init(&p, CSV_OPTIONS) != 0 || tg_hmap_init(&st.opening, 64)) {
         tg_threader_free(st.thr);
         return tg_error_set(err, TG_ERR_NOMEM, "out of memory");
     }
@@ -370,7 +402,7 @@ static tg_status_t run_profile(const csv_profile *pf, tg_input_t *in,
         tg_buf_release(&st.fields[c]);
     for (c = 0; c < NCOLS; c++)
         free(st.names[c]);
-    tg_hmap_release(&st.titled);
+    tg_hmap_release(&st.opening);
     tg_buf_release(&st.html);
     free(st.fields);
     tg_threader_free(st.thr);

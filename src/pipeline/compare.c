@@ -1,8 +1,12 @@
 /* compare.c - `threadgraph compare`: load each database, compute the
  * measures of each thread, week or month (tg_compare_add in analysis),
  * and write compare.csv (report) and the two compare charts (render). */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "threadgraph/people.h"
+#include "threadgraph/timezone.h"
 
 #include "core_internal.h"
 #include "pipeline_internal.h"
@@ -16,13 +20,15 @@ void tg_compare_options_init(tg_compare_options_t *opt)
     tg_render_options_init(&opt->render);
 }
 
-/* The zone's offset from UTC at t.  Only UTC until the zones of the
- * classroom issue (core/tz.c) are in this build. */
 static tg_status_t check_zone(const char *tz, tg_error_t *err)
 {
-    if (tz && strcmp(tz, "UTC") != 0 && strcmp(tz, "Etc/UTC") != 0)
-        return tg_error_set(err, TG_ERR_USAGE, "unknown time zone '%s'", tz);
-    return TG_OK;
+    return tz ? tg_tz_check(tz, err) : TG_OK;
+}
+
+/* the zone's offset from UTC at t (ctx: the zone's name) */
+static int64_t zone_offset(int64_t t, void *ctx)
+{
+    return tg_tz_offset(ctx, t);
 }
 
 static tg_status_t write_out(const tg_compare_t *cmp, const char *out_dir, int charts,
@@ -47,7 +53,7 @@ tg_status_t tg_compare_into(const tg_dataset_t *ds, const char *database, tg_per
     if ((rc = check_zone(tz, err)))
         return rc;
     tg_compare_init(&cmp, by);
-    rc = tg_compare_add(&cmp, ds, database, NULL, NULL, err);
+    rc = tg_compare_add(&cmp, ds, database, tz ? zone_offset : NULL, (void *)(uintptr_t)tz, err);
     if (!rc)
         rc = write_out(&cmp, out_dir, charts, report, render, err);
     tg_compare_destroy(&cmp);
@@ -77,8 +83,10 @@ tg_status_t tg_compare_run(const tg_compare_options_t *opt, tg_compare_t *out, t
 
         tg_dataset_init(&ds);
         if (!(rc = tg_store_open(opt->dbs[i], TG_STORE_READONLY, &store, err)) &&
-            !(rc = tg_store_load(store, TG_LOAD_IDS, &ds, err)))
-            rc = tg_compare_add(cmp, &ds, opt->dbs[i], NULL, NULL, err);
+            !(rc = tg_store_load(store, TG_LOAD_IDS, &ds, err)) &&
+            !(rc = opt->pseudonymize ? tg_dataset_pseudonymize(&ds, 0, err) : TG_OK))
+            rc = tg_compare_add(cmp, &ds, opt->dbs[i], opt->tz ? zone_offset : NULL,
+                                (void *)(uintptr_t)opt->tz, err);
         tg_dataset_destroy(&ds);
         tg_store_close(store);
         if (i)

@@ -21,6 +21,7 @@ void tg_run_options_init(tg_run_options_t *opt)
     tg_analysis_options_init(&opt->analysis);
     tg_report_options_init(&opt->report);
     tg_render_options_init(&opt->render);
+    tg_page_options_init(&opt->page);
 }
 
 void tg_run_result_init(tg_run_result_t *res)
@@ -97,7 +98,10 @@ static tg_status_t write_all(const tg_run_options_t *opt, tg_store_t *store,
 {
     saver sv = { store, ds, a, { TG_OK, "", "", 0, 0, TG_ERROR_KIND_NONE }, TG_OK };
     tg_render_options_t ro = opt->render;
-    char *source = NULL;
+    tg_page_options_t po = opt->page;
+    tg_source_row_t *rows = NULL;
+    size_t nrows = 0;
+    char *source = NULL, *page = NULL;
     pthread_t th;
     int threaded;
     tg_status_t wrc;
@@ -105,6 +109,10 @@ static tg_status_t write_all(const tg_run_options_t *opt, tg_store_t *store,
     /* before the store is busy on the other thread */
     if (opt->charts && !ro.source)
         ro.source = source = tg_source_names(store);
+    if (opt->charts && !po.sources && tg_store_sources(store, 10000, &rows, &nrows, NULL) == TG_OK) {
+        po.sources = rows;
+        po.nsources = nrows;
+    }
     /* no igraph work is left to clash with the charts' layouts */
     threaded = pthread_create(&th, NULL, save_main, &sv) == 0;
     if (!threaded)
@@ -116,9 +124,21 @@ static tg_status_t write_all(const tg_run_options_t *opt, tg_store_t *store,
         wrc = tg_compare_into(ds, tg_store_path(store), (tg_period_by_t)opt->compare_by,
                               opt->compare_tz, opt->out_dir, opt->charts, &opt->report, &ro,
                               err);
+    if (!wrc && opt->charts) {
+        size_t n = strlen(opt->out_dir) + sizeof "/report.html";
+
+        if (!(page = malloc(n)))
+            wrc = tg_error_set(err, TG_ERR_NOMEM, "out of memory");
+        else {
+            snprintf(page, n, "%s/report.html", opt->out_dir);
+            wrc = tg_report_html(ds, a, &po, page, err);
+        }
+    }
     if (threaded)
         pthread_join(th, NULL);
     free(source);
+    free(page);
+    tg_source_rows_free(rows, nrows);
     if (sv.rc) {
         if (err)
             *err = sv.err;

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "render_internal.h"
+#include "people_render.h"
 
 #define WIDTH 960.0
 #define PLOT_H_MIN 380.0
@@ -88,6 +88,12 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
     double plot_h;
     char nb[32], nb2[32], nb3[32], *subtitle = NULL, *desc_s = NULL;
     tg_status_t rc = TG_OK;
+    /* people: a colour each (by rank in the whole dataset), teachers square */
+    tg_rgb *colour = NULL, *fill = NULL;
+    int32_t prank[TG_PEOPLE_PALETTE_N];
+    size_t nprank = 0;
+    unsigned char *square = NULL, *present = NULL;
+    int others = 0;
 
     memset(&g, 0, sizeof g);
     tg_frame_init(&f, job->m, WIDTH);
@@ -268,11 +274,25 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
     if (!subtitle || !desc_s)
         goto nomem;
     tg_frame_title(&f, "Reply network", subtitle);
+    colour = malloc((ds->nusers ? ds->nusers : 1) * sizeof *colour);
+    present = calloc(ds->nusers ? ds->nusers : 1, 1);
+    fill = malloc((g.n ? g.n : 1) * sizeof *fill);
+    square = calloc(g.n ? g.n : 1, 1);
+    if (!colour || !present || !fill || !square || tg_person_colours(ds, colour, prank, &nprank))
+        goto nomem;
+    for (i = 0; i < ds->nusers; i++)
+        if (node_of[i] >= 0 && (size_t)node_of[i] < g.n) {
+            fill[node_of[i]] = colour[i];
+            square[node_of[i]] = (unsigned char)tg_is_teacher(ds, (int32_t)i);
+            present[i] = 1;
+            others |= colour[i] == TG_OTHER;
+        }
     if (g.n) {
         tg_style acc = tg_stroke(TG_ACCENT, 2), one = tg_stroke(TG_EDGE, 2);
 
         tg_graph_legend(&f, &g, "replies received", "replies from one commenter to another");
-        tg_frame_row(&f, "Colour:");
+        tg_legend_people(&f, ds, colour, prank, nprank, present, others, 0);
+        tg_frame_row(&f, "Arrow colour:");
         acc.stroke_op = 0.75;
         one.stroke_op = 0.55;
         tg_frame_item(&f, TG_SW_ARROW, &acc, 2, "back-and-forth: replies both ways");
@@ -323,11 +343,15 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
         tg_draw_text(c, WIDTH / 2, f.plot_y + plot_h / 2,
                      "No named commenter replied to another.", &ms);
     }
-    tg_graph_draw(&g, c);
+    tg_graph_draw_people(&g, c, fill, square);
     goto out;
 nomem:
     rc = tg_error_set(err, TG_ERR_NOMEM, "out of memory");
 out:
+    free(colour);
+    free(fill);
+    free(square);
+    free(present);
     tg_graph_release(&g);
     free(degree);
     free(node_of);

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "render_internal.h"
+#include "people_render.h"
 
 #define WIDTH 960.0
 #define AXIS_FONT 11.0
@@ -105,8 +105,10 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
     tg_frame f;
     tg_canvas *c = NULL;
     when *w = NULL;
-    int32_t *slot = NULL, *drawn = NULL, rank[TG_PALETTE_N + 1];
+    int32_t *slot = NULL, *drawn = NULL, rank[TG_PEOPLE_PALETTE_N + 1];
     tg_rgb *colour = NULL;
+    unsigned char *present = NULL;
+    char zone_words[300];
     size_t nt = 0, nw = 0, nuntimed = 0, i, nrank = 0, anon = 0, others = 0, k;
     int maxd = 0, yr0, yr1, dummy;
     int64_t t0 = 0, t1 = 0, last;
@@ -136,7 +138,7 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
             nuntimed++;
             continue;
         }
-        w[nw].t = ds->time[i];
+        w[nw].t = tg_shown_time(job->opt, ds->time[i]);
         w[nw].c = (int32_t)i;
         nw++;
     }
@@ -149,15 +151,19 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
         if (job->depth[w[i].c] > maxd)
             maxd = job->depth[w[i].c];
     }
-    if (tg_author_colours(ds, drawn, nw, colour, rank, &nrank))
+    if (!(present = calloc(ds->nusers ? ds->nusers : 1, 1)) ||
+        tg_person_colours(ds, colour, rank, &nrank))
         goto nomem;
     for (i = 0; i < nw; i++) {
         int32_t u = ds->user[w[i].c];
 
         if (u < 0)
             anon = 1;
-        else if (colour[u] == TG_OTHER)
-            others = 1;
+        else {
+            present[u] = 1;
+            if (colour[u] == TG_OTHER)
+                others = 1;
+        }
     }
     if (nw) {
         t0 = w[0].t;
@@ -212,10 +218,11 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
     if (nw) {
         tg_style e = tg_stroke(0x9A9A9Au, 1);
 
-        tg_legend_authors(&f, ds, colour, rank, nrank, (int)others, (int)anon);
+        tg_legend_people(&f, ds, colour, rank, nrank, present, (int)others, (int)anon);
         tg_frame_row(&f, "Reading it:");
         tg_frame_item(&f, TG_SW_LINE, &e, 1, "a reply, joined to the comment it answers");
-        tg_frame_item(&f, TG_SW_NONE, NULL, 0, "times in UTC");
+        snprintf(zone_words, sizeof zone_words, "times in %s", tg_shown_zone(job->opt));
+        tg_frame_item(&f, TG_SW_NONE, NULL, 0, zone_words);
     }
     if (nuntimed) {
         tg_fmt_count((long)nuntimed, nb2, sizeof nb2);
@@ -311,7 +318,8 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
                 snprintf(src, sizeof src, "c%ld", (long)p);
                 snprintf(dst, sizeof dst, "c%ld", (long)ci);
                 tg_draw_group(c, &eg);
-                tg_draw_line(c, XT(ds->time[p]), py[slot[p]], XT(w[i].t), py[i], &es);
+                tg_draw_line(c, XT(tg_shown_time(job->opt, ds->time[p])), py[slot[p]], XT(w[i].t),
+                             py[i], &es);
                 tg_draw_end(c);
             }
         }
@@ -326,10 +334,11 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
 
             snprintf(id, sizeof id, "c%ld", (long)ci);
             tg_fmt_date(w[i].t, 1, when_s, sizeof when_s);
-            snprintf(tip, sizeof tip, "%s%s \xC2\xB7 %s UTC \xC2\xB7 depth %d", *a ? a : "(no name)",
-                     u < 0 ? " (anonymous)" : "", when_s, job->depth[ci]);
+            snprintf(tip, sizeof tip, "%s%s \xC2\xB7 %s %s \xC2\xB7 depth %d",
+                     *a ? a : "(no name)", u < 0 ? " (anonymous)" : "", when_s,
+                     tg_shown_zone(job->opt), job->depth[ci]);
             tg_draw_group(c, &ng);
-            tg_draw_circle(c, XT(w[i].t), py[i], r, &s);
+            tg_draw_person(c, ds, u, XT(w[i].t), py[i], r, &s);
             tg_draw_end(c);
         }
 #undef XT
@@ -342,6 +351,7 @@ out:
     free(w);
     free(slot);
     free(colour);
+    free(present);
     free(drawn);
     free(py);
     free(subtitle);

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "render_internal.h"
+#include "people_render.h"
 
 #define WIDTH 960.0
 #define ROW 26.0
@@ -15,6 +15,7 @@
 #define VALUE_FONT 12.0
 #define AXIS_FONT 11.0
 #define NAME_MAX_W 240.0
+#define MARK_W 16.0
 
 typedef struct rkey {
     long received, comments;
@@ -48,6 +49,11 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
     tg_font nf = { NAME_FONT, 0 }, vf = { VALUE_FONT, 0 }, af = { AXIS_FONT, 0 };
     char nb[32], nb2[32], *subtitle = NULL, *desc_s = NULL;
     tg_status_t rc = TG_OK;
+    tg_rgb *colour = NULL;
+    int32_t prank[TG_PEOPLE_PALETTE_N];
+    size_t nprank = 0;
+    unsigned char *present = NULL;
+    int others = 0;
 
     tg_frame_init(&f, job->m, WIDTH);
     rk = malloc((ds->nusers ? ds->nusers : 1) * sizeof *rk);
@@ -74,7 +80,16 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
         maxv = rk[0].received;
     tg_fmt_count(maxv, nb, sizeof nb);
     value_room = tg_text_width(job->m, nb, vf) + tg_text_width(job->m, " from 99,999", vf) + 12;
-    x0 = f.margin + name_w + 12;
+    /* a column for each person's mark (colour, and a square for a teacher) */
+    x0 = f.margin + name_w + 12 + MARK_W;
+    colour = malloc((ds->nusers ? ds->nusers : 1) * sizeof *colour);
+    present = calloc(ds->nusers ? ds->nusers : 1, 1);
+    if (!colour || !present || tg_person_colours(ds, colour, prank, &nprank))
+        goto nomem;
+    for (i = 0; i < shown; i++) {
+        present[rk[i].u] = 1;
+        others |= colour[rk[i].u] == TG_OTHER;
+    }
     x1 = WIDTH - f.margin - value_room;
     plot_h = (double)(shown ? shown : 3) * ROW + 30;
     tg_nice_ticks(0, (double)maxv, 5, &first, &step, &nticks);
@@ -99,11 +114,12 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
         goto nomem;
     tg_frame_title(&f, "Most-replied commenters", subtitle);
     if (shown) {
-        tg_style bs = tg_fill(TG_BLUE);
+        tg_style bs = tg_fill(TG_OTHER);
 
         tg_frame_row(&f, "Bar length:");
         tg_frame_item(&f, TG_SW_BAR, &bs, 12, "replies received from others (not from oneself)");
         tg_frame_item(&f, TG_SW_NONE, NULL, 0, "“from N”: how many named commenters replied");
+        tg_legend_people(&f, ds, colour, prank, nprank, present, others, 0);
     }
     tg_job_footer(job, &f, -1, &tlast);
     tg_frame_layout(&f, plot_h);
@@ -145,7 +161,7 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
             double cy = top + (double)i * ROW + ROW / 2, w = XV(rk[i].received) - x0;
             char id[32], tip[512], val[32], from[48];
             tg_group g = { "node bar", id, tip, NULL, NULL };
-            tg_style bs = tg_fill(TG_BLUE);
+            tg_style bs = tg_author_style(colour, rk[i].u, 6);
 
             snprintf(id, sizeof id, "u%ld", (long)rk[i].u);
             tg_fmt_count(rk[i].received, val, sizeof val);
@@ -156,7 +172,8 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
                      us->comments == 1 ? "" : "s");
             tg_draw_group(c, &g);
             ns.cls = "label";
-            tg_draw_text(c, x0 - 8, cy + (vasc - vdesc) / 2, names[i], &ns);
+            tg_draw_text(c, x0 - 8 - MARK_W, cy + (vasc - vdesc) / 2, names[i], &ns);
+            tg_draw_person(c, ds, rk[i].u, x0 - MARK_W / 2 - 2, cy, 5.5, &bs);
             tg_draw_rect(c, x0, cy - BAR / 2, fmax(w, 1), BAR, &bs);
             tg_draw_text(c, x0 + w + 6, cy + (vasc - vdesc) / 2, val, &vs);
             tg_draw_text(c, x0 + w + 6 + tg_text_width(job->m, val, (tg_font){ VALUE_FONT, 1 }),
@@ -169,6 +186,8 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
 nomem:
     rc = tg_error_set(err, TG_ERR_NOMEM, "out of memory");
 out:
+    free(colour);
+    free(present);
     if (names)
         for (i = 0; i < shown; i++)
             free(names[i]);

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "render_internal.h"
+#include "people_render.h"
 
 #define WIDTH_MIN 960.0
 #define PLOT_W_MAX 3600.0    /* the widest plot before the dots shrink further */
@@ -201,6 +201,7 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
     tg_boxes boxes;
     int have_boxes = 0;
     tg_rgb *colour = NULL;
+    unsigned char *present = NULL;
     int32_t *rank = NULL, *drawn = NULL;
     char **label = NULL;
     double *label_w = NULL;
@@ -227,7 +228,7 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
     tid = job->thread >= 0 ? ds->thread_id[job->thread] : "";
     /* ---- who is drawn, and their colours ---- */
     colour = malloc((ds->nusers ? ds->nusers : 1) * sizeof *colour);
-    rank = malloc((TG_PALETTE_N + 1) * sizeof *rank);
+    rank = malloc((TG_PEOPLE_PALETTE_N + 1) * sizeof *rank);
     drawn = malloc(t.k * sizeof *drawn);
     label = calloc(t.k, sizeof *label);
     label_w = calloc(t.k, sizeof *label_w);
@@ -239,7 +240,8 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
     }
     for (v = 1; v < t.k; v++)
         drawn[v - 1] = t.comment[v];
-    if (tg_author_colours(ds, drawn, t.k - 1, colour, rank, &nrank)) {
+    if (!(present = calloc(ds->nusers ? ds->nusers : 1, 1)) ||
+        tg_person_colours(ds, colour, rank, &nrank)) {
         rc = tg_error_set(err, TG_ERR_NOMEM, "out of memory");
         goto out;
     }
@@ -257,6 +259,7 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
                 anon++;
             } else if (!seen[u]) {
                 seen[u] = 1;
+                present[u] = 1;
                 others += colour[u] == TG_OTHER;
             }
         }
@@ -353,7 +356,7 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
     if (t.k > 1) {
         tg_style s = tg_fill(TG_INK), e = tg_stroke(0x9A9A9Au, 1.2);
 
-        tg_legend_authors(&f, ds, colour, rank, nrank, others != 0, anon != 0);
+        tg_legend_people(&f, ds, colour, rank, nrank, present, others != 0, anon != 0);
         tg_frame_row(&f, "Reading it:");
         tg_frame_item(&f, TG_SW_BAR, &s, 12, "the thread, its title above it");
         tg_frame_item(&f, TG_SW_LINE, &e, 1.2, "a reply, joined to the comment it answers");
@@ -562,7 +565,7 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
     {
         /* the comments */
         double lasc = asc, ldesc = desc;
-        char id[32], tip[600], when[40];
+        char id[32], tip[600], when[80];
         tg_text_style ls = tg_text(LABEL_FONT, 0, TG_INK, TG_ANCHOR_START);
 
         ls.flags = TG_TEXT_HALO;
@@ -574,8 +577,9 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
 
             snprintf(id, sizeof id, "c%ld", (long)ci);
             if (ds->time[ci] != TG_TIME_NONE) {
-                tg_fmt_date(ds->time[ci], 1, when, sizeof when);
-                strcat(when, " UTC");
+                tg_fmt_date(tg_shown_time(job->opt, ds->time[ci]), 1, when, sizeof when);
+                snprintf(when + strlen(when), sizeof when - strlen(when), " %s",
+                         tg_shown_zone(job->opt));
             } else {
                 snprintf(when, sizeof when, "time unknown");
             }
@@ -585,7 +589,7 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
                      t.replies[v] == 1 ? "y" : "ies");
             s = tg_author_style(colour, u, r);
             tg_draw_group(c, &g);
-            tg_draw_circle(c, t.x[v], t.y[v], r, &s);
+            tg_draw_person(c, ds, u, t.x[v], t.y[v], r, &s);
             if (placed[v] == 1)
                 tg_draw_text(c, t.x[v] + r + 3 + 1, t.y[v] + (lasc - ldesc) / 2, label[v], &ls);
             else if (placed[v] == 2)
@@ -608,6 +612,7 @@ out:
     free(placed);
     free(order);
     free(colour);
+    free(present);
     free(rank);
     free(drawn);
     free(title);

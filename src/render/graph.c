@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "render_internal.h"
+#include "people_render.h"
 
 #define R_MIN 3.5
 #define W_MIN 1.0
@@ -502,6 +502,12 @@ void tg_graph_loop(tg_canvas *c, double x, double y, double r, double size, cons
 
 void tg_graph_draw(tg_graph *g, tg_canvas *c)
 {
+    tg_graph_draw_people(g, c, NULL, NULL);
+}
+
+void tg_graph_draw_people(tg_graph *g, tg_canvas *c, const tg_rgb *fill,
+                          const unsigned char *square)
+{
     tg_text_style ls = tg_text(LABEL_FONT, 0, TG_INK, TG_ANCHOR_START);
     tg_text_style cs = tg_text(COUNT_FONT, 0, TG_MUTED, TG_ANCHOR_MIDDLE);
     size_t i, k;
@@ -534,15 +540,20 @@ void tg_graph_draw(tg_graph *g, tg_canvas *c)
         }
     for (i = 0; i < g->n; i++) {
         const tg_gnode *a = &g->nodes[i];
-        tg_style s = tg_fill(g->node_fill);
-        tg_group grp = { "node", a->id, a->tip, NULL, NULL };
+        tg_rgb col = fill ? fill[i] : g->node_fill;
+        tg_style s = tg_fill(col);
+        tg_group grp = { square && square[i] ? "node teacher" : "node", a->id, a->tip, NULL,
+                         NULL };
 
         s.fill_op = 0.9;
-        s.stroke = tg_rgb_darker(g->node_fill, 0.6);
+        s.stroke = tg_rgb_darker(col, 0.6);
         s.stroke_op = 1;
         s.width = 1;
         tg_draw_group(c, &grp);
-        tg_draw_circle(c, a->x, a->y, a->r, &s);
+        if (square && square[i])
+            tg_draw_rect(c, a->x - 0.9 * a->r, a->y - 0.9 * a->r, 1.8 * a->r, 1.8 * a->r, &s);
+        else
+            tg_draw_circle(c, a->x, a->y, a->r, &s);
         if (g->label && g->label[i].text)
             tg_draw_text(c, g->label[i].x, g->label[i].y, g->label[i].text, &ls);
         tg_draw_end(c);

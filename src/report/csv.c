@@ -214,6 +214,12 @@ static tg_status_t write_users(const tg_dataset_t *ds, const tg_analysis_t *a, c
         "distinct_replied_to", "self_replies", "pagerank", "betweenness", "harmonic", "hub",
         "authority", "max_depth", "mean_depth", "locations", "posts", "post_replies", NULL
     };
+    static const char *const people_cols[] = {
+        "user", "comments", "replies_received", "replies_given", "distinct_repliers",
+        "distinct_replied_to", "self_replies", "pagerank", "betweenness", "harmonic", "hub",
+        "authority", "max_depth", "mean_depth", "locations", "posts", "post_replies", "role",
+        "group", "never_posted", NULL
+    };
     csvw w;
     tg_status_t rc;
     int32_t *order = malloc((ds->nusers ? ds->nusers : 1) * sizeof *order);
@@ -222,6 +228,8 @@ static tg_status_t write_users(const tg_dataset_t *ds, const tg_analysis_t *a, c
     size_t n = 0, i, nul = 0, k;
     tg_hmap seen;
     tg_buf locs = TG_BUF_INIT;
+    /* role, group and never_posted columns when roles or groups are stored */
+    int people = ds->user_role != NULL || ds->user_group != NULL;
 
     if (!order || !loc_start || tg_hmap_init(&seen, 256)) {
         free(order);
@@ -256,9 +264,12 @@ static tg_status_t write_users(const tg_dataset_t *ds, const tg_analysis_t *a, c
     for (i = 0; i < ds->nusers; i++)
         loc_start[i + 1] += loc_start[i];
 
-    /* rows: named commenters, and authors of posts */
+    /* rows: named commenters, authors of posts, and the people of a
+     * roster or --teacher (with zeros when they never posted) */
     for (i = 0; i < ds->nusers; i++)
-        if (a->users[i].in_network || a->users[i].posts)
+        if (a->users[i].in_network || a->users[i].comments || a->users[i].posts ||
+            (ds->user_role && ds->user_role[i] != TG_ROLE_NONE) ||
+            (ds->user_group && ds->user_group[i]))
             order[n++] = (int32_t)i;
     sort_a = a;
     qsort(order, n, sizeof *order, cmp_users);
@@ -267,7 +278,7 @@ static tg_status_t write_users(const tg_dataset_t *ds, const tg_analysis_t *a, c
 
     if ((rc = csv_open(&w, dir, "users.csv", opt->formula_guard, err)))
         goto out;
-    header(&w, cols);
+    header(&w, people ? people_cols : cols);
     for (i = 0; i < n; i++) {
         int32_t u = order[i];
         const tg_user_stats_t *s = &a->users[u];
@@ -305,6 +316,14 @@ static tg_status_t write_users(const tg_dataset_t *ds, const tg_analysis_t *a, c
         cell_text(&w, locs.data);
         cell_int(&w, s->posts);
         cell_int(&w, s->post_replies);
+        if (people) {
+            int role = ds->user_role ? ds->user_role[u] : TG_ROLE_NONE;
+
+            cell_text(&w, role == TG_ROLE_TEACHER ? "teacher" : role == TG_ROLE_STUDENT ? "student"
+                                                                                         : NULL);
+            cell_text(&w, ds->user_group ? ds->user_group[u] : NULL);
+            cell_int(&w, s->comments == 0 && s->posts == 0);
+        }
         row_end(&w);
     }
     rc = csv_close(&w, 1, err);

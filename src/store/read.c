@@ -24,6 +24,13 @@ const char *tg_dataset_user_label(const tg_dataset_t *ds, int32_t u, int pseudon
     return ds->user_name[u];
 }
 
+tg_arena *tg_dataset_strings(tg_dataset_t *ds)
+{
+    dataset_priv *p = ds->priv;
+
+    return p ? &p->strings : NULL;
+}
+
 void tg_dataset_destroy(tg_dataset_t *ds)
 {
     dataset_priv *p;
@@ -55,6 +62,9 @@ void tg_dataset_destroy(tg_dataset_t *ds)
     free(ds->user_name);
     free(ds->location_name);
     free(ds->location_key);
+    free(ds->user_role);
+    free(ds->user_group);
+    free(ds->user_pseudonym);
     memset(ds, 0, sizeof *ds);
 }
 
@@ -234,7 +244,8 @@ tg_status_t tg_store_load(tg_store_t *store, unsigned what, tg_dataset_t *ds, tg
         goto fail;
     if ((rc = load_users(db, ds, a, &users, err)) ||
         (rc = load_locations(db, ds, a, &locs, err)) ||
-        (rc = load_threads(db, ds, a, &threads, &users, err)))
+        (rc = load_threads(db, ds, a, &threads, &users, err)) ||
+        (rc = tg_people_load(db, ds, a, err)))
         goto out;
     if ((rc = count(db, "SELECT count(*) FROM comments", &n, err)) ||
         (rc = idmap_make(db, "SELECT coalesce(max(id), 0) FROM comments", &comments, err)))
@@ -315,6 +326,7 @@ void tg_source_rows_free(tg_source_row_t *rows, size_t n)
         free(rows[i].format);
         free(rows[i].imported_at);
         free(rows[i].report_json);
+        free(rows[i].hash);
     }
     free(rows);
 }
@@ -337,7 +349,7 @@ tg_status_t tg_store_sources(tg_store_t *store, size_t limit, tg_source_row_t **
     *rows = NULL;
     *n = 0;
     if ((rc = tg_db_prepare(store->db,
-                            "SELECT id, path, format, imported_at, report, comments, threads"
+                            "SELECT id, path, format, imported_at, report, comments, threads, hash, bytes"
                             " FROM sources ORDER BY id DESC LIMIT ?", &st, err)))
         return rc;
     sqlite3_bind_int64(st, 1, (sqlite3_int64)limit);
@@ -356,7 +368,9 @@ tg_status_t tg_store_sources(tg_store_t *store, size_t limit, tg_source_row_t **
         r->report_json = dup_col(st, 4);
         r->comments = (long)sqlite3_column_int64(st, 5);
         r->threads = (long)sqlite3_column_int64(st, 6);
-        if (!r->path || !r->format || !r->imported_at || !r->report_json) {
+        r->hash = dup_col(st, 7);
+        r->bytes = sqlite3_column_int64(st, 8);
+        if (!r->path || !r->format || !r->imported_at || !r->report_json || !r->hash) {
             rc = nomem(err);
             break;
         }

@@ -28,4 +28,16 @@ void tg_db_bind_opt_int(sqlite3_stmt *st, int i, int64_t v);
 /* Step a statement that returns no row and reset it: 0 done, -1 failed. */
 int tg_db_step_done(sqlite3_stmt *st);
 
+/* ---- people (people.c, people_files.c, people_view.c) ---- */
+struct tg_arena;
+/* Create the people table when missing; with exists, only say whether it
+ * is there. */
+tg_status_t tg_people_table(sqlite3 *db, int *exists, tg_error_t *err);
+/* Fill ds's user_role, user_group and user_pseudonym (read path). */
+tg_status_t tg_people_load(sqlite3 *db, tg_dataset_t *ds, struct tg_arena *a, tg_error_t *err);
+/* "Teacher 3", "Student 012": 1 with the role and number, else 0. */
+int tg_pseudonym_parse(const char *s, int *role, long *number);
+/* The arena that owns a loaded dataset's strings (read.c). */
+struct tg_arena *tg_dataset_strings(tg_dataset_t *ds);
+
 #endif

@@ -528,33 +528,50 @@ static void test_moodle(void **state)
 {
     recorder r;
     tg_error_t err;
-    static const size_t depths[] = { 2, 3, 2 };
+    tg_import_options_t o;
+    static const size_t depths[] = { 3, 2 };
 
     (void)state;
     recorder_init(&r);
     assert_int_equal(run_on(&tg_importer_moodle, data("moodle/forum-export.csv"), NULL, &r, &err),
                      TG_OK);
-    assert_int_equal(r.n, 7);
+    /* the opening posts (parent 0) are the threads' posts, as Canvas
+     * topics are; their replies are top-level comments */
+    assert_int_equal(r.n, 5);
     assert_int_equal(r.np, 2);
-    assert_true(find_post(&r, "1")->title_only);
+    assert_false(find_post(&r, "1")->title_only);
     assert_string_equal(find_post(&r, "1")->title, "Week 1: introductions");
+    assert_string_equal(find_post(&r, "1")->author, "Ada Student");
+    assert_string_equal(find_post(&r, "1")->text, "Hello all & welcome!\n\nSecond paragraph.");
+    assert_int_equal(find_post(&r, "1")->time, 1706778000);
     assert_string_equal(find_post(&r, "2")->title, "Week 2: readings");
-    check_parent(&r, "1", NULL); /* parent 0: the discussion's first post */
-    check_parent(&r, "2", "1");
+    assert_string_equal(find_post(&r, "2")->author, "Ben Teacher");
+    assert_string_equal(find_post(&r, "2")->text, "Readings for week 2:\n\nChapter 1\nChapter 2");
+    check_parent(&r, "2", NULL); /* a reply to the opening post */
+    check_parent(&r, "3", "2");
+    check_parent(&r, "4", NULL);
     check_parent(&r, "5", "4");
-    assert_string_equal(find(&r, NULL, "1")->text, "Hello all & welcome!\n\nSecond paragraph.");
-    assert_string_equal(find(&r, NULL, "1")->author, "Ada Student");
-    assert_int_equal(find(&r, NULL, "1")->time, 1706778000);
+    check_parent(&r, "7", NULL);
     assert_string_equal(find(&r, NULL, "3")->text, "Plain text, <not a tag> &amp; kept");
     assert_int_equal(find(&r, NULL, "4")->flags, TOMB);
     assert_null(find(&r, NULL, "4")->text);
-    assert_string_equal(find(&r, NULL, "6")->text, "Readings for week 2:\n\nChapter 1\nChapter 2");
     assert_string_equal(find(&r, NULL, "7")->thread, "2");
-    assert_false(find(&r, NULL, "7")->has_time); /* a "human readable" date */
-    check_depths(&r, depths, 3);
-    assert_int_equal(r.report.tally[TG_TALLY_BAD_TIME].count, 1);
-    assert_int_equal(r.report.tally[TG_TALLY_BAD_TIME].first_line, 8);
+    /* "Monday, 5 February 2024, 10:00 AM", a "human readable" date, in UTC */
+    assert_true(find(&r, NULL, "7")->has_time);
+    assert_int_equal(find(&r, NULL, "7")->time, 1707127200);
+    check_depths(&r, depths, 2);
+    assert_int_equal(r.report.tally[TG_TALLY_BAD_TIME].count, 0);
     assert_int_equal(r.report.missing.tombstones, 1);
+    recorder_free(&r);
+
+    /* the same date in the zone --tz names (Python's zoneinfo: 09:00 UTC) */
+    tg_import_options_init(&o);
+    o.tz = "Europe/Berlin";
+    recorder_init(&r);
+    assert_int_equal(run_on(&tg_importer_moodle, data("moodle/forum-export.csv"), &o, &r, &err),
+                     TG_OK);
+    assert_int_equal(find(&r, NULL, "7")->time, 1707123600);
+    assert_int_equal(find_post(&r, "1")->time, 1706778000); /* Unix seconds stay as they are */
     recorder_free(&r);
 }
 
