@@ -185,15 +185,24 @@ def facts(out, com):
     return len(com), sorted(d.items()), u, p
 
 
-if len(mcom) == len(comments) + 6:
-    print("SKIP the Moodle export's opening posts are still comments (the importer change of issue 9 "
-          "is not in this build): Moodle and Canvas not compared")
-else:
-    fm, fc = facts(md, mcom), facts(cv, comments)
-    check(fm[0] == fc[0], "Moodle and Canvas: the same number of comments (%d)" % fc[0])
-    check(fm[1] == fc[1], "Moodle and Canvas: the same comments by depth")
-    check(fm[2] == fc[2], "Moodle and Canvas: the same comments, replies received and given per person")
-    check(fm[3] == fc[3], "Moodle and Canvas: the same pairs")
+fm, fc = facts(md, mcom), facts(cv, comments)
+check(fm[0] == fc[0], "Moodle and Canvas: the same number of comments (%d)" % fc[0])
+check(fm[1] == fc[1], "Moodle and Canvas: the same comments by depth")
+check(fm[2] == fc[2], "Moodle and Canvas: the same comments, replies received and given per person")
+check(fm[3] == fc[3], "Moodle and Canvas: the same pairs")
+
+# with the roster and the teacher: the broker leads betweenness once teachers are left out,
+# and the roster's student who never posted is flagged
+db = os.path.join(WORK, "roles.db")
+run("import", "--db", db, "--teacher", teacher, "--roster", os.path.join(DATA, "roster.csv"), *canvas_files)
+run("analyze", "--db", db, "--exclude-teachers")
+run("report", "--db", db, "--out", os.path.join(WORK, "roles"))
+ru = {r["user"]: r for r in rows(os.path.join(WORK, "roles", "users.csv"))}
+top = max((n for n in ru if ru[n]["betweenness"]), key=lambda n: float(ru[n]["betweenness"]))
+check(top == "Nguyễn Thị Lan" and ru[teacher]["betweenness"] == "",
+      "with --exclude-teachers the broker has the highest betweenness of all")
+check([n for n, r in ru.items() if r["never_posted"] == "1"] == ["Hamid Karimi"],
+      "with --roster, Hamid Karimi is flagged as never posted")
 
 if failures:
     print("%d failed" % len(failures))

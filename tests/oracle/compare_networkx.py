@@ -123,11 +123,9 @@ canvas = sorted(os.path.join(DATA, "canvas", f) for f in os.listdir(os.path.join
 teacher = "Marta Kowalska"
 dbc, comc = build("canvas", canvas)
 dbm, comm = build("moodle", [os.path.join(DATA, "moodle-forum.csv")])
-roles = []
-# a database that marks the teacher, where this build can (issue 9's --teacher)
-if subprocess.run([TG, "import", "--help"], capture_output=True, text=True).stdout.find("--teacher") >= 0:
-    dbt, comt = build("teacher", canvas, ("--teacher", teacher))
-    roles = [(dbt, comt, {teacher})]
+# a database that marks the teacher: the teacher share
+dbt, comt = build("teacher", canvas, ("--teacher", teacher))
+roles = [(dbt, comt, {teacher})]
 for by in ("week", "month", "thread"):
     out = os.path.join(WORK, "cmp-" + by)
     dbs = [(dbc, comc, set()), (dbm, comm, set())] + roles
@@ -149,7 +147,5 @@ for by in ("week", "month", "thread"):
     if by != "thread" and [p for d, p in order if d == dbc] != sorted(p for d, p in order if d == dbc):
         print("FAIL by %s: periods not in time order" % by)
         failures += 1
-if not roles:
-    print("SKIP teacher share: this build has no --teacher (issue 9)")
 print("%d failed" % failures if failures else "all agree")
 sys.exit(1 if failures else 0)
