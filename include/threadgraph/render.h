@@ -124,7 +124,7 @@ tg_status_t tg_render_all(const tg_dataset_t *ds, const tg_analysis_t *an, const
 char *tg_render_file_stem(const char *id, char *out, size_t outsz);
 
 /* The compare charts (TG_CHART_COMPARE, TG_CHART_COMPARE_NETWORK) of cmp
- * into path (tg_render_chart draws them too, from ds by ISO week in UTC).
+ * into path (tg_render_chart draws them too, from ds by ISO week in opt->tz).
  * Uses igraph (the network layout): not beside other igraph work. */
 tg_status_t tg_render_compare(tg_chart_t chart, const tg_compare_t *cmp,
                               const tg_render_options_t *opt, const char *path, tg_error_t *err);

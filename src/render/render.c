@@ -11,6 +11,7 @@
 #include <sys/types.h>
 
 #include "render_internal.h"
+#include "threadgraph/timezone.h"
 
 static const tg_chart_def *const charts[TG_CHART_COUNT] = {
     &tg_chart_tree_def,      &tg_chart_timeline_def,  &tg_chart_network_def,
@@ -157,6 +158,12 @@ static tg_status_t depths_for(const tg_dataset_t *ds, const tg_analysis_t *an,
     return tg_forest_depths(ds, *owned, err);
 }
 
+/* the offset of the zone named ctx, for the compare charts' weeks */
+static int64_t zone_offset(int64_t t, void *ctx)
+{
+    return tg_tz_offset(ctx, t);
+}
+
 tg_status_t tg_render_chart(tg_chart_t chart, const tg_dataset_t *ds, const tg_analysis_t *an,
                             const tg_render_options_t *opt, const char *path, tg_error_t *err)
 {
@@ -191,7 +198,8 @@ tg_status_t tg_render_chart(tg_chart_t chart, const tg_dataset_t *ds, const tg_a
         tg_compare_t cmp;
 
         tg_compare_init(&cmp, TG_BY_WEEK);
-        rc = tg_compare_add(&cmp, ds, "", NULL, NULL, err);
+        rc = tg_compare_add(&cmp, ds, "", opt->tz ? zone_offset : NULL,
+                            (void *)(uintptr_t)opt->tz, err);
         if (!rc)
             rc = tg_render_compare(chart, &cmp, opt, path, err);
         tg_compare_destroy(&cmp);
