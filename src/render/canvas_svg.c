@@ -19,6 +19,7 @@ typedef struct svg_canvas {
     tg_buf out;
     int failed;
     char *path;
+    tg_buf *mem;    /* the output goes here instead of to path */
 } svg_canvas;
 
 int tg_xml_escape(tg_buf *b, const char *s)
@@ -280,6 +281,10 @@ static tg_status_t s_finish(tg_canvas *c, tg_error_t *err)
     put(sc, "</svg>\n");
     if (sc->failed)
         return tg_error_set(err, TG_ERR_NOMEM, "out of memory");
+    if (sc->mem)
+        return tg_buf_add(sc->mem, sc->out.data, sc->out.len)
+                   ? tg_error_set(err, TG_ERR_NOMEM, "out of memory")
+                   : TG_OK;
     f = fopen(sc->path, "wb");
     if (!f)
         return tg_error_set(err, TG_ERR_IO, "cannot create '%s': %s", sc->path,
@@ -310,10 +315,11 @@ tg_status_t tg_canvas_svg_open(const tg_page *page, tg_measure *m, tg_canvas **o
     svg_canvas *sc = calloc(1, sizeof *sc);
 
     *out = NULL;
-    if (!sc || !(sc->path = strdup(page->path))) {
+    if (!sc || !(sc->path = strdup(page->path ? page->path : "memory"))) {
         free(sc);
         return tg_error_set(err, TG_ERR_NOMEM, "out of memory");
     }
+    sc->mem = page->mem;
     sc->base.ops = &svg_ops;
     sc->base.m = m;
     sc->base.width = page->width;

@@ -50,6 +50,7 @@ static tg_status_t job_open(const tg_chart_job *job, double w, double h, const c
     page.title = title;
     page.desc = desc;
     page.date = date;
+    page.mem = job->mem;
     return tg_canvas_open(&page, job->m, out, err);
 }
 

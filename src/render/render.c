@@ -164,8 +164,13 @@ static int64_t zone_offset(int64_t t, void *ctx)
     return tg_tz_offset(ctx, t);
 }
 
-tg_status_t tg_render_chart(tg_chart_t chart, const tg_dataset_t *ds, const tg_analysis_t *an,
-                            const tg_render_options_t *opt, const char *path, tg_error_t *err)
+static tg_status_t compare_one(tg_chart_t chart, const tg_compare_t *cmp,
+                               const tg_render_options_t *opt, const char *path, tg_buf *mem,
+                               tg_error_t *err);
+
+static tg_status_t render_one(tg_chart_t chart, const tg_dataset_t *ds, const tg_analysis_t *an,
+                              const tg_render_options_t *opt, const char *path, tg_buf *mem,
+                              tg_error_t *err)
 {
     tg_render_options_t defaults;
     tg_chart_job job;
@@ -183,7 +188,11 @@ tg_status_t tg_render_chart(tg_chart_t chart, const tg_dataset_t *ds, const tg_a
     def = charts[chart];
     if (def->needs_analysis && !an)
         return tg_error_set(err, TG_ERR_USAGE, "the %s chart needs the analysis", def->name);
-    if ((rc = check_options(opt, err)) || (rc = tg_render_format_of(path, &job.format, err)))
+    if ((rc = check_options(opt, err)))
+        return rc;
+    if (mem)
+        job.format = TG_IMAGE_SVG;
+    else if ((rc = tg_render_format_of(path, &job.format, err)))
         return rc;
     if (opt->thread >= 0 && (size_t)opt->thread >= ds->nthreads)
         return tg_error_set(err, TG_ERR_USAGE, "no thread %ld", (long)opt->thread);
@@ -191,6 +200,7 @@ tg_status_t tg_render_chart(tg_chart_t chart, const tg_dataset_t *ds, const tg_a
     job.an = an;
     job.opt = opt;
     job.path = path;
+    job.mem = mem;
     job.thread = opt->thread;
     if (def->per_thread && job.thread < 0)
         job.thread = largest_thread(ds);
@@ -201,7 +211,7 @@ tg_status_t tg_render_chart(tg_chart_t chart, const tg_dataset_t *ds, const tg_a
         rc = tg_compare_add(&cmp, ds, "", opt->tz ? zone_offset : NULL,
                             (void *)(uintptr_t)opt->tz, err);
         if (!rc)
-            rc = tg_render_compare(chart, &cmp, opt, path, err);
+            rc = compare_one(chart, &cmp, opt, path, mem, err);
         tg_compare_destroy(&cmp);
         return rc;
     }
@@ -216,8 +226,9 @@ out:
     return rc;
 }
 
-tg_status_t tg_render_compare(tg_chart_t chart, const tg_compare_t *cmp,
-                              const tg_render_options_t *opt, const char *path, tg_error_t *err)
+static tg_status_t compare_one(tg_chart_t chart, const tg_compare_t *cmp,
+                               const tg_render_options_t *opt, const char *path, tg_buf *mem,
+                               tg_error_t *err)
 {
     tg_render_options_t defaults;
     tg_chart_job job;
@@ -230,17 +241,28 @@ tg_status_t tg_render_compare(tg_chart_t chart, const tg_compare_t *cmp,
     }
     if ((unsigned)chart >= TG_CHART_COUNT || !TG_CHART_IS_COMPARE(charts[chart]->kind))
         return tg_error_set(err, TG_ERR_USAGE, "not a compare chart");
-    if ((rc = check_options(opt, err)) || (rc = tg_render_format_of(path, &job.format, err)))
+    if ((rc = check_options(opt, err)))
+        return rc;
+    if (mem)
+        job.format = TG_IMAGE_SVG;
+    else if ((rc = tg_render_format_of(path, &job.format, err)))
         return rc;
     job.cmp = cmp;
     job.opt = opt;
     job.path = path;
+    job.mem = mem;
     job.thread = -1;
     if ((rc = tg_measure_new(&job.m, err)))
         return rc;
     rc = charts[chart]->draw(&job, err);
     tg_measure_free(job.m);
     return rc;
+}
+
+tg_status_t tg_render_compare(tg_chart_t chart, const tg_compare_t *cmp,
+                              const tg_render_options_t *opt, const char *path, tg_error_t *err)
+{
+    return compare_one(chart, cmp, opt, path, NULL, err);
 }
 
 static tg_status_t draw_into(tg_chart_job *job, const tg_chart_def *def, const char *outdir,
@@ -275,6 +297,33 @@ tg_status_t tg_render_compare_all(const tg_compare_t *cmp, const char *outdir,
     tg_measure_free(job.m);
     tg_buf_release(&path);
     return rc;
+}
+
+tg_status_t tg_render_chart(tg_chart_t chart, const tg_dataset_t *ds, const tg_analysis_t *an,
+                            const tg_render_options_t *opt, const char *path, tg_error_t *err)
+{
+    return render_one(chart, ds, an, opt, path, NULL, err);
+}
+
+tg_status_t tg_render_chart_svg(tg_chart_t chart, const tg_dataset_t *ds, const tg_analysis_t *an,
+                                const tg_render_options_t *opt, char **svg, size_t *len,
+                                tg_error_t *err)
+{
+    tg_buf b = TG_BUF_INIT;
+    tg_status_t rc;
+
+    *svg = NULL;
+    *len = 0;
+    rc = render_one(chart, ds, an, opt, NULL, &b, err);
+    if (!rc && !b.data && tg_buf_addstr(&b, ""))
+        rc = tg_error_set(err, TG_ERR_NOMEM, "out of memory");
+    if (rc) {
+        tg_buf_release(&b);
+        return rc;
+    }
+    *len = b.len;
+    *svg = tg_buf_detach(&b);
+    return TG_OK;
 }
 
 /* ---- every chart into a folder ---- */

@@ -167,6 +167,7 @@ typedef struct tg_page {
     const char *title;   /* SVG <title>, PDF title */
     const char *desc;    /* SVG <desc>, PDF subject */
     int64_t date;        /* PDF creation date (the data's), TG_TIME_NONE: the epoch */
+    tg_buf *mem;         /* SVG: appended to this buffer instead of written to path */
 } tg_page;
 
 tg_status_t tg_canvas_open(const tg_page *page, tg_measure *m, tg_canvas **out, tg_error_t *err);
@@ -358,6 +359,7 @@ typedef struct tg_chart_job {
     const char *path;
     unsigned format;
     const tg_compare_t *cmp;     /* the compare charts: the periods (ds may be NULL) */
+    tg_buf *mem;                 /* SVG into memory (tg_render_chart_svg), or NULL */
 } tg_chart_job;
 
 typedef struct tg_chart_def {

@@ -317,6 +317,43 @@ static void test_empty(void **state)
     tg_analysis_destroy(&a);
 }
 
+/* a chart in memory is byte for byte the chart in a file */
+static void test_svg_memory(void **state)
+{
+    forum f;
+    tg_analysis_t a;
+    tg_error_t err;
+    char path[512], *svg = NULL, *file = NULL;
+    size_t len = 0, flen = 0;
+    FILE *fp;
+    int k;
+
+    (void)state;
+    build(&f);
+    analyze(&f.ds, &a);
+    for (k = 0; k < 2; k++) {
+        tg_chart_t chart = k == 0 ? TG_CHART_NETWORK : TG_CHART_TREE;
+
+        snprintf(path, sizeof path, "%s/tg-page-%ld.svg",
+                 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", (long)getpid());
+        tg_error_clear(&err);
+        assert_int_equal(tg_render_chart(chart, &f.ds, &a, NULL, path, &err), TG_OK);
+        assert_int_equal(tg_render_chart_svg(chart, &f.ds, &a, NULL, &svg, &len, &err), TG_OK);
+        fp = fopen(path, "rb");
+        assert_non_null(fp);
+        file = malloc(len + 2);
+        flen = fread(file, 1, len + 1, fp);
+        fclose(fp);
+        unlink(path);
+        assert_int_equal(flen, len);
+        assert_memory_equal(file, svg, len);
+        assert_int_equal(strlen(svg), len);
+        free(file);
+        free(svg);
+    }
+    tg_analysis_destroy(&a);
+}
+
 static void test_bad_path(void **state)
 {
     forum f;
@@ -339,6 +376,7 @@ int main(void)
         cmocka_unit_test(test_teacher_share),
         cmocka_unit_test(test_page),
         cmocka_unit_test(test_empty),
+        cmocka_unit_test(test_svg_memory),
         cmocka_unit_test(test_bad_path),
     };
 
