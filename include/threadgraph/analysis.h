@@ -118,6 +118,72 @@ tg_status_t tg_analyze(const tg_dataset_t *ds, const tg_analysis_options_t *opt,
 
 /* The igraph library in use, e.g. "0.10.2" (static). */
 const char *tg_analysis_igraph_version(void);
+/* ---- comparing threads and periods (`threadgraph compare`; docs/metrics.md) ----
+ * The same measures for each thread, ISO week or calendar month of one or
+ * more loaded datasets: one row per database and period. */
+typedef enum tg_period_by {
+    TG_BY_THREAD = 0,    /* one row per thread, by its first comment's time */
+    TG_BY_WEEK,          /* ISO weeks, Monday to Sunday: "2024-W06" */
+    TG_BY_MONTH          /* calendar months: "2024-02" */
+} tg_period_by_t;
+
+/* The label of comments without a time (weeks and months). */
+#define TG_PERIOD_NO_TIME "no time"
+
+typedef struct tg_compare_edge {
+    int32_t from, to;      /* indexes into the row's people */
+    long weight;           /* replies from -> to in the period */
+} tg_compare_edge_t;
+
+typedef struct tg_compare_row {
+    char *database;        /* owned: the label given to tg_compare_add */
+    char *period;          /* owned: thread id, "2024-W06", "2024-02" or TG_PERIOD_NO_TIME */
+    int64_t start;         /* the period's first second (local time as if UTC); threads: first
+                            * comment; TG_TIME_NONE for "no time" */
+    int64_t first_time, last_time; /* of the period's comments (UTC), or TG_TIME_NONE */
+    long people;           /* named people who wrote a comment in the period */
+    long comments;         /* comments written in the period (anonymous ones too) */
+    double density;        /* arrows / (n (n - 1)) of the period's reply network */
+    double reciprocity;    /* the share of its arrows whose reverse arrow exists */
+    double teacher_share;  /* replies by or to a teacher / replies between named people;
+                            * NAN without teachers or replies */
+    long replies;          /* replies between named people (the share's denominator) */
+    long no_reply;         /* people none of whose comments of the period got a reply */
+    double mean_depth;     /* depths of the period's comments in their whole trees */
+    int max_depth;         /* -1 without comments */
+    double unanswered_share; /* the share of the period's comments with no reply */
+    long pairs;            /* back-and-forth pairs: a reply each way within the period */
+    /* the reply network of the period, for the charts: the vertices (the
+     * people, then those they answered) and the arrows */
+    char **names;          /* owned, nnames */
+    uint8_t *teacher;      /* nnames: 1 for a teacher */
+    long *wrote;           /* nnames: their comments in the period (0: only answered) */
+    size_t nnames;
+    tg_compare_edge_t *edges;
+    size_t nedges;
+} tg_compare_row_t;
+
+typedef struct tg_compare {
+    tg_compare_row_t *rows;
+    size_t nrows, cap;
+    tg_period_by_t by;
+    size_t ndatabases;     /* tg_compare_add calls */
+} tg_compare_t;
+
+void tg_compare_init(tg_compare_t *cmp, tg_period_by_t by);
+/* Frees what cmp owns; cmp may be NULL. */
+void tg_compare_destroy(tg_compare_t *cmp);
+/* Parse "thread", "week" or "month"; TG_ERR_USAGE otherwise. */
+tg_status_t tg_period_by_parse(const char *name, tg_period_by_t *by, tg_error_t *err);
+const char *tg_period_by_name(tg_period_by_t by);
+/* Add the rows of ds (loaded; roles from ds->user_role) under the label
+ * database, periods in the zone utc_offset gives (NULL: UTC; it returns
+ * the zone's offset in seconds at a UTC time; ctx is passed on).  Rows come
+ * in time order, "no time" last.  Uses igraph (the depths): not beside other
+ * igraph work.  TG_OK, TG_ERR_NOMEM, TG_ERR_GRAPH. */
+tg_status_t tg_compare_add(tg_compare_t *cmp, const tg_dataset_t *ds, const char *database,
+                           int64_t (*utc_offset)(int64_t t, void *ctx), void *ctx,
+                           tg_error_t *err);
 /* ---- the teacher share (classroom forums; docs/metrics.md) ----
  * Replies between named people (a named author answering a comment by
  * another named person), and among them those written by a teacher or

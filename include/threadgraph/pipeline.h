@@ -57,6 +57,9 @@ typedef struct tg_run_options {
     unsigned view;                /* TG_VIEW_KEEP_LOCATIONS: keep them under pseudonymize */
     const char *thread;           /* only this thread in the reports and charts, or NULL;
                                    * the whole database is still analysed and stored */
+    int compare_by;               /* -1 (default): none; a tg_period_by_t: also write
+                                   * compare.csv (and its two charts) for the periods */
+    const char *compare_tz;       /* the zone of the periods; NULL: UTC */
 } tg_run_options_t;
 
 /* The defaults above: no input, no callback, the defaults of each module's
@@ -101,6 +104,30 @@ tg_status_t tg_run(const tg_run_options_t *opt, tg_run_result_t *res, tg_error_t
  * first).  *names gets a new string the caller frees, or NULL when the store
  * holds no file.  Reads the store: not beside another use of the same store. */
 tg_status_t tg_source_names(tg_store_t *store, char **names, tg_error_t *err);
+
+/* ---- compare: the same measures side by side (`threadgraph compare`) ---- */
+typedef struct tg_compare_options {
+    const char *const *dbs;       /* databases (borrowed), compared in this order */
+    size_t ndbs;                  /* at least one */
+    tg_period_by_t by;            /* default TG_BY_WEEK */
+    const char *tz;               /* the zone of weeks and months; NULL (default): UTC */
+    const char *out_dir;          /* compare.csv and the charts; created when missing */
+    int charts;                   /* 1 (default): also draw compare and compare-network */
+    int pseudonymize;             /* show the pseudonyms stored in each database (a database
+                                   * without them is refused: TG_ERR_USAGE) */
+    tg_report_options_t report;
+    tg_render_options_t render;   /* formats, dpi, seed; source NULL: the databases */
+} tg_compare_options_t;
+
+void tg_compare_options_init(tg_compare_options_t *opt);
+/* Load each database (read-only), compute its rows (tg_compare_add, the
+ * database's path as given as its label) and write out_dir/compare.csv
+ * and, with charts, compare.EXT and compare-network.EXT.  out (initialised
+ * by the caller, or NULL) receives the rows.  TG_OK; TG_ERR_USAGE (no
+ * database, no out_dir, an unknown zone, no pseudonyms stored); TG_ERR_IO, TG_ERR_DB,
+ * TG_ERR_VERSION, TG_ERR_GRAPH, TG_ERR_NOMEM.  Uses igraph: not beside
+ * other igraph work. */
+tg_status_t tg_compare_run(const tg_compare_options_t *opt, tg_compare_t *out, tg_error_t *err);
 
 #ifdef __cplusplus
 }

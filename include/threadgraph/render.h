@@ -20,6 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "threadgraph/analysis.h"
 #include "threadgraph/error.h"
 #include "threadgraph/results.h"
 #include "threadgraph/store.h"
@@ -35,6 +36,8 @@ typedef enum tg_chart {
     TG_CHART_LOCATIONS,  /* replies between declared locations */
     TG_CHART_TOP_USERS,  /* bar chart of the most-replied users */
     TG_CHART_DEPTHS,     /* histogram of comment depths */
+    TG_CHART_COMPARE,    /* the compare measures across periods (line panels) */
+    TG_CHART_COMPARE_NETWORK, /* one reply-network panel per period, people in fixed places */
     TG_CHART_COUNT
 } tg_chart_t;
 
@@ -131,6 +134,15 @@ char *tg_render_file_stem(const char *id, char *out, size_t outsz);
 /* The cairo and pango libraries in use, e.g. "1.16.0" (static). */
 const char *tg_render_cairo_version(void);
 const char *tg_render_pango_version(void);
+/* The compare charts (TG_CHART_COMPARE, TG_CHART_COMPARE_NETWORK) of cmp
+ * into path (tg_render_chart draws them too, from ds by ISO week in opt->tz).
+ * Uses igraph (the network layout): not beside other igraph work. */
+tg_status_t tg_render_compare(tg_chart_t chart, const tg_compare_t *cmp,
+                              const tg_render_options_t *opt, const char *path, tg_error_t *err);
+/* Both compare charts into outdir, as compare.EXT and compare-network.EXT
+ * for each format of opt->formats. */
+tg_status_t tg_render_compare_all(const tg_compare_t *cmp, const char *outdir,
+                                  const tg_render_options_t *opt, tg_error_t *err);
 /* Draw one chart as SVG into memory: *svg gets a new NUL-terminated string
  * (caller frees) of *len bytes.  Otherwise as tg_render_chart. */
 tg_status_t tg_render_chart_svg(tg_chart_t chart, const tg_dataset_t *ds, const tg_analysis_t *an,

@@ -77,6 +77,13 @@ tg_status_t tg_export_write(const tg_dataset_t *ds, const tg_analysis_t *a, cons
 /* The libxml2 and yajl libraries in use, e.g. "2.9.14" (static). */
 const char *tg_report_libxml2_version(void);
 const char *tg_report_yajl_version(void);
+/* Write outdir/compare.csv (outdir created when missing, one level): one
+ * row per database and period of cmp, the columns database, period, people,
+ * comments, density, reciprocity, teacher_share (empty without teachers),
+ * no_reply, mean_depth, max_depth, unanswered_share, pairs (docs/metrics.md).
+ * opt may be NULL (the defaults). */
+tg_status_t tg_report_compare_csv(const tg_compare_t *cmp, const char *outdir,
+                                  const tg_report_options_t *opt, tg_error_t *err);
 /* ---- report.html: the page for a class (src/report/page*.c) ----
  * One self-contained HTML file: summary in sentences, participation table,
  * people worth a look, who replies to whom (matrix and charts as inline

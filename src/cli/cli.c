@@ -12,6 +12,7 @@ static const cli_command *const commands[] = {
     &cmd_render,
     &cmd_stats,
     &cmd_export,
+    &cmd_compare,
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

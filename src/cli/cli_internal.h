@@ -196,5 +196,6 @@ extern const cli_command cmd_report;
 extern const cli_command cmd_run;
 extern const cli_command cmd_stats;
 extern const cli_command cmd_export;
+extern const cli_command cmd_compare;
 
 #endif

@@ -93,7 +93,8 @@ static int run(cli *c, int argc, char **argv)
     if (npos != 1) {
         rc = npos ? cli_usage_error(c, &cmd_render, "unexpected argument '%s'", pos[1])
                   : cli_usage_error(c, &cmd_render, "which chart? (tree, timeline, network, "
-                                                    "locations, top-users, depths)");
+                                                    "locations, top-users, depths, compare, "
+                                                    "compare-network)");
         goto out;
     }
     if (tg_chart_parse(pos[0], &chart, &err)) {
@@ -227,7 +228,8 @@ out:
 
 const cli_command cmd_render = {
     "render",
-    "Draw a chart of the database: tree, timeline, network, locations, top-users or depths.",
+    "Draw a chart of the database: tree, timeline, network, locations, top-users, depths, "
+    "compare (by week) or compare-network.",
     "CHART [--db PATH] [--thread ID] [--top N] [--dpi N] [--seed N] [--colour BY] [--tz ZONE] "
     "[--pseudonymize [--key FILE] [--keep-locations]] [-o FILE]",
     { cli_db_options, render_options, cli_privacy_options, cli_tz_options, cli_timing_options,

@@ -7,17 +7,20 @@
 
 #include "cli_internal.h"
 
-enum { OPT_NO_CHARTS = 900 };
+enum { OPT_NO_CHARTS = 900, OPT_RUN_BY };
 
 static const cli_option run_options[] = {
     { "no-charts", 0, NULL, OPT_NO_CHARTS,
       "write the database and the reports, but no chart and no report.html" },
+    { "by", 0, "thread|week|month", OPT_RUN_BY,
+      "also compare the threads, weeks or months: compare.csv and its charts (as compare)" },
     { NULL, 0, NULL, 0, NULL }
 };
 
 typedef struct run_args {
     cli_settings s;
     int no_charts;
+    int by;             /* -1, or a tg_period_by_t */
 } run_args;
 
 static int on_option(cli *c, void *ctx, int id, const char *v)
@@ -26,6 +29,18 @@ static int on_option(cli *c, void *ctx, int id, const char *v)
 
     if (id == OPT_NO_CHARTS) {
         r->no_charts = 1;
+        return 0;
+    }
+    if (id == OPT_RUN_BY) {
+        tg_period_by_t by;
+        tg_error_t err;
+
+        tg_error_clear(&err);
+        if (tg_period_by_parse(v, &by, &err)) {
+            cli_usage_error(c, &cmd_run, "%s", err.message);
+            return -1;
+        }
+        r->by = (int)by;
         return 0;
     }
     return cli_settings_option(c, &r->s, id, v);
@@ -54,6 +69,7 @@ static int run(cli *c, int argc, char **argv)
     char *db = NULL, *key = NULL;
 
     ra.no_charts = 0;
+    ra.by = -1;
     cli_settings_init(sp, &cmd_run);
     tg_run_result_init(&res);
     tg_error_clear(&err);
@@ -91,6 +107,8 @@ static int run(cli *c, int argc, char **argv)
     ro.analysis.progress_ctx = c;
     ro.report = sp->report;
     ro.render.seed = sp->analysis.seed;
+    ro.compare_by = ra.by;
+    ro.compare_tz = sp->tz;
     ro.page.post_replies = (sp->analysis.network & TG_NET_POST_REPLIES) != 0;
     ro.page.tz = sp->tz;
     ro.imported = on_imported;
@@ -116,6 +134,10 @@ static int run(cli *c, int argc, char **argv)
                         "most %d (.png and .svg)\n"
                         "page in %s/report.html\n",
                 sp->out, TG_RENDER_THREADS_DEFAULT, sp->out);
+    if (ra.by >= 0)
+        fprintf(c->out, "compared by %s in %s: compare.csv%s\n",
+                tg_period_by_name((tg_period_by_t)ra.by), sp->out,
+                ra.no_charts ? "" : ", compare and compare-network (.png and .svg)");
 out:
     free(db);
     free(key);

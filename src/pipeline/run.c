@@ -10,11 +10,13 @@
 #include <sys/stat.h>
 
 #include "threadgraph/pipeline.h"
+#include "pipeline_internal.h"
 
 void tg_run_options_init(tg_run_options_t *opt)
 {
     memset(opt, 0, sizeof *opt);
     opt->charts = 1;
+    opt->compare_by = -1;
     tg_import_options_init(&opt->import);
     tg_analysis_options_init(&opt->analysis);
     tg_report_options_init(&opt->report);
@@ -139,6 +141,10 @@ static tg_status_t write_all(const tg_run_options_t *opt, tg_store_t *store,
     wrc = tg_report_write(shown, shown_a, opt->out_dir, &rep, err);
     if (!wrc && opt->charts)
         wrc = tg_render_all(shown, shown_a, opt->out_dir, &ro, err);
+    if (!wrc && opt->compare_by >= 0)
+        wrc = tg_compare_into(shown, tg_store_path(store), (tg_period_by_t)opt->compare_by,
+                              opt->compare_tz, opt->out_dir, opt->charts, &opt->report, &ro,
+                              err);
     if (!wrc && opt->charts) {
         size_t n = strlen(opt->out_dir) + sizeof "/report.html";
 

@@ -12,10 +12,12 @@
 
 #include "render_internal.h"
 #include "threadgraph/people.h"
+#include "threadgraph/timezone.h"
 
 static const tg_chart_def *const charts[TG_CHART_COUNT] = {
     &tg_chart_tree_def,      &tg_chart_timeline_def,  &tg_chart_network_def,
     &tg_chart_locations_def, &tg_chart_top_users_def, &tg_chart_depths_def,
+    &tg_chart_compare_def,   &tg_chart_compare_network_def,
 };
 
 void tg_render_options_init(tg_render_options_t *opt)
@@ -50,7 +52,7 @@ tg_status_t tg_chart_parse(const char *name, tg_chart_t *chart, tg_error_t *err)
         }
     return tg_error_set(err, TG_ERR_USAGE,
                         "unknown chart '%s' (tree, timeline, network, locations, top-users, "
-                        "depths)",
+                        "depths, compare, compare-network)",
                         name ? name : "");
 }
 
@@ -268,6 +270,15 @@ static tg_status_t draw_whole(const tg_chart_def *def, tg_chart_job *job, const 
     tg_buf_release(&tmp);
     return rc;
 }
+/* the offset of the zone named ctx, for the compare charts' weeks */
+static int64_t zone_offset(int64_t t, void *ctx)
+{
+    return tg_tz_offset(ctx, t);
+}
+
+static tg_status_t compare_one(tg_chart_t chart, const tg_compare_t *cmp,
+                               const tg_render_options_t *opt, const char *path, tg_buf *mem,
+                               tg_error_t *err);
 
 static tg_status_t render_one(tg_chart_t chart, const tg_dataset_t *ds, const tg_analysis_t *an,
                               const tg_render_options_t *opt, const char *path, tg_buf *mem,
@@ -308,6 +319,17 @@ static tg_status_t render_one(tg_chart_t chart, const tg_dataset_t *ds, const tg
     job.thread = opt->thread;
     if (def->per_thread && job.thread < 0)
         job.thread = largest_thread(ds);
+    if (TG_CHART_IS_COMPARE(def->kind)) {
+        tg_compare_t cmp;
+
+        tg_compare_init(&cmp, TG_BY_WEEK);
+        rc = tg_compare_add(&cmp, ds, "", opt->tz ? zone_offset : NULL,
+                            (void *)(uintptr_t)opt->tz, err);
+        if (!rc)
+            rc = compare_one(chart, &cmp, opt, path, mem, err);
+        tg_compare_destroy(&cmp);
+        return rc;
+    }
     if ((rc = depths_for(ds, an, &job.depth, &owned, err)))
         goto out;
     if ((rc = tg_measure_new(&job.m, err)))
@@ -317,6 +339,79 @@ out:
     tg_measure_free(job.m);
     free(owned);
     bidi_safe_release(&bs);
+    return rc;
+}
+
+static tg_status_t compare_one(tg_chart_t chart, const tg_compare_t *cmp,
+                               const tg_render_options_t *opt, const char *path, tg_buf *mem,
+                               tg_error_t *err)
+{
+    tg_render_options_t defaults;
+    tg_chart_job job;
+    tg_status_t rc;
+
+    memset(&job, 0, sizeof job);
+    if (!opt) {
+        tg_render_options_init(&defaults);
+        opt = &defaults;
+    }
+    if ((unsigned)chart >= TG_CHART_COUNT || !TG_CHART_IS_COMPARE(charts[chart]->kind))
+        return tg_error_set(err, TG_ERR_USAGE, "not a compare chart");
+    if ((rc = check_options(opt, err)))
+        return rc;
+    if (mem)
+        job.format = TG_IMAGE_SVG;
+    else if ((rc = tg_render_format_of(path, &job.format, err)))
+        return rc;
+    job.cmp = cmp;
+    job.opt = opt;
+    job.path = path;
+    job.mem = mem;
+    job.thread = -1;
+    if ((rc = tg_measure_new(&job.m, err)))
+        return rc;
+    rc = charts[chart]->draw(&job, err);
+    tg_measure_free(job.m);
+    return rc;
+}
+
+tg_status_t tg_render_compare(tg_chart_t chart, const tg_compare_t *cmp,
+                              const tg_render_options_t *opt, const char *path, tg_error_t *err)
+{
+    return compare_one(chart, cmp, opt, path, NULL, err);
+}
+
+static tg_status_t draw_into(tg_chart_job *job, const tg_chart_def *def, const char *outdir,
+                             const char *stem, unsigned formats, tg_buf *path, tg_error_t *err);
+
+tg_status_t tg_render_compare_all(const tg_compare_t *cmp, const char *outdir,
+                                  const tg_render_options_t *opt, tg_error_t *err)
+{
+    tg_render_options_t defaults;
+    tg_chart_job job;
+    tg_buf path = TG_BUF_INIT;
+    tg_status_t rc = TG_OK;
+    size_t k;
+
+    memset(&job, 0, sizeof job);
+    if (!opt) {
+        tg_render_options_init(&defaults);
+        opt = &defaults;
+    }
+    if ((rc = check_options(opt, err)))
+        return rc;
+    if (mkdir(outdir, 0777) != 0 && errno != EEXIST)
+        return tg_error_set(err, TG_ERR_IO, "cannot create '%s': %s", outdir, strerror(errno));
+    job.cmp = cmp;
+    job.opt = opt;
+    job.thread = -1;
+    if ((rc = tg_measure_new(&job.m, err)))
+        return rc;
+    for (k = 0; k < TG_CHART_COUNT && !rc; k++)
+        if (TG_CHART_IS_COMPARE(charts[k]->kind))
+            rc = draw_into(&job, charts[k], outdir, charts[k]->name, opt->formats, &path, err);
+    tg_measure_free(job.m);
+    tg_buf_release(&path);
     return rc;
 }
 
@@ -455,7 +550,7 @@ tg_status_t tg_render_all(const tg_dataset_t *ds, const tg_analysis_t *an, const
     /* the charts of the whole dataset; no locations chart when no comment
      * has a location (and none left from an earlier run) */
     for (k = 0; k < TG_CHART_COUNT; k++) {
-        if (charts[k]->per_thread)
+        if (charts[k]->per_thread || TG_CHART_IS_COMPARE(charts[k]->kind))
             continue;
         if (charts[k]->kind == TG_CHART_LOCATIONS && !tg_dataset_has_locations(ds)) {
             static const char *const ext[] = { "png", "svg", "pdf" };

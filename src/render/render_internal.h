@@ -362,6 +362,7 @@ typedef struct tg_chart_job {
     tg_measure *m;
     const char *path;
     unsigned format;
+    const tg_compare_t *cmp;     /* the compare charts: the periods (ds may be NULL) */
     tg_buf *mem;                 /* SVG into memory (tg_render_chart_svg), or NULL */
 } tg_chart_job;
 
@@ -373,12 +374,17 @@ typedef struct tg_chart_def {
     tg_status_t (*draw)(const tg_chart_job *job, tg_error_t *err);
 } tg_chart_def;
 
+/* The compare charts are drawn from job->cmp, and not by tg_render_all. */
+#define TG_CHART_IS_COMPARE(kind) ((kind) == TG_CHART_COMPARE || (kind) == TG_CHART_COMPARE_NETWORK)
+
 extern const tg_chart_def tg_chart_tree_def;
 extern const tg_chart_def tg_chart_timeline_def;
 extern const tg_chart_def tg_chart_network_def;
 extern const tg_chart_def tg_chart_locations_def;
 extern const tg_chart_def tg_chart_top_users_def;
 extern const tg_chart_def tg_chart_depths_def;
+extern const tg_chart_def tg_chart_compare_def;
+extern const tg_chart_def tg_chart_compare_network_def;
 
 /* ---- what every chart does (chart_job.c) ---- */
 /* The data source for the footer: job->opt->source or a default. */

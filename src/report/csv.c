@@ -498,3 +498,42 @@ tg_status_t tg_report_write(const tg_dataset_t *ds, const tg_analysis_t *a, cons
     }
     return tg_fileset_end(&set, 1, err);
 }
+
+tg_status_t tg_report_compare_csv(const tg_compare_t *cmp, const char *outdir,
+                                  const tg_report_options_t *opt, tg_error_t *err)
+{
+    static const char *const cols[] = {
+        "database", "period", "people", "comments", "density", "reciprocity", "teacher_share",
+        "no_reply", "mean_depth", "max_depth", "unanswered_share", "pairs", NULL
+    };
+    tg_csvw w;
+    tg_status_t rc;
+    size_t i;
+
+    if (mkdir(outdir, 0777) != 0 && errno != EEXIST)
+        return tg_error_set(err, TG_ERR_IO, "cannot create '%s': %s", outdir, strerror(errno));
+    if ((rc = tg_csvw_open(&w, outdir, "compare.csv", opt ? opt->formula_guard : 1, err)))
+        return rc;
+    tg_csvw_header(&w, cols);
+    for (i = 0; i < cmp->nrows; i++) {
+        const tg_compare_row_t *r = &cmp->rows[i];
+
+        tg_csvw_text(&w, r->database);
+        tg_csvw_text(&w, r->period);
+        tg_csvw_int(&w, r->people);
+        tg_csvw_int(&w, r->comments);
+        tg_csvw_real(&w, r->density);
+        tg_csvw_real(&w, r->reciprocity);
+        tg_csvw_real(&w, r->teacher_share);
+        tg_csvw_int(&w, r->no_reply);
+        tg_csvw_real(&w, r->mean_depth);
+        if (r->max_depth >= 0)
+            tg_csvw_int(&w, r->max_depth);
+        else
+            tg_csvw_empty(&w);
+        tg_csvw_real(&w, r->unanswered_share);
+        tg_csvw_int(&w, r->pairs);
+        tg_csvw_row_end(&w);
+    }
+    return tg_csvw_close(&w, 1, err);
+}

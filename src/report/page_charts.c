@@ -593,6 +593,10 @@ void pg_who_whom(pg_page *p)
     }
     ro.thread = -1;
     over_time(p);
+    if (pg_weeks(p))
+        embed(p, TG_CHART_COMPARE_NETWORK, &ro, 1,
+              "Who replied to whom in each week: every person stays in the same place in every "
+              "panel, so you can see who joins in, who drops out and where the replies go.");
     pg_elem(p, "h3", "Places");
     if (p->ds->nlocations == 0) {
         pg_open(p, "p");

@@ -95,6 +95,9 @@ void pg_summary(pg_page *p);        /* 1 (page_people.c) */
 void pg_participation(pg_page *p);  /* 2 */
 void pg_worth_a_look(pg_page *p);   /* 3 */
 void pg_who_whom(pg_page *p);       /* 4 (page_charts.c) */
+/* In 4: the table of the weeks, when the forum spans two or more; returns 1
+ * when it was written (page_compare.c). */
+int pg_weeks(pg_page *p);
 void pg_pairs(pg_page *p);          /* 5 (page_people.c) */
 void pg_brokers(pg_page *p);        /* 6 */
 void pg_glossary(pg_page *p);       /* 7 (page_text.c) */
