@@ -53,13 +53,6 @@ typedef struct tg_style {
 
 tg_style tg_fill(tg_rgb c);
 tg_style tg_stroke(tg_rgb c, double width);
-
-/* Author colours: the TG_PALETTE_N named authors with most comments among
- * the given comments get palette colours (ties: byte order of the name);
- * colour[] is per user index, TG_OTHER for the rest.  rank[] lists the
- * coloured users (*nrank of them).  Arrays sized ds->nusers. */
-int tg_author_colours(const tg_dataset_t *ds, const int32_t *comments, size_t n,
-                      tg_rgb *colour, int32_t *rank, size_t *nrank);
 /* The dot of a comment by user (-1: anonymous) of radius r. */
 tg_style tg_author_style(const tg_rgb *colour, int32_t user, double r);
 

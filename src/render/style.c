@@ -59,42 +59,6 @@ tg_text_style tg_text(double size, int bold, tg_rgb color, tg_anchor anchor)
     return t;
 }
 
-/* ---- author colours ---- */
-int tg_author_colours(const tg_dataset_t *ds, const int32_t *comments, size_t n,
-                      tg_rgb *colour, int32_t *rank, size_t *nrank)
-{
-    long *count = calloc(ds->nusers ? ds->nusers : 1, sizeof *count);
-    size_t i, k, top = 0;
-
-    *nrank = 0;
-    if (!count)
-        return -1;
-    for (i = 0; i < ds->nusers; i++)
-        colour[i] = TG_OTHER;
-    for (i = 0; i < n; i++)
-        if (ds->user[comments[i]] >= 0)
-            count[ds->user[comments[i]]]++;
-    /* the TG_PALETTE_N users with most comments; ties: byte order (index) */
-    for (k = 0; k < TG_PALETTE_N; k++) {
-        long best = 0;
-        int32_t who = -1;
-
-        for (i = 0; i < ds->nusers; i++)
-            if (count[i] > best) {
-                best = count[i];
-                who = (int32_t)i;
-            }
-        if (who < 0)
-            break;
-        rank[top++] = who;
-        colour[who] = tg_palette[k];
-        count[who] = 0;
-    }
-    *nrank = top;
-    free(count);
-    return 0;
-}
-
 tg_style tg_author_style(const tg_rgb *colour, int32_t user, double r)
 {
     tg_style s;
