@@ -22,7 +22,9 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <sqlite3.h>
+#include <linux/capability.h>
 #include <stdio.h>
+#include <sys/syscall.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -536,19 +538,38 @@ static void sweep_fsize(step *s, long thin)
     fflush(stdout);
 }
 
-/* The read-only folder: as root, permissions do not hold, so the child
- * becomes nobody first. */
+/* As root, permissions do not hold: the child gives up the capabilities
+ * that override them (it stays root, so it can still reach the build tree
+ * however its folders are locked, but a folder of mode 0555 and a database
+ * owned by nobody are read-only to it, as to anyone). */
+static int drop_dac(void)
+{
+    struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+    struct __user_cap_data_struct d[2];
+    unsigned k;
+    const unsigned caps[] = { CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_FOWNER };
+
+    if (syscall(SYS_capget, &h, d) != 0)
+        return -1;
+    for (k = 0; k < sizeof caps / sizeof caps[0]; k++) {
+        d[caps[k] / 32].effective &= ~(1u << (caps[k] % 32));
+        d[caps[k] / 32].permitted &= ~(1u << (caps[k] % 32));
+        d[caps[k] / 32].inheritable &= ~(1u << (caps[k] % 32));
+    }
+    return (int)syscall(SYS_capset, &h, d);
+}
+
 static result run_readonly(const step *s, const char *dir)
 {
     result r = {0};
     pid_t pid;
     int st;
 
-    /* the child writes the command's messages there as nobody */
+    /* the child writes the command's messages there */
     {
         int fd = open(run_err, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 
-        if (fd < 0 || (geteuid() == 0 && fchown(fd, 65534, 65534) != 0)) {
+        if (fd < 0) {
             perror(run_err);
             exit(2);
         }
@@ -561,7 +582,7 @@ static result run_readonly(const step *s, const char *dir)
     if (pid == 0) {
         result cr;
 
-        if (geteuid() == 0 && (setgid(65534) != 0 || setuid(65534) != 0))
+        if (geteuid() == 0 && drop_dac() != 0)
             _exit(101);
         cr = run_once(s, 0, NULL);
         _exit(cr.leaked == 1 ? 100 : cr.rc);
