@@ -66,13 +66,19 @@ const char *const *tg_export_formats(void);
 const char *tg_export_format_of(const char *path);
 /* The extension of a format ("graphml", "gexf", "dot", "json", "csv"), or NULL. */
 const char *tg_export_extension(const char *format);
-/* Write one graph of ds (loaded with TG_LOAD_IDS) and a (computed from it)
- * to path in one format; CSV writes two files, STEM-nodes.csv and
- * STEM-edges.csv, from path STEM.csv.  Each file appears whole or not at
- * all.  With opt->thread, the graph is that of the thread alone and its
- * measures are computed on that thread (a is then not used). */
+/* Write one graph of ds and a (computed from it) to path in one format;
+ * CSV writes two files, STEM-nodes.csv and STEM-edges.csv, from path
+ * STEM.csv.  Each file appears whole or not at all.  With opt->thread, the
+ * graph is that of the thread alone and its measures are computed on that
+ * thread (a is then not used).  What each graph reads (tg_export_needs):
+ * the comments graph and opt->thread need ds loaded with TG_LOAD_IDS; a
+ * may be loaded in parts (tg_store_load_analysis_parts). */
 tg_status_t tg_export_write(const tg_dataset_t *ds, const tg_analysis_t *a, const char *path,
                             const tg_export_options_t *opt, tg_error_t *err);
+/* What tg_export_write reads for opt (its graph, its thread): TG_LOAD_*
+ * flags for tg_store_load into *load, TG_ANALYSIS_* parts for
+ * tg_store_load_analysis_parts into *parts. */
+void tg_export_needs(const tg_export_options_t *opt, unsigned *load, unsigned *parts);
 
 /* The libxml2 and yajl libraries in use, e.g. "2.9.14" (static). */
 const char *tg_report_libxml2_version(void);

@@ -178,6 +178,20 @@ tg_status_t tg_store_save_analysis(tg_store_t *store, const tg_dataset_t *ds,
  * tg_store_save_analysis make a new one). */
 tg_status_t tg_store_load_analysis(tg_store_t *store, const tg_dataset_t *ds,
                                    struct tg_analysis *a, tg_error_t *err);
+/* Parts of the stored analysis for tg_store_load_analysis_parts.  The
+ * network summary, the per-user figures (communities too) and the user
+ * network's edges always come. */
+#define TG_ANALYSIS_COMMENTS  0x1u /* depth, replies, subtree, latency */
+#define TG_ANALYSIS_THREADS   0x2u /* per-thread figures */
+#define TG_ANALYSIS_PAIRS     0x4u /* back-and-forth pairs */
+#define TG_ANALYSIS_LOCATIONS 0x8u /* per-location figures and flows */
+#define TG_ANALYSIS_ALL       0xfu
+/* tg_store_load_analysis for the parts a caller needs: the arrays of a part
+ * left out stay NULL (pairs and flows: NULL with a count of 0), so only
+ * code that does not read them may be given such an analysis.  The checks
+ * (none stored, stale) are the same. */
+tg_status_t tg_store_load_analysis_parts(tg_store_t *store, const tg_dataset_t *ds,
+                                         unsigned parts, struct tg_analysis *a, tg_error_t *err);
 
 /* One stored import report (see tg_store_reports). */
 typedef struct tg_source_row {

@@ -61,6 +61,7 @@ static int run(cli *c, int argc, char **argv)
     tg_error_t err;
     const char *const *g;
     const char *path;
+    unsigned load, parts;
 
     memset(&a, 0, sizeof a);
     cli_settings_init(&a.s, &cmd_export);
@@ -106,14 +107,17 @@ static int run(cli *c, int argc, char **argv)
         path = defpath;
     }
     cli_phase(c, "load");
+    /* only what the graph shows: the users graph needs no comment ids and
+     * no per-comment figures */
+    tg_export_needs(&a.opt, &load, &parts);
     if (tg_store_open(a.s.db, TG_STORE_READONLY, &store, &err) ||
-        tg_store_load(store, TG_LOAD_IDS, &ds, &err)) {
+        tg_store_load(store, load, &ds, &err)) {
         rc = cli_report_error(c, &err);
         goto out;
     }
     if (!a.opt.thread) {
         cli_phase(c, "load analysis");
-        if (tg_store_load_analysis(store, &ds, &an, &err) != TG_OK) {
+        if (tg_store_load_analysis_parts(store, &ds, parts, &an, &err) != TG_OK) {
             if (err.code != TG_ERR_FAIL) {
                 rc = cli_report_error(c, &err);
                 goto out;

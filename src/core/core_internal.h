@@ -196,6 +196,10 @@ void tg_time_format(int64_t t, char *out, size_t outsz);
 void tg_fmt_date(int64_t t, int with_time, char *out, size_t outsz);
 /* "Jan" .. "Dec" for month 1..12 ("?" for others). */
 const char *tg_month_abbr(int month);
+/* v in decimal ("%lld") into out, without snprintf's cost (exports print
+ * millions of these); returns out.  outsz below 21 may truncate, as
+ * snprintf would. */
+char *tg_fmt_int(long long v, char *out, size_t outsz);
 /* "12,345" (thousands separated by commas) into out; returns out. */
 const char *tg_fmt_count(long v, char *out, size_t outsz);
 /* v as %.12g with '.' as the decimal point whatever the locale, and 0 for

@@ -100,7 +100,11 @@ void tg_time_format(int64_t t, char *out, size_t outsz)
     put2(b + 17, (unsigned)(secs % 60));
     b[19] = 'Z';
     b[20] = '\0';
-    snprintf(out, outsz, "%s", b);
+    if (!outsz)
+        return;
+    if (outsz < sizeof b)
+        b[outsz - 1] = '\0';
+    memcpy(out, b, outsz < sizeof b ? outsz : sizeof b);
 }
 
 static const char *const month_abbr[12] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
@@ -123,6 +127,30 @@ void tg_fmt_date(int64_t t, int with_time, char *out, size_t outsz)
 }
 
 /* ---- numbers ---- */
+char *tg_fmt_int(long long v, char *out, size_t outsz)
+{
+    char b[24], *q = b + sizeof b;
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    size_t n;
+
+    *--q = '\0';
+    do {
+        *--q = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        *--q = '-';
+    if (!outsz)
+        return out;
+    n = (size_t)(b + sizeof b - q);
+    if (n > outsz) {
+        n = outsz;
+        q[n - 1] = '\0';
+    }
+    memcpy(out, q, n);
+    return out;
+}
+
 const char *tg_fmt_count(long v, char *out, size_t outsz)
 {
     char digits[32];

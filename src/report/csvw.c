@@ -243,6 +243,12 @@ void tg_format_real_exact(char *out, size_t n, double v)
 
     if (fabs(v) < 1e-12)
         v = 0; /* as tg_fmt_real: no "-0", and 0 where a sum of floats means it */
+    /* a whole number below 10^15 is what %.15g prints for it (all its
+     * digits, no exponent), and reads back equal */
+    if (v > -1e15 && v < 1e15 && v == (double)(long long)v && n >= 21) {
+        tg_fmt_int((long long)v, out, n);
+        return;
+    }
     for (k = 0; k < 3; k++) {
         snprintf(out, n, fmts[k], v);
         /* strtod reads the locale's point, so compare before fix_point */

@@ -123,7 +123,8 @@ static const char *xid(tg_xgraph *g, char prefix, int64_t n)
 {
     char b[32];
 
-    snprintf(b, sizeof b, "%c%lld", prefix, (long long)n);
+    b[0] = prefix;
+    tg_fmt_int((long long)n, b + 1, sizeof b - 1);
     return xstrdup(g, b);
 }
 
@@ -300,6 +301,7 @@ static int build_users(tg_xgraph *g, const tg_dataset_t *ds, const tg_analysis_t
     const char **locs = calloc(ds->nusers ? ds->nusers : 1, sizeof *locs);
     tg_xattr *ia[6], *ra[5], *maxd, *meand, *loc, *posts, *post_replies, *comm;
     tg_xattr *first, *last, *recip;
+    unsigned char *isrecip = NULL;
     size_t i, n = 0, k;
     int rc = -1;
 
@@ -369,15 +371,16 @@ static int build_users(tg_xgraph *g, const tg_dataset_t *ds, const tg_analysis_t
         !(last = xattr(g, 1, "last_time", TG_XT_TIME)) ||
         !(recip = xattr(g, 1, "reciprocal", TG_XT_BOOL)))
         goto out;
+    /* first and last reply of each edge and whether it is reciprocal, as
+     * edges.csv has them */
+    if (!(isrecip = malloc(a->nedges ? a->nedges : 1)) ||
+        tg_user_edge_times(ds, a, g->edge_start, g->edge_end, isrecip))
+        goto out;
     for (i = 0; i < a->nedges; i++) {
         g->src[i] = (size_t)vertex[a->edges[i].from];
         g->dst[i] = (size_t)vertex[a->edges[i].to];
         g->weight[i] = a->edges[i].weight;
-        recip->i[i] = tg_user_edge_find(a, a->edges[i].to, a->edges[i].from) >= 0;
-    }
-    /* first and last reply of each edge, as edges.csv has them */
-    tg_user_edge_times(ds, a, g->edge_start, g->edge_end);
-    for (i = 0; i < a->nedges; i++) {
+        recip->i[i] = isrecip[i];
         set_time(first, i, g->edge_start[i]);
         set_time(last, i, g->edge_end[i]);
     }
@@ -385,6 +388,7 @@ static int build_users(tg_xgraph *g, const tg_dataset_t *ds, const tg_analysis_t
 out:
     free(vertex);
     free(locs);
+    free(isrecip);
     return rc;
 }
 
@@ -800,6 +804,20 @@ static void only_thread_root(tg_xgraph *g, const tg_dataset_t *ds, int32_t t)
 
 /* ---- the entry point ---- */
 
+void tg_export_needs(const tg_export_options_t *opt, unsigned *load, unsigned *parts)
+{
+    const char *graph = opt && opt->graph ? opt->graph : "users";
+
+    *load = 0;
+    *parts = 0;
+    if ((opt && opt->thread) || strcmp(graph, "comments") == 0)
+        *load = TG_LOAD_IDS;
+    if (strcmp(graph, "comments") == 0)
+        *parts = TG_ANALYSIS_COMMENTS;
+    else if (strcmp(graph, "locations") == 0)
+        *parts = TG_ANALYSIS_LOCATIONS;
+}
+
 tg_status_t tg_export_write(const tg_dataset_t *ds, const tg_analysis_t *a, const char *path,
                             const tg_export_options_t *opt, tg_error_t *err)
 {
@@ -832,8 +850,10 @@ tg_status_t tg_export_write(const tg_dataset_t *ds, const tg_analysis_t *a, cons
         return tg_error_set(err, TG_ERR_USAGE,
                             "unknown graph '%s' (users, comments, locations or people-places)",
                             graph);
-    if (!ds->id)
-        return tg_error_set(err, TG_ERR_USAGE, "exports need a dataset loaded with TG_LOAD_IDS");
+    /* the comments graph shows the ids; a thread's graph is cut by them */
+    if (!ds->id && (opt->thread || strcmp(graph, "comments") == 0))
+        return tg_error_set(err, TG_ERR_USAGE, "this export needs a dataset loaded with "
+                                               "TG_LOAD_IDS");
     if (opt->thread) {
         tg_analysis_options_t aopt;
 

@@ -67,7 +67,7 @@ static int attvalues(xmlTextWriterPtr w, const tg_xattr *xa, size_t na, size_t k
             bad = xmlTextWriterStartElement(w, BAD_CAST "attvalues") < 0;
             open = 1;
         }
-        snprintf(id, sizeof id, "%zu", j);
+        tg_fmt_int((long long)j, id, sizeof id);
         bad = bad || xmlTextWriterStartElement(w, BAD_CAST "attvalue") < 0 ||
               xmlTextWriterWriteAttribute(w, BAD_CAST "for", BAD_CAST id) < 0 ||
               attr_clean(w, "value", v) || xmlTextWriterEndElement(w) < 0;
@@ -138,14 +138,14 @@ tg_status_t tg_export_gexf(const tg_xgraph *g, const char *path, int guard, tg_e
     bad = bad || xmlTextWriterEndElement(w) < 0 ||
           xmlTextWriterStartElement(w, BAD_CAST "edges") < 0;
     for (i = 0; i < g->nedges && !bad; i++) {
-        snprintf(buf, sizeof buf, "%zu", i);
+        tg_fmt_int((long long)i, buf, sizeof buf);
         bad = xmlTextWriterStartElement(w, BAD_CAST "edge") < 0 ||
               xmlTextWriterWriteAttribute(w, BAD_CAST "id", BAD_CAST buf) < 0 ||
               xmlTextWriterWriteAttribute(w, BAD_CAST "source", BAD_CAST g->node_id[g->src[i]]) <
                   0 ||
               xmlTextWriterWriteAttribute(w, BAD_CAST "target", BAD_CAST g->node_id[g->dst[i]]) <
                   0;
-        snprintf(buf, sizeof buf, "%lld", (long long)g->weight[i]);
+        tg_fmt_int((long long)g->weight[i], buf, sizeof buf);
         bad = bad || xmlTextWriterWriteAttribute(w, BAD_CAST "weight", BAD_CAST buf) < 0 ||
               attvalues(w, g->eattr, g->neattr, i) ||
               spell(w, g->edge_start[i], g->edge_end[i]) || xmlTextWriterEndElement(w) < 0;

@@ -6,6 +6,7 @@
 #include <libxml/xmlwriter.h>
 #include <stdlib.h>
 
+#include "core_internal.h"
 #include "report_internal.h"
 
 static const char *graphml_type(tg_xtype t)
@@ -54,7 +55,8 @@ static int attrs(xmlTextWriterPtr w, const tg_xattr *xa, size_t na, char prefix,
 
         if (!v)
             continue;
-        snprintf(id, sizeof id, "%c%zu", prefix, j);
+        id[0] = prefix;
+        tg_fmt_int((long long)j, id + 1, sizeof id - 1);
         bad = data(w, id, v);
     }
     return bad;
@@ -110,7 +112,7 @@ tg_status_t tg_export_graphml(const tg_xgraph *g, const char *path, int guard, t
               data(w, "label", g->node_label[i] ? g->node_label[i] : "") ||
               attrs(w, g->nattr, g->nnattr, 'n', i) || xmlTextWriterEndElement(w) < 0;
     for (i = 0; i < g->nedges && !bad; i++) {
-        snprintf(buf, sizeof buf, "%lld", (long long)g->weight[i]);
+        tg_fmt_int((long long)g->weight[i], buf, sizeof buf);
         bad = xmlTextWriterStartElement(w, BAD_CAST "edge") < 0 ||
               xmlTextWriterWriteAttribute(w, BAD_CAST "source", BAD_CAST g->node_id[g->src[i]]) <
                   0 ||

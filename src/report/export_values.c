@@ -13,8 +13,7 @@ const char *tg_xvalue(const tg_xattr *x, size_t k, char *buf, size_t n)
         return NULL;
     switch (x->type) {
     case TG_XT_INT:
-        snprintf(buf, n, "%lld", (long long)x->i[k]);
-        return buf;
+        return tg_fmt_int((long long)x->i[k], buf, n);
     case TG_XT_REAL:
         tg_format_real_exact(buf, n, x->r[k]);
         return buf;

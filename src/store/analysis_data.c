@@ -90,7 +90,11 @@ void tg_user_edges_sort(tg_user_edge_t *edges, size_t n)
 
 void tg_analysis_sort(tg_analysis_t *a)
 {
-    tg_user_edges_sort(a->edges, a->nedges);
-    qsort(a->pairs, a->npairs, sizeof *a->pairs, cmp_pair);
-    qsort(a->flows, a->nflows, sizeof *a->flows, cmp_flow);
+    /* an analysis loaded in parts may lack pairs or flows (NULL) */
+    if (a->edges)
+        tg_user_edges_sort(a->edges, a->nedges);
+    if (a->pairs)
+        qsort(a->pairs, a->npairs, sizeof *a->pairs, cmp_pair);
+    if (a->flows)
+        qsort(a->flows, a->nflows, sizeof *a->flows, cmp_flow);
 }

@@ -209,6 +209,7 @@ static tg_status_t load_threads(sqlite3 *db, tg_dataset_t *ds, tg_arena *a, idma
     sqlite3_stmt *st = NULL;
     tg_status_t rc;
     size_t k = 0;
+    int64_t spaces = 0;
     int s = SQLITE_DONE, bad = 0;
 
     if ((rc = count(db, "SELECT count(*) FROM threads", &ds->nthreads, err)) ||
@@ -219,12 +220,18 @@ static tg_status_t load_threads(sqlite3 *db, tg_dataset_t *ds, tg_arena *a, idma
         !ALLOC(ds->thread_post_user, ds->nthreads) || !ALLOC(ds->thread_post_time, ds->nthreads))
         return nomem(err);
     /* an id two id spaces share (HN story 1, Moodle discussion 1) is shown
-     * with its space: "hn:1", "moodle:1" */
-    if ((rc = tg_db_prepare(db,
-                            "SELECT id, CASE WHEN count(*) OVER (PARTITION BY ext_id) > 1"
-                            " THEN space || ':' || ext_id ELSE ext_id END,"
-                            " title, post_user_id, post_time FROM threads ORDER BY id", &st,
-                            err)))
+     * with its space: "hn:1", "moodle:1".  With one space (min and max come
+     * from the UNIQUE (space, ext_id) index) no id is shared, and the window
+     * function's sort of every thread by id is not needed. */
+    if ((rc = tg_db_int(db, "SELECT coalesce((SELECT min(space) FROM threads) <>"
+                        " (SELECT max(space) FROM threads), 0)", &spaces, err)) ||
+        (rc = tg_db_prepare(db,
+                            spaces ? "SELECT id, CASE WHEN count(*) OVER (PARTITION BY ext_id) > 1"
+                                     " THEN space || ':' || ext_id ELSE ext_id END,"
+                                     " title, post_user_id, post_time FROM threads ORDER BY id"
+                                   : "SELECT id, ext_id, title, post_user_id, post_time"
+                                     " FROM threads ORDER BY id",
+                            &st, err)))
         return rc;
     while (k < ds->nthreads && (s = sqlite3_step(st)) == SQLITE_ROW) {
         m->at[sqlite3_column_int64(st, 0)] = (int32_t)k;

@@ -335,8 +335,34 @@ static const char *col_text(sqlite3_stmt *st, int i, int *bad)
     return t;
 }
 
+#define ALLOC(ptr, n) ((ptr) = calloc((n) ? (n) : 1, sizeof *(ptr)))
+
+/* The arrays of the parts asked for, zeroed; users always. */
+static int alloc_parts(tg_analysis_t *a, const tg_dataset_t *ds, unsigned parts)
+{
+    size_t n = ds->ncomments;
+
+    if (!ALLOC(a->users, ds->nusers))
+        return -1;
+    if ((parts & TG_ANALYSIS_COMMENTS) &&
+        (!ALLOC(a->depth, n) || !ALLOC(a->replies, n) || !ALLOC(a->subtree, n) ||
+         !ALLOC(a->latency, n)))
+        return -1;
+    if ((parts & TG_ANALYSIS_THREADS) && !ALLOC(a->threads, ds->nthreads))
+        return -1;
+    if ((parts & TG_ANALYSIS_LOCATIONS) && !ALLOC(a->locations, ds->nlocations))
+        return -1;
+    return 0;
+}
+
 tg_status_t tg_store_load_analysis(tg_store_t *store, const tg_dataset_t *ds, tg_analysis_t *a,
                                    tg_error_t *err)
+{
+    return tg_store_load_analysis_parts(store, ds, TG_ANALYSIS_ALL, a, err);
+}
+
+tg_status_t tg_store_load_analysis_parts(tg_store_t *store, const tg_dataset_t *ds,
+                                         unsigned parts, tg_analysis_t *a, tg_error_t *err)
 {
     sqlite3 *db = store->db;
     sqlite3_stmt *st = NULL;
@@ -366,12 +392,16 @@ tg_status_t tg_store_load_analysis(tg_store_t *store, const tg_dataset_t *ds, tg
         tg_error_mark(err, TG_ERROR_KIND_STALE_ANALYSIS);
         return TG_ERR_FAIL;
     }
-    if (tg_analysis_alloc(a, ds))
+    if (alloc_parts(a, ds, parts)) {
+        tg_analysis_destroy(a);
         return tg_error_set(err, TG_ERR_NOMEM, "out of memory");
-    m.comment = make_map(ds->rowid, ds->ncomments, &m.max_comment);
+    }
     m.user = make_map(ds->user_rowid, ds->nusers, &m.max_user);
-    m.thread = make_map(ds->thread_rowid, ds->nthreads, &m.max_thread);
-    if (!m.comment || !m.user || !m.thread)
+    if (!m.user ||
+        ((parts & TG_ANALYSIS_COMMENTS) &&
+         !(m.comment = make_map(ds->rowid, ds->ncomments, &m.max_comment))) ||
+        ((parts & TG_ANALYSIS_THREADS) &&
+         !(m.thread = make_map(ds->thread_rowid, ds->nthreads, &m.max_thread))))
         goto nomem;
 
     a->network_vertices = (size_t)info(db, "network_vertices", &found, &bad);
@@ -417,6 +447,8 @@ tg_status_t tg_store_load_analysis(tg_store_t *store, const tg_dataset_t *ds, tg
     sqlite3_finalize(st);
     st = NULL;
 
+    if (!(parts & TG_ANALYSIS_COMMENTS))
+        goto threads;
     if ((rc = tg_db_prepare(db, "SELECT * FROM comment_metrics", &st, err)))
         goto out;
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
@@ -436,6 +468,9 @@ tg_status_t tg_store_load_analysis(tg_store_t *store, const tg_dataset_t *ds, tg
         goto out;
     }
 
+threads:
+    if (!(parts & TG_ANALYSIS_THREADS))
+        goto users;
     if ((rc = tg_db_prepare(db, "SELECT * FROM thread_metrics", &st, err)))
         goto out;
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
@@ -465,6 +500,7 @@ tg_status_t tg_store_load_analysis(tg_store_t *store, const tg_dataset_t *ds, tg
         goto out;
     }
 
+users:
     if ((rc = tg_db_prepare(db, "SELECT * FROM user_metrics", &st, err)))
         goto out;
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
@@ -502,13 +538,16 @@ tg_status_t tg_store_load_analysis(tg_store_t *store, const tg_dataset_t *ds, tg
         int64_t ne = 0, np = 0, nf = 0;
 
         if ((rc = tg_db_int(db, "SELECT count(*) FROM user_edges", &ne, err)) ||
-            (rc = tg_db_int(db, "SELECT count(*) FROM pairs", &np, err)) ||
-            (rc = tg_db_int(db, "SELECT count(*) FROM location_flows", &nf, err)))
+            ((parts & TG_ANALYSIS_PAIRS) &&
+             (rc = tg_db_int(db, "SELECT count(*) FROM pairs", &np, err))) ||
+            ((parts & TG_ANALYSIS_LOCATIONS) &&
+             (rc = tg_db_int(db, "SELECT count(*) FROM location_flows", &nf, err))))
             goto out;
-        a->edges = calloc(ne ? (size_t)ne : 1, sizeof *a->edges);
-        a->pairs = calloc(np ? (size_t)np : 1, sizeof *a->pairs);
-        a->flows = calloc(nf ? (size_t)nf : 1, sizeof *a->flows);
-        if (!a->edges || !a->pairs || !a->flows)
+        if (!(a->edges = calloc(ne ? (size_t)ne : 1, sizeof *a->edges)) ||
+            ((parts & TG_ANALYSIS_PAIRS) &&
+             !(a->pairs = calloc(np ? (size_t)np : 1, sizeof *a->pairs))) ||
+            ((parts & TG_ANALYSIS_LOCATIONS) &&
+             !(a->flows = calloc(nf ? (size_t)nf : 1, sizeof *a->flows))))
             goto nomem;
         if ((rc = tg_db_prepare(db, "SELECT * FROM user_edges", &st, err)))
             goto out;
@@ -527,6 +566,8 @@ tg_status_t tg_store_load_analysis(tg_store_t *store, const tg_dataset_t *ds, tg
             rc = tg_db_error(err, db, "cannot read the analysis");
             goto out;
         }
+        if (!(parts & TG_ANALYSIS_PAIRS))
+            goto locations;
         if ((rc = tg_db_prepare(db, "SELECT * FROM pairs", &st, err)))
             goto out;
         while (a->npairs < (size_t)np && (s = sqlite3_step(st)) == SQLITE_ROW) {
@@ -549,6 +590,9 @@ tg_status_t tg_store_load_analysis(tg_store_t *store, const tg_dataset_t *ds, tg
             rc = tg_db_error(err, db, "cannot read the analysis");
             goto out;
         }
+    locations:
+        if (!(parts & TG_ANALYSIS_LOCATIONS))
+            goto sort;
         if ((rc = tg_db_prepare(db, "SELECT * FROM location_metrics", &st, err)))
             goto out;
         while ((s = sqlite3_step(st)) == SQLITE_ROW) {
@@ -587,6 +631,7 @@ tg_status_t tg_store_load_analysis(tg_store_t *store, const tg_dataset_t *ds, tg
             goto out;
         }
     }
+sort:
     /* the orders analysis gives them */
     tg_analysis_sort(a);
     goto out;

@@ -7,11 +7,13 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <cmocka.h>
 
 #include "core/core_internal.h"
+#include "report/report_internal.h"
 
 /* from 1570 to 2370, in steps that are no whole number of days or hours,
  * so every month, weekday and time of day comes up */
@@ -144,6 +146,62 @@ static void test_fmt_real(void **state)
     assert_string_equal(buf, "0");
 }
 
+/* the digit loop against printf's %lld, at the limits and in a short buffer */
+static void test_fmt_int(void **state)
+{
+    static const long long v[] = { 0, 1, -1, 9, 10, -10, 123456789, -987654321, 1LL << 53,
+                                   LLONG_MAX, LLONG_MIN, LLONG_MIN + 1 };
+    char got[24], want[24], small[4];
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof v / sizeof *v; i++) {
+        snprintf(want, sizeof want, "%lld", v[i]);
+        assert_ptr_equal(tg_fmt_int(v[i], got, sizeof got), got);
+        assert_string_equal(got, want);
+        /* cut and terminated where snprintf cuts */
+        snprintf(want, sizeof small, "%lld", v[i]);
+        tg_fmt_int(v[i], small, sizeof small);
+        assert_string_equal(small, want);
+    }
+}
+
+/* a buffer too short for the date: cut where snprintf cuts */
+static void test_time_format_short(void **state)
+{
+    char got[12];
+
+    (void)state;
+    tg_time_format(1418231640, got, sizeof got);
+    assert_string_equal(got, "2014-12-10T");
+}
+
+/* the exports' exact reals: a whole number below 10^15 takes the digit
+ * loop; the text is still the shortest of %.15g, %.16g and %.17g that
+ * reads back equal, on either side of the limit */
+static void test_format_real_exact(void **state)
+{
+    static const double v[] = { 0, 1, -1, 42, 1234567, -98765432, 999999999999999.0,
+                                -999999999999999.0, 1e15, -1e15, 9007199254740993.0, 1e300,
+                                0.1, 1.0 / 3, -2.5e-7, 12.5, 123456789012345.6 };
+    static const char *const fmts[] = { "%.15g", "%.16g", "%.17g" };
+    char got[40], want[40];
+    size_t i, k;
+
+    (void)state;
+    for (i = 0; i < sizeof v / sizeof *v; i++) {
+        for (k = 0; k < 3; k++) {
+            snprintf(want, sizeof want, fmts[k], v[i]);
+            if (strtod(want, NULL) == v[i])
+                break;
+        }
+        tg_format_real_exact(got, sizeof got, v[i]);
+        assert_string_equal(got, want);
+    }
+    tg_format_real_exact(got, sizeof got, -0.0);
+    assert_string_equal(got, "0");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -152,6 +210,9 @@ int main(void)
         cmocka_unit_test(test_fmt_date),
         cmocka_unit_test(test_fmt_count),
         cmocka_unit_test(test_fmt_real),
+        cmocka_unit_test(test_fmt_int),
+        cmocka_unit_test(test_time_format_short),
+        cmocka_unit_test(test_format_real_exact),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
