@@ -301,7 +301,6 @@ static int build_users(tg_xgraph *g, const tg_dataset_t *ds, const tg_analysis_t
     const char **locs = calloc(ds->nusers ? ds->nusers : 1, sizeof *locs);
     tg_xattr *ia[6], *ra[5], *maxd, *meand, *loc, *posts, *post_replies, *comm;
     tg_xattr *first, *last, *recip;
-    unsigned char *isrecip = NULL;
     size_t i, n = 0, k;
     int rc = -1;
 
@@ -371,16 +370,15 @@ static int build_users(tg_xgraph *g, const tg_dataset_t *ds, const tg_analysis_t
         !(last = xattr(g, 1, "last_time", TG_XT_TIME)) ||
         !(recip = xattr(g, 1, "reciprocal", TG_XT_BOOL)))
         goto out;
-    /* first and last reply of each edge and whether it is reciprocal, as
-     * edges.csv has them */
-    if (!(isrecip = malloc(a->nedges ? a->nedges : 1)) ||
-        tg_user_edge_times(ds, a, g->edge_start, g->edge_end, isrecip))
-        goto out;
     for (i = 0; i < a->nedges; i++) {
         g->src[i] = (size_t)vertex[a->edges[i].from];
         g->dst[i] = (size_t)vertex[a->edges[i].to];
         g->weight[i] = a->edges[i].weight;
-        recip->i[i] = isrecip[i];
+        recip->i[i] = tg_user_edge_find(a, a->edges[i].to, a->edges[i].from) >= 0;
+    }
+    /* first and last reply of each edge, as edges.csv has them */
+    tg_user_edge_times(ds, a, g->edge_start, g->edge_end);
+    for (i = 0; i < a->nedges; i++) {
         set_time(first, i, g->edge_start[i]);
         set_time(last, i, g->edge_end[i]);
     }
@@ -388,7 +386,6 @@ static int build_users(tg_xgraph *g, const tg_dataset_t *ds, const tg_analysis_t
 out:
     free(vertex);
     free(locs);
-    free(isrecip);
     return rc;
 }
 

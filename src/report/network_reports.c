@@ -9,62 +9,64 @@
 #include "report_internal.h"
 #include "threadgraph/report.h"
 
-/* Edge from -> to among the edges of from, a->edges[off[from]] to
- * a->edges[off[from + 1] - 1] (sorted by to), or -1.  A search among a
- * user's few edges instead of all of them: a million lookups stay in the
- * cache. */
-static long find_from(const tg_analysis_t *a, const size_t *off, int32_t from, int32_t to)
+/* The edge from -> to among a->edges[lo, hi), or -1. */
+static long edge_in(const tg_analysis_t *a, size_t lo, size_t hi, int32_t from, int32_t to)
 {
-    size_t lo = off[from], hi = off[from + 1];
-
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
+        const tg_user_edge_t *e = &a->edges[mid];
 
-        if (a->edges[mid].to < to)
+        if (e->from < from || (e->from == from && e->to < to))
             lo = mid + 1;
         else
             hi = mid;
     }
-    return lo < off[from + 1] && a->edges[lo].to == to ? (long)lo : -1;
+    if (lo < a->nedges && a->edges[lo].from == from && a->edges[lo].to == to)
+        return (long)lo;
+    return -1;
 }
 
-int tg_user_edge_times(const tg_dataset_t *ds, const tg_analysis_t *a, int64_t *first,
-                       int64_t *last, unsigned char *recip)
+long tg_user_edge_find(const tg_analysis_t *a, int32_t from, int32_t to)
 {
-    size_t *off = malloc((ds->nusers + 1) * sizeof *off);
-    size_t i, e = 0;
+    return edge_in(a, 0, a->nedges, from, to);
+}
 
-    if (!off)
-        return -1;
-    /* a->edges is sorted by (from, to): off[u] is the first edge from u or
-     * after */
-    for (i = 0; i <= ds->nusers; i++) {
-        while (e < a->nedges && a->edges[e].from < (int32_t)i)
-            e++;
-        off[i] = e;
-    }
-    for (i = 0; i < a->nedges; i++) {
+void tg_user_edge_times(const tg_dataset_t *ds, const tg_analysis_t *a, int64_t *first,
+                        int64_t *last)
+{
+    /* where each user's edges start (they are sorted by from): each reply
+     * then searches only its author's few edges, not all of them */
+    size_t *start = malloc((ds->nusers + 1) * sizeof *start);
+    size_t i, k = 0;
+    int32_t u;
+
+    for (i = 0; i < a->nedges; i++)
         first[i] = last[i] = TG_TIME_NONE;
-        if (recip)
-            recip[i] = find_from(a, off, a->edges[i].to, a->edges[i].from) >= 0;
+    if (start) {
+        for (u = 0; (size_t)u <= ds->nusers; u++) {
+            while (k < a->nedges && a->edges[k].from < u)
+                k++;
+            start[u] = k;
+        }
     }
     for (i = 0; i < ds->ncomments; i++) {
-        int32_t p = ds->parent[i];
+        int32_t p = ds->parent[i], from = ds->user[i];
         int64_t t = ds->time[i];
-        long k;
+        long e;
 
-        if (p < 0 || ds->user[i] < 0 || ds->user[p] < 0 || ds->user[i] == ds->user[p] ||
-            t == TG_TIME_NONE)
+        if (p < 0 || from < 0 || ds->user[p] < 0 || from == ds->user[p] || t == TG_TIME_NONE)
             continue;
-        if ((k = find_from(a, off, ds->user[i], ds->user[p])) < 0)
+        /* without the starts (out of memory), the whole list */
+        e = start ? edge_in(a, start[from], start[from + 1], from, ds->user[p])
+                  : edge_in(a, 0, a->nedges, from, ds->user[p]);
+        if (e < 0)
             continue;
-        if (first[k] == TG_TIME_NONE || t < first[k])
-            first[k] = t;
-        if (last[k] == TG_TIME_NONE || t > last[k])
-            last[k] = t;
+        if (first[e] == TG_TIME_NONE || t < first[e])
+            first[e] = t;
+        if (last[e] == TG_TIME_NONE || t > last[e])
+            last[e] = t;
     }
-    free(off);
-    return 0;
+    free(start);
 }
 
 tg_status_t tg_report_edges(const tg_dataset_t *ds, const tg_analysis_t *a, const char *dir,
@@ -74,17 +76,16 @@ tg_status_t tg_report_edges(const tg_dataset_t *ds, const tg_analysis_t *a, cons
                                         "reciprocal", NULL };
     int64_t *first = malloc((a->nedges ? a->nedges : 1) * sizeof *first);
     int64_t *last = malloc((a->nedges ? a->nedges : 1) * sizeof *last);
-    unsigned char *recip = malloc(a->nedges ? a->nedges : 1);
     tg_csvw w;
     tg_status_t rc;
     size_t i;
 
-    if (!first || !last || !recip || tg_user_edge_times(ds, a, first, last, recip)) {
+    if (!first || !last) {
         free(first);
         free(last);
-        free(recip);
         return tg_error_set(err, TG_ERR_NOMEM, "out of memory");
     }
+    tg_user_edge_times(ds, a, first, last);
     if ((rc = tg_csvw_open(&w, dir, "edges.csv", opt->formula_guard, err)))
         goto out;
     tg_csvw_header(&w, cols);
@@ -96,14 +97,13 @@ tg_status_t tg_report_edges(const tg_dataset_t *ds, const tg_analysis_t *a, cons
         tg_csvw_int(&w, e->weight);
         tg_csvw_time(&w, first[i]);
         tg_csvw_time(&w, last[i]);
-        tg_csvw_raw(&w, recip[i] ? "true" : "false");
+        tg_csvw_raw(&w, tg_user_edge_find(a, e->to, e->from) >= 0 ? "true" : "false");
         tg_csvw_row_end(&w);
     }
     rc = tg_csvw_close(&w, 1, err);
 out:
     free(first);
     free(last);
-    free(recip);
     return rc;
 }
 

@@ -42,12 +42,12 @@ void tg_format_real_exact(char *out, size_t n, double v);
 struct tg_dataset;
 struct tg_analysis;
 struct tg_report_options;
+/* The index of edge from -> to in a->edges, or -1. */
+long tg_user_edge_find(const struct tg_analysis *a, int32_t from, int32_t to);
 /* The first and last reply of each edge of a->edges (TG_TIME_NONE when no
- * reply has a time), from the replies in ds, and, when recip is not NULL,
- * whether the reverse of each edge is an edge too (1 or 0).  0 ok, -1 out
- * of memory. */
-int tg_user_edge_times(const struct tg_dataset *ds, const struct tg_analysis *a, int64_t *first,
-                       int64_t *last, unsigned char *recip);
+ * reply has a time), from the replies in ds. */
+void tg_user_edge_times(const struct tg_dataset *ds, const struct tg_analysis *a, int64_t *first,
+                        int64_t *last);
 tg_status_t tg_report_edges(const struct tg_dataset *ds, const struct tg_analysis *a,
                             const char *dir, const struct tg_report_options *opt,
                             tg_error_t *err);
