@@ -296,8 +296,12 @@ tg_status_t tg_store_load(tg_store_t *store, unsigned what, tg_dataset_t *ds, tg
                                 ? "SELECT c.id, parent_id, thread_id, user_id, location_id, time,"
                                   " flags, ext_id, parent_ext, author, x.text FROM comments c"
                                   " LEFT JOIN comment_texts x ON x.comment_id = c.id ORDER BY c.id"
+                            : (what & TG_LOAD_IDS)
+                                ? "SELECT id, parent_id, thread_id, user_id, location_id, time,"
+                                  " flags, ext_id, parent_ext, author FROM comments ORDER BY id"
+                                /* without the strings SQLite would copy out for nothing */
                                 : "SELECT id, parent_id, thread_id, user_id, location_id, time,"
-                                  " flags, ext_id, parent_ext, author FROM comments ORDER BY id",
+                                  " flags FROM comments ORDER BY id",
                             &st, err)))
         goto out;
     while (k < n && (s = sqlite3_step(st)) == SQLITE_ROW) {
