@@ -3,11 +3,9 @@
  * location_metrics, location_flows; docs/schema.md): saved as a whole in one
  * transaction, loaded back for reports and charts. */
 #include <math.h>
-#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "core_internal.h"
 #include "results_internal.h"
 #include "store_internal.h"
 
@@ -62,235 +60,9 @@ static tg_status_t put_info(sqlite3 *db, sqlite3_stmt *st, const char *key, doub
     return step(st) ? tg_db_error(err, db, "cannot store the analysis") : TG_OK;
 }
 
-/* Rows are inserted ROWS a statement: with one row a statement, starting
- * and finishing statements is a large part of SQLite's time for the
- * million rows of comment_metrics (as in the import's write path). */
-#define ROWS 32
-
-/* Bind row `row` of the table to the parameters from `base` (1-based) on. */
-typedef void (*bind_row_fn)(sqlite3_stmt *st, int base, size_t row, const void *ctx);
-
-typedef struct save_ctx {
-    const tg_dataset_t *ds;
-    const tg_analysis_t *a;
-    const size_t *order;      /* edges or pairs in the order of their keys */
-} save_ctx;
-
-/* user_edges and pairs are keyed by (user id, user id), WITHOUT ROWID;
- * the analysis has them in name order.  Inserted in key order, each row
- * goes at the end of the table's tree instead of at a random place. */
-typedef struct keyed {
-    int64_t k1, k2;
-    size_t i;
-} keyed;
-
-static int cmp_keyed(const void *x, const void *y)
-{
-    const keyed *p = x, *q = y;
-
-    if (p->k1 != q->k1)
-        return p->k1 < q->k1 ? -1 : 1;
-    return p->k2 < q->k2 ? -1 : p->k2 > q->k2;
-}
-
-/* The order of users by their ids (they are in name order), new; NULL
- * when out of memory. */
-static size_t *user_order(const int64_t *rowid, size_t n)
-{
-    keyed *k = malloc((n ? n : 1) * sizeof *k);
-    size_t *order = malloc((n ? n : 1) * sizeof *order);
-    size_t i;
-
-    if (!k || !order) {
-        free(k);
-        free(order);
-        return NULL;
-    }
-    for (i = 0; i < n; i++) {
-        k[i].k1 = rowid[i];
-        k[i].k2 = 0;
-        k[i].i = i;
-    }
-    qsort(k, n, sizeof *k, cmp_keyed);
-    for (i = 0; i < n; i++)
-        order[i] = k[i].i;
-    free(k);
-    return order;
-}
-
-/* The order of n rows of stride bytes from base by the user ids of the two
- * user indexes at offsets o1 and o2 of each, new; NULL when out of memory. */
-static size_t *key_order(const int64_t *rowid, const void *base, size_t o1, size_t o2,
-                         size_t stride, size_t n)
-{
-    keyed *k = malloc((n ? n : 1) * sizeof *k);
-    size_t *order = malloc((n ? n : 1) * sizeof *order);
-    size_t i;
-
-    if (!k || !order) {
-        free(k);
-        free(order);
-        return NULL;
-    }
-    for (i = 0; i < n; i++) {
-        const char *row = (const char *)base + i * stride;
-        int32_t u1, u2;
-
-        memcpy(&u1, row + o1, sizeof u1);
-        memcpy(&u2, row + o2, sizeof u2);
-        k[i].k1 = rowid[u1];
-        k[i].k2 = rowid[u2];
-        k[i].i = i;
-    }
-    qsort(k, n, sizeof *k, cmp_keyed);
-    for (i = 0; i < n; i++)
-        order[i] = k[i].i;
-    free(k);
-    return order;
-}
-
-/* "INSERT INTO table VALUES (?,..),(?,..)" with nrows rows of ncols, new. */
-static char *insert_sql(const char *table, int ncols, size_t nrows)
-{
-    tg_buf b = TG_BUF_INIT;
-    size_t r;
-    int c;
-
-    tg_buf_addstr(&b, "INSERT INTO ");
-    tg_buf_addstr(&b, table);
-    tg_buf_addstr(&b, " VALUES ");
-    for (r = 0; r < nrows; r++) {
-        tg_buf_addstr(&b, r ? ",(" : "(");
-        for (c = 0; c < ncols; c++)
-            tg_buf_addstr(&b, c ? ",?" : "?");
-        tg_buf_addch(&b, ')');
-    }
-    return tg_buf_detach(&b);
-}
-
-/* Rows 0..n-1 into table, ROWS a statement, the rest in one statement. */
-static tg_status_t insert_rows(sqlite3 *db, const char *table, int ncols, size_t n,
-                               bind_row_fn bind, const void *ctx, tg_error_t *err)
-{
-    sqlite3_stmt *st = NULL;
-    tg_status_t rc = TG_OK;
-    size_t i = 0, k, prepared = 0;
-
-    while (i < n) {
-        size_t m = n - i < ROWS ? n - i : ROWS;
-
-        if (m != prepared) {
-            char *sql = insert_sql(table, ncols, m);
-
-            sqlite3_finalize(st);
-            st = NULL;
-            if (!sql)
-                return tg_error_set(err, TG_ERR_NOMEM, "out of memory");
-            rc = tg_db_prepare(db, sql, &st, err);
-            free(sql);
-            if (rc)
-                return rc;
-            prepared = m;
-        }
-        for (k = 0; k < m; k++)
-            bind(st, (int)k * ncols + 1, i + k, ctx);
-        if (step(st)) {
-            rc = tg_db_error(err, db, "cannot store the analysis");
-            break;
-        }
-        i += m;
-    }
-    sqlite3_finalize(st);
-    return rc;
-}
-
-static void bind_comment(sqlite3_stmt *st, int b, size_t i, const void *ctx)
-{
-    const save_ctx *c = ctx;
-
-    sqlite3_bind_int64(st, b, c->ds->rowid[i]);
-    sqlite3_bind_int(st, b + 1, c->a->depth[i]);
-    sqlite3_bind_int(st, b + 2, c->a->replies[i]);
-    sqlite3_bind_int(st, b + 3, c->a->subtree[i]);
-    bind_time(st, b + 4, c->a->latency[i]);
-}
-
-static void bind_thread(sqlite3_stmt *st, int b, size_t i, const void *ctx)
-{
-    const save_ctx *c = ctx;
-    const tg_thread_stats_t *t = &c->a->threads[i];
-
-    sqlite3_bind_int64(st, b, c->ds->thread_rowid[i]);
-    sqlite3_bind_int64(st, b + 1, t->comments);
-    sqlite3_bind_int64(st, b + 2, t->participants);
-    sqlite3_bind_int64(st, b + 3, t->anonymous);
-    sqlite3_bind_int64(st, b + 4, t->top_level);
-    sqlite3_bind_int(st, b + 5, t->max_depth);
-    bind_real(st, b + 6, t->comments ? t->mean_depth : NAN);
-    sqlite3_bind_int64(st, b + 7, t->max_width);
-    bind_real(st, b + 8, t->comments ? t->unanswered_share : NAN);
-    bind_real(st, b + 9, t->median_latency);
-    sqlite3_bind_int64(st, b + 10, t->pairs);
-    bind_time(st, b + 11, t->first_time);
-    bind_time(st, b + 12, t->last_time);
-}
-
-static void bind_user(sqlite3_stmt *st, int b, size_t i, const void *ctx)
-{
-    const save_ctx *c = ctx;
-    const tg_user_stats_t *u;
-
-    i = c->order[i];
-    u = &c->a->users[i];
-    sqlite3_bind_int64(st, b, c->ds->user_rowid[i]);
-    sqlite3_bind_int(st, b + 1, u->in_network);
-    sqlite3_bind_int64(st, b + 2, u->comments);
-    sqlite3_bind_int64(st, b + 3, u->replies_received);
-    sqlite3_bind_int64(st, b + 4, u->replies_given);
-    sqlite3_bind_int64(st, b + 5, u->distinct_repliers);
-    sqlite3_bind_int64(st, b + 6, u->distinct_replied_to);
-    sqlite3_bind_int64(st, b + 7, u->self_replies);
-    sqlite3_bind_int64(st, b + 8, u->posts);
-    sqlite3_bind_int64(st, b + 9, u->post_replies);
-    sqlite3_bind_double(st, b + 10, u->pagerank);
-    sqlite3_bind_double(st, b + 11, u->betweenness);
-    sqlite3_bind_double(st, b + 12, u->harmonic);
-    sqlite3_bind_double(st, b + 13, u->hub);
-    sqlite3_bind_double(st, b + 14, u->authority);
-    sqlite3_bind_int(st, b + 15, u->max_depth);
-    bind_real(st, b + 16, u->comments ? u->mean_depth : NAN);
-}
-
-static void bind_edge(sqlite3_stmt *st, int b, size_t i, const void *ctx)
-{
-    const save_ctx *c = ctx;
-    const tg_user_edge_t *e = &c->a->edges[c->order[i]];
-
-    sqlite3_bind_int64(st, b, c->ds->user_rowid[e->from]);
-    sqlite3_bind_int64(st, b + 1, c->ds->user_rowid[e->to]);
-    sqlite3_bind_int64(st, b + 2, e->weight);
-}
-
-static void bind_pair(sqlite3_stmt *st, int b, size_t i, const void *ctx)
-{
-    const save_ctx *c = ctx;
-    const tg_pair_t *p = &c->a->pairs[c->order[i]];
-
-    sqlite3_bind_int64(st, b, c->ds->user_rowid[p->a]);
-    sqlite3_bind_int64(st, b + 1, c->ds->user_rowid[p->b]);
-    sqlite3_bind_int64(st, b + 2, p->a_to_b);
-    sqlite3_bind_int64(st, b + 3, p->b_to_a);
-    sqlite3_bind_int64(st, b + 4, p->longest_run);
-    sqlite3_bind_int64(st, b + 5, p->threads);
-    bind_time(st, b + 6, p->first_time);
-    bind_time(st, b + 7, p->last_time);
-}
-
 tg_status_t tg_store_save_analysis(tg_store_t *store, const tg_dataset_t *ds,
                                    const tg_analysis_t *a, tg_error_t *err)
 {
-    save_ctx ctx = { ds, a, NULL };
-    size_t *order = NULL, *uorder = NULL;
     sqlite3 *db = store->db;
     sqlite3_stmt *st = NULL;
     tg_status_t rc;
@@ -326,47 +98,121 @@ tg_status_t tg_store_save_analysis(tg_store_t *store, const tg_dataset_t *ds,
     sqlite3_finalize(st);
     st = NULL;
 
-    if (!(uorder = user_order(ds->user_rowid, ds->nusers))) {
-        rc = tg_error_set(err, TG_ERR_NOMEM, "out of memory");
-        goto out;
-    }
     if ((rc = tg_db_prepare(db, "INSERT INTO user_communities VALUES (?,?)", &st, err)))
         goto out;
     for (i = 0; i < ds->nusers; i++) {
-        size_t u = uorder[i];
-
-        if (a->users[u].community <= 0)
+        if (a->users[i].community <= 0)
             continue;
-        sqlite3_bind_int64(st, 1, ds->user_rowid[u]);
-        sqlite3_bind_int(st, 2, a->users[u].community);
+        sqlite3_bind_int64(st, 1, ds->user_rowid[i]);
+        sqlite3_bind_int(st, 2, a->users[i].community);
         if (step(st))
             goto dberr;
     }
     sqlite3_finalize(st);
     st = NULL;
 
-    if ((rc = insert_rows(db, "comment_metrics", 5, ds->ncomments, bind_comment, &ctx, err)) ||
-        (rc = insert_rows(db, "thread_metrics", 13, ds->nthreads, bind_thread, &ctx, err)))
+    if ((rc = tg_db_prepare(db,
+                            "INSERT INTO comment_metrics(comment_id, depth, replies, subtree_size,"
+                            " reply_latency_s) VALUES (?,?,?,?,?)", &st, err)))
         goto out;
-    ctx.order = uorder;
-    if ((rc = insert_rows(db, "user_metrics", 17, ds->nusers, bind_user, &ctx, err)))
-        goto out;
-    if (!(ctx.order = order = key_order(ds->user_rowid, a->edges, offsetof(tg_user_edge_t, from),
-                                        offsetof(tg_user_edge_t, to), sizeof *a->edges,
-                                        a->nedges))) {
-        rc = tg_error_set(err, TG_ERR_NOMEM, "out of memory");
-        goto out;
+    for (i = 0; i < ds->ncomments; i++) {
+        sqlite3_bind_int64(st, 1, ds->rowid[i]);
+        sqlite3_bind_int(st, 2, a->depth[i]);
+        sqlite3_bind_int(st, 3, a->replies[i]);
+        sqlite3_bind_int(st, 4, a->subtree[i]);
+        bind_time(st, 5, a->latency[i]);
+        if (step(st))
+            goto dberr;
     }
-    if ((rc = insert_rows(db, "user_edges", 3, a->nedges, bind_edge, &ctx, err)))
+    sqlite3_finalize(st);
+    st = NULL;
+
+    if ((rc = tg_db_prepare(db,
+                            "INSERT INTO thread_metrics VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", &st,
+                            err)))
         goto out;
-    free(order);
-    if (!(ctx.order = order = key_order(ds->user_rowid, a->pairs, offsetof(tg_pair_t, a),
-                                        offsetof(tg_pair_t, b), sizeof *a->pairs, a->npairs))) {
-        rc = tg_error_set(err, TG_ERR_NOMEM, "out of memory");
-        goto out;
+    for (i = 0; i < ds->nthreads; i++) {
+        const tg_thread_stats_t *t = &a->threads[i];
+
+        sqlite3_bind_int64(st, 1, ds->thread_rowid[i]);
+        sqlite3_bind_int64(st, 2, t->comments);
+        sqlite3_bind_int64(st, 3, t->participants);
+        sqlite3_bind_int64(st, 4, t->anonymous);
+        sqlite3_bind_int64(st, 5, t->top_level);
+        sqlite3_bind_int(st, 6, t->max_depth);
+        bind_real(st, 7, t->comments ? t->mean_depth : NAN);
+        sqlite3_bind_int64(st, 8, t->max_width);
+        bind_real(st, 9, t->comments ? t->unanswered_share : NAN);
+        bind_real(st, 10, t->median_latency);
+        sqlite3_bind_int64(st, 11, t->pairs);
+        bind_time(st, 12, t->first_time);
+        bind_time(st, 13, t->last_time);
+        if (step(st))
+            goto dberr;
     }
-    if ((rc = insert_rows(db, "pairs", 8, a->npairs, bind_pair, &ctx, err)))
+    sqlite3_finalize(st);
+    st = NULL;
+
+    if ((rc = tg_db_prepare(db,
+                            "INSERT INTO user_metrics VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                            &st, err)))
         goto out;
+    for (i = 0; i < ds->nusers; i++) {
+        const tg_user_stats_t *u = &a->users[i];
+
+        sqlite3_bind_int64(st, 1, ds->user_rowid[i]);
+        sqlite3_bind_int(st, 2, u->in_network);
+        sqlite3_bind_int64(st, 3, u->comments);
+        sqlite3_bind_int64(st, 4, u->replies_received);
+        sqlite3_bind_int64(st, 5, u->replies_given);
+        sqlite3_bind_int64(st, 6, u->distinct_repliers);
+        sqlite3_bind_int64(st, 7, u->distinct_replied_to);
+        sqlite3_bind_int64(st, 8, u->self_replies);
+        sqlite3_bind_int64(st, 9, u->posts);
+        sqlite3_bind_int64(st, 10, u->post_replies);
+        sqlite3_bind_double(st, 11, u->pagerank);
+        sqlite3_bind_double(st, 12, u->betweenness);
+        sqlite3_bind_double(st, 13, u->harmonic);
+        sqlite3_bind_double(st, 14, u->hub);
+        sqlite3_bind_double(st, 15, u->authority);
+        sqlite3_bind_int(st, 16, u->max_depth);
+        bind_real(st, 17, u->comments ? u->mean_depth : NAN);
+        if (step(st))
+            goto dberr;
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+
+    if ((rc = tg_db_prepare(db, "INSERT INTO user_edges VALUES (?,?,?)", &st, err)))
+        goto out;
+    for (i = 0; i < a->nedges; i++) {
+        sqlite3_bind_int64(st, 1, ds->user_rowid[a->edges[i].from]);
+        sqlite3_bind_int64(st, 2, ds->user_rowid[a->edges[i].to]);
+        sqlite3_bind_int64(st, 3, a->edges[i].weight);
+        if (step(st))
+            goto dberr;
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+
+    if ((rc = tg_db_prepare(db, "INSERT INTO pairs VALUES (?,?,?,?,?,?,?,?)", &st, err)))
+        goto out;
+    for (i = 0; i < a->npairs; i++) {
+        const tg_pair_t *p = &a->pairs[i];
+
+        sqlite3_bind_int64(st, 1, ds->user_rowid[p->a]);
+        sqlite3_bind_int64(st, 2, ds->user_rowid[p->b]);
+        sqlite3_bind_int64(st, 3, p->a_to_b);
+        sqlite3_bind_int64(st, 4, p->b_to_a);
+        sqlite3_bind_int64(st, 5, p->longest_run);
+        sqlite3_bind_int64(st, 6, p->threads);
+        bind_time(st, 7, p->first_time);
+        bind_time(st, 8, p->last_time);
+        if (step(st))
+            goto dberr;
+    }
+    sqlite3_finalize(st);
+    st = NULL;
 
     if ((rc = tg_db_prepare(db, "INSERT INTO location_metrics VALUES (?,?,?,?,?)", &st, err)))
         goto out;
@@ -401,8 +247,6 @@ dberr:
     rc = tg_db_error(err, db, "cannot store the analysis");
 out:
     sqlite3_finalize(st);
-    free(order);
-    free(uorder);
     if (rc)
         tg_db_exec(db, "ROLLBACK", NULL);
     return rc;
