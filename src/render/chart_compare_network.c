@@ -28,7 +28,7 @@ typedef struct person {
     const char *name;      /* borrowed from a row */
     int teacher;
     long activity;         /* comments written and replies received, in the shown panels */
-    size_t order;          /* its place by name, to break ties */
+    int32_t id;            /* its number in the order first met */
     double x, y;
 } person;
 
@@ -38,7 +38,7 @@ static int by_activity(const void *a, const void *b)
 
     if (x->activity != y->activity)
         return x->activity > y->activity ? -1 : 1;
-    return x->order < y->order ? -1 : x->order > y->order;
+    return strcmp(x->name, y->name);
 }
 
 typedef struct panel_key {
@@ -65,24 +65,6 @@ static int by_row(const void *a, const void *b)
 static int by_name(const void *a, const void *b)
 {
     return strcmp(((const person *)a)->name, ((const person *)b)->name);
-}
-
-static long find(const person *p, size_t n, const char *name)
-{
-    size_t lo = 0, hi = n;
-
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(p[mid].name, name);
-
-        if (c == 0)
-            return (long)mid;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return -1;
 }
 
 /* the first word of a name, for a label */
@@ -122,7 +104,10 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
     person *pp = NULL;
     panel_key *pk = NULL;
     size_t np = 0, np_all, npanels, i, j, q, ne = 0, ndb = 0, maxnames = 0;
-    int32_t *from = NULL, *to = NULL, *map = NULL;
+    int32_t *from = NULL, *to = NULL, *map = NULL, *at = NULL, *drawn = NULL;
+    size_t *off = NULL;
+    tg_hmap names;
+    int have_names = 0;
     double *wt = NULL, *xs = NULL, *ys = NULL;
     long *recv = NULL;
     char *subtitle = NULL, *desc_s = NULL, nb[32], nb2[32], tip[512];
@@ -157,69 +142,79 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
         npanels = TG_RENDER_COMPARE_PANELS;
         qsort(pk, npanels, sizeof *pk, by_row);
     }
-    /* everyone of the shown periods, by name */
+    /* everyone of the shown periods, once each (a hash of the names);
+     * at[off[q] + j] is name j of panel q's person */
+    off = malloc((npanels + 1) * sizeof *off);
+    if (!off)
+        goto nomem;
     for (q = 0; q < npanels; q++) {
         const tg_compare_row_t *r = &cmp->rows[pk[q].row];
 
+        off[q] = np;
         np += r->nnames;
         ne += r->nedges;
         if (r->nnames > maxnames)
             maxnames = r->nnames;
     }
+    off[npanels] = np;
     pp = calloc(np ? np : 1, sizeof *pp);
+    at = malloc((np ? np : 1) * sizeof *at);
     from = malloc((ne ? ne : 1) * sizeof *from);
     to = malloc((ne ? ne : 1) * sizeof *to);
     wt = malloc((ne ? ne : 1) * sizeof *wt);
     recv = calloc(maxnames ? maxnames : 1, sizeof *recv);
-    if (!pp || !from || !to || !wt || !recv)
+    if (!pp || !at || !from || !to || !wt || !recv || tg_hmap_init(&names, np ? np : 1))
         goto nomem;
-    np = 0;
+    have_names = 1;
+    np_all = 0;
     for (q = 0; q < npanels; q++) {
         const tg_compare_row_t *r = &cmp->rows[pk[q].row];
 
         for (j = 0; j < r->nnames; j++) {
-            pp[np].name = r->names[j];
-            pp[np++].teacher = r->teacher[j];
-        }
-    }
-    qsort(pp, np, sizeof *pp, by_name);
-    for (i = j = 0; i < np; i++) {
-        if (j && strcmp(pp[j - 1].name, pp[i].name) == 0) {
-            pp[j - 1].teacher |= pp[i].teacher;
-            continue;
-        }
-        pp[j++] = pp[i];
-    }
-    np = np_all = j;
-    /* the people drawn: those who wrote most and got most replies */
-    if (np_all > TG_RENDER_COMPARE_PEOPLE) {
-        for (i = 0; i < np_all; i++)
-            pp[i].order = i;
-        for (q = 0; q < npanels; q++) {
-            const tg_compare_row_t *r = &cmp->rows[pk[q].row];
+            int found;
+            int64_t *id = tg_hmap_put(&names, r->names[j], strlen(r->names[j]),
+                                      (int64_t)np_all, &found);
 
-            for (j = 0; j < r->nnames; j++)
-                pp[find(pp, np_all, r->names[j])].activity += r->wrote[j];
-            for (j = 0; j < r->nedges; j++)
-                pp[find(pp, np_all, r->names[r->edges[j].to])].activity += r->edges[j].weight;
+            if (!id)
+                goto nomem;
+            if (!found) {
+                pp[np_all].name = r->names[j];
+                pp[np_all].id = (int32_t)np_all;
+                np_all++;
+            }
+            pp[*id].teacher |= r->teacher[j];
+            at[off[q] + j] = (int32_t)*id;
+            pp[*id].activity += r->wrote[j];
         }
+        for (j = 0; j < r->nedges; j++)
+            pp[at[off[q] + (size_t)r->edges[j].to]].activity += r->edges[j].weight;
+    }
+    /* the people drawn: those who wrote most and got most replies; then
+     * by name */
+    np = np_all;
+    if (np_all > TG_RENDER_COMPARE_PEOPLE) {
         qsort(pp, np_all, sizeof *pp, by_activity);
         np = TG_RENDER_COMPARE_PEOPLE;
-        qsort(pp, np, sizeof *pp, by_name);
     }
+    qsort(pp, np, sizeof *pp, by_name);
+    drawn = malloc((np_all ? np_all : 1) * sizeof *drawn);
     map = malloc((np ? np : 1) * sizeof *map);
     xs = calloc(np ? np : 1, sizeof *xs);
     ys = calloc(np ? np : 1, sizeof *ys);
-    if (!map || !xs || !ys)
+    if (!drawn || !map || !xs || !ys)
         goto nomem;
+    for (i = 0; i < np_all; i++)
+        drawn[i] = -1;
+    for (i = 0; i < np; i++)
+        drawn[pp[i].id] = (int32_t)i;
+#define DRAWN(q, j) drawn[at[off[q] + (size_t)(j)]]
     /* one layout of the shown periods' replies between the people drawn */
     ne = 0;
     for (q = 0; q < npanels; q++) {
         const tg_compare_row_t *r = &cmp->rows[pk[q].row];
 
         for (j = 0; j < r->nedges; j++) {
-            long a = find(pp, np, r->names[r->edges[j].from]);
-            long b = find(pp, np, r->names[r->edges[j].to]);
+            int32_t a = DRAWN(q, r->edges[j].from), b = DRAWN(q, r->edges[j].to);
 
             if (a < 0 || b < 0)
                 continue;
@@ -314,7 +309,7 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
             const tg_compare_row_t *r = &cmp->rows[pk[q].row];
 
             for (j = 0; j < r->nnames; j++)
-                if (r->wrote[j] > maxw && find(pp, np, r->names[j]) >= 0)
+                if (r->wrote[j] > maxw && DRAWN(q, j) >= 0)
                     maxw = r->wrote[j];
         }
         big = 1.1 * sqrt((double)maxw);
@@ -355,7 +350,7 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
         for (j = 0; j < np; j++)
             map[j] = -1;
         for (j = 0; j < r->nnames; j++) {
-            long k = find(pp, np, r->names[j]);
+            int32_t k = DRAWN(q, j);
 
             if (k >= 0)
                 map[k] = (int32_t)j;
@@ -369,8 +364,7 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
             }
         /* the arrows between people drawn */
         for (j = 0; j < r->nedges; j++) {
-            long a = find(pp, np, r->names[r->edges[j].from]);
-            long b = find(pp, np, r->names[r->edges[j].to]);
+            int32_t a = DRAWN(q, r->edges[j].from), b = DRAWN(q, r->edges[j].to);
             tg_style es = tg_stroke(TG_EDGE, fmin(0.7 + 0.5 * (double)r->edges[j].weight, 4));
             double dx, dy, d, rb = 5.5;
             tg_group eg = { "arrow", NULL, tip, r->names[r->edges[j].from],
@@ -422,7 +416,7 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
         /* the most answered people drawn: their first names, above their
          * dot or else below it, inside the panel and clear of each other */
         for (shown = 0, nlab = 0; shown < LABELS; shown++) {
-            long best = -1, at = -1;
+            long best = -1, who = -1;
             char word[64];
             double tw, lx, cand[2];
             int c2, b2, placed = 0;
@@ -433,7 +427,7 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
                 if (k >= 0 && recv[k] > 0 && (best < 0 || recv[k] > recv[best] ||
                                               (recv[k] == recv[best] && k < best))) {
                     best = k;
-                    at = (long)j;
+                    who = (long)j;
                 }
             }
             if (best < 0)
@@ -441,9 +435,9 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
             recv[best] = -1;
             first_word(r->names[best], word, sizeof word);
             tw = tg_text_width(job->m, word, (tg_font){ LABEL_FONT, 0 });
-            lx = fmin(fmax(PX(at), px + 3 + tw / 2), px + pw - 3 - tw / 2);
-            cand[0] = PY(at) - 8;
-            cand[1] = PY(at) + 8 + lasc;
+            lx = fmin(fmax(PX(who), px + 3 + tw / 2), px + pw - 3 - tw / 2);
+            cand[0] = PY(who) - 8;
+            cand[1] = PY(who) + 8 + lasc;
             for (c2 = 0; c2 < 2 && !placed; c2++) {
                 tg_box b = { lx - tw / 2 - 1, cand[c2] - lasc, lx + tw / 2 + 1, cand[c2] + ldesc };
 
@@ -462,14 +456,20 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
         }
 #undef PX
 #undef PY
+#undef DRAWN
         tg_draw_end(c);
     }
     goto out;
 nomem:
     rc = tg_error_set(err, TG_ERR_NOMEM, "out of memory");
 out:
+    if (have_names)
+        tg_hmap_release(&names);
     free(pp);
     free(pk);
+    free(at);
+    free(off);
+    free(drawn);
     free(from);
     free(to);
     free(wt);
