@@ -71,6 +71,7 @@ typedef enum tg_chart {
 #define TG_RENDER_DPI_DEFAULT 192.0    /* PNG: twice the 96 dpi of a screen */
 #define TG_RENDER_DPI_MIN 24.0
 #define TG_RENDER_DPI_MAX 600.0
+#define TG_RENDER_PNG_SIDE 4096        /* at the default dpi, the pixels of a PNG's longer side at most */
 #define TG_RENDER_THREADS_DEFAULT 10   /* tg_render_all: threads with a tree and a timeline */
 #define TG_RENDER_STEM_MAX 64          /* bytes of a file name made from a thread id */
 

@@ -554,11 +554,14 @@ static void render_ok(tg_chart_t chart, const data *d, const tg_render_options_t
         fail_msg("%s -> %s: %s", tg_chart_name(chart), path, err.message);
 }
 
-/* Every chart in every format; PNG dimensions are twice the SVG's. */
-static void all_formats(const data *d, const char *prefix, int with_pdf)
+/* Every chart in every format; PNG dimensions are twice the SVG's, or
+ * (a chart whose PNG would pass TG_RENDER_PNG_SIDE pixels a side) as many
+ * whole dpi as keep it within, never under 96.  Returns how many PNGs were
+ * kept within. */
+static int all_formats(const data *d, const char *prefix, int with_pdf)
 {
     tg_render_options_t opt;
-    int c;
+    int c, capped = 0;
 
     tg_render_options_init(&opt);
     opt.source = "test data";
@@ -577,8 +580,17 @@ static void all_formats(const data *d, const char *prefix, int with_pdf)
         }
         svg_open(&s, tmp(name[1]));
         png_size(tmp(name[0]), &w, &h);
-        assert_int_equal(w, (unsigned)ceil(s.width * 2 - 1e-6));
-        assert_int_equal(h, (unsigned)ceil(s.height * 2 - 1e-6));
+        {
+            double sw = ceil(s.width - 1e-6), sh = ceil(s.height - 1e-6), dpi = 192;
+
+            if (fmax(sw, sh) * 2 > TG_RENDER_PNG_SIDE) {
+                dpi = fmax(96, floor(96.0 * TG_RENDER_PNG_SIDE / fmax(sw, sh)));
+                capped++;
+                assert_true(w <= TG_RENDER_PNG_SIDE && h <= TG_RENDER_PNG_SIDE);
+            }
+            assert_int_equal(w, (unsigned)ceil(sw * dpi / 96 - 1e-6));
+            assert_int_equal(h, (unsigned)ceil(sh * dpi / 96 - 1e-6));
+        }
         assert_true(s.width >= 960 && s.height > 200);
         svg_close(&s);
         if (!with_pdf)
@@ -588,6 +600,7 @@ static void all_formats(const data *d, const char *prefix, int with_pdf)
         assert_memory_equal(pdf, "%PDF-", 5);
         free(pdf);
     }
+    return capped;
 }
 
 /* ---- tests ---- */
@@ -703,7 +716,7 @@ static void test_seed(void **state)
 
     (void)state;
     load(&d, TG_TEST_DATA "/newspage/rferl-gerasimov-comments.txt", "seed.db");
-    all_formats(&d, "seed", 1);
+    assert_int_equal(all_formats(&d, "seed", 1), 0);
     /* the tree: 14 nodes and edges, every comment labelled with its author */
     svg_open(&s, tmp("seed-tree.svg"));
     check_tree(&s, &d.ds, 14, 14);
@@ -790,7 +803,8 @@ static void test_generated(void **state)
     gen_csv(tmp("big.csv"), ids, sizes, 1, 42);
     load(&d, tmp("big.csv"), "big.db");
     assert_int_equal(d.ds.ncomments, 2000);
-    all_formats(&d, "big", GENERATED_PDF);
+    /* the tree of 2,000 comments is wider than a PNG may be at 192 dpi */
+    assert_int_equal(all_formats(&d, "big", GENERATED_PDF), 1);
     svg_open(&s, tmp("big-tree.svg"));
     check_tree(&s, &d.ds, 2000, (size_t)-1);
     svg_close(&s);
