@@ -184,6 +184,13 @@ const char *tg_period_by_name(tg_period_by_t by);
 tg_status_t tg_compare_add(tg_compare_t *cmp, const tg_dataset_t *ds, const char *database,
                            int64_t (*utc_offset)(int64_t t, void *ctx), void *ctx,
                            tg_error_t *err);
+/* The same with the depth of each comment of ds already known (the
+ * analysis's depth, as tg_forest_depths gives; borrowed), which is most of
+ * the work at a million comments; NULL: computed as above. */
+tg_status_t tg_compare_add_depths(tg_compare_t *cmp, const tg_dataset_t *ds,
+                                  const int32_t *depth, const char *database,
+                                  int64_t (*utc_offset)(int64_t t, void *ctx), void *ctx,
+                                  tg_error_t *err);
 /* ---- the teacher share (classroom forums; docs/metrics.md) ----
  * Replies between named people (a named author answering a comment by
  * another named person), and among them those written by a teacher or
