@@ -57,7 +57,8 @@ typedef enum tg_chart {
  * TG_RENDER_LOCATIONS locations and TG_RENDER_FLOWS flows; compare-network
  * at most TG_RENDER_COMPARE_PANELS panels (the periods with most comments)
  * and TG_RENDER_COMPARE_PEOPLE people (those who wrote most and got most
- * replies in them).  Every chart that leaves something out says so in its
+ * replies in them); compare at most TG_RENDER_COMPARE_PERIODS periods
+ * (those with most comments).  Every chart that leaves something out says so in its
  * notes. */
 #define TG_RENDER_THREAD_MAX 2000
 #define TG_RENDER_NETWORK_USERS 100
@@ -66,6 +67,7 @@ typedef enum tg_chart {
 #define TG_RENDER_FLOWS 120
 #define TG_RENDER_COMPARE_PANELS 24
 #define TG_RENDER_COMPARE_PEOPLE 40
+#define TG_RENDER_COMPARE_PERIODS 400  /* compare: the periods with most comments */
 #define TG_RENDER_TOP_MAX 100          /* --top is at most this */
 #define TG_RENDER_TOP_DEFAULT 20
 #define TG_RENDER_DPI_DEFAULT 192.0    /* PNG: twice the 96 dpi of a screen */
