@@ -56,6 +56,8 @@ static void *save_main(void *arg)
     sv->rc = tg_store_build_indexes(sv->store, &sv->err);
     if (!sv->rc)
         sv->rc = tg_store_save_analysis(sv->store, sv->ds, sv->a, &sv->err);
+    if (!sv->rc)
+        sv->rc = tg_store_checkpoint(sv->store, &sv->err);
     return NULL;
 }
 
@@ -138,16 +140,22 @@ static tg_status_t write_all(const tg_run_options_t *opt, tg_store_t *store,
     threaded = pthread_create(&th, NULL, save_main, &sv) == 0;
     if (!threaded)
         save_main(&sv);
+    phase(opt, "reports, the analysis saved beside them");
     wrc = tg_report_write(shown, shown_a, opt->out_dir, &rep, err);
-    if (!wrc && opt->charts)
+    if (!wrc && opt->charts) {
+        phase(opt, "charts");
         wrc = tg_render_all(shown, shown_a, opt->out_dir, &ro, err);
-    if (!wrc && opt->compare_by >= 0)
+    }
+    if (!wrc && opt->compare_by >= 0) {
+        phase(opt, "compare");
         wrc = tg_compare_into(shown, tg_store_path(store), (tg_period_by_t)opt->compare_by,
                               opt->compare_tz, opt->out_dir, opt->charts, &opt->report, &ro,
                               err);
+    }
     if (!wrc && opt->charts) {
         size_t n = strlen(opt->out_dir) + sizeof "/report.html";
 
+        phase(opt, "page");
         if (!(page = malloc(n)))
             wrc = tg_error_set(err, TG_ERR_NOMEM, "out of memory");
         else {
@@ -155,6 +163,7 @@ static tg_status_t write_all(const tg_run_options_t *opt, tg_store_t *store,
             wrc = tg_report_html(shown, shown_a, &po, page, err);
         }
     }
+    phase(opt, "saving the analysis (the rest of it)");
     if (threaded)
         pthread_join(th, NULL);
     free(source);
@@ -218,6 +227,9 @@ tg_status_t tg_run(const tg_run_options_t *opt, tg_run_result_t *res, tg_error_t
     }
     if ((rc = tg_store_open(res->db_path, TG_STORE_CREATE, &store, err)))
         goto out;
+    /* the log is copied into the database beside the reports */
+    if ((rc = tg_store_defer_checkpoints(store, err)))
+        goto out;
     if ((rc = import_all(opt, store, res, err)))
         goto out;
     if (opt->people && opt->people->n &&
@@ -267,7 +279,6 @@ tg_status_t tg_run(const tg_run_options_t *opt, tg_run_result_t *res, tg_error_t
         shown = &hidden;
         shown_a = &hidden_a;
     }
-    phase(opt, "reports and charts, analysis saved beside them");
     if ((rc = write_all(opt, store, &ds, &a, shown, shown_a, err)))
         goto out;
     phase(opt, NULL);
