@@ -61,6 +61,30 @@ static void *save_main(void *arg)
     return NULL;
 }
 
+/* While the dataset is loaded and analysed, a second connection on a
+ * thread of its own builds the key index the import left for later (one
+ * sort of every comment: opening a store builds it) and copies the
+ * write-ahead log into the database file, on the core the loading and the
+ * reply forest leave idle.  The analysis is saved later through the first
+ * connection. */
+typedef struct finisher {
+    const char *path;
+    tg_error_t err;
+    tg_status_t rc;
+} finisher;
+
+static void *finish_main(void *arg)
+{
+    finisher *fin = arg;
+    tg_store_t *s = NULL;
+
+    fin->rc = tg_store_open(fin->path, 0, &s, &fin->err);
+    if (!fin->rc)
+        fin->rc = tg_store_checkpoint(s, &fin->err);
+    tg_store_close(s);
+    return NULL;
+}
+
 static void phase(const tg_run_options_t *opt, const char *what)
 {
     if (opt->phase)
@@ -188,6 +212,9 @@ tg_status_t tg_run(const tg_run_options_t *opt, tg_run_result_t *res, tg_error_t
     int32_t *noloc = NULL;
     tg_run_result_t local;
     tg_status_t rc;
+    finisher fin;
+    pthread_t fin_th;
+    int finishing = 0;
 
     if (!res) {
         tg_run_result_init(&local);
@@ -239,6 +266,10 @@ tg_status_t tg_run(const tg_run_options_t *opt, tg_run_result_t *res, tg_error_t
         ((rc = tg_store_assign_pseudonyms(store, opt->key, &res->pseudonyms_new, err)) ||
          (opt->key_path && (rc = tg_key_write(store, opt->key_path, opt->key, err)))))
         goto out;
+    fin.path = res->db_path;
+    fin.rc = TG_OK;
+    tg_error_clear(&fin.err);
+    finishing = pthread_create(&fin_th, NULL, finish_main, &fin) == 0;
     phase(opt, "load");
     if ((rc = tg_store_load(store, TG_LOAD_IDS, &ds, err)))
         goto out;
@@ -279,10 +310,22 @@ tg_status_t tg_run(const tg_run_options_t *opt, tg_run_result_t *res, tg_error_t
         shown = &hidden;
         shown_a = &hidden_a;
     }
+    if (finishing) {
+        phase(opt, "index and checkpoint (the rest of it)");
+        finishing = 0;
+        pthread_join(fin_th, NULL);
+        if ((rc = fin.rc)) {
+            if (err)
+                *err = fin.err;
+            goto out;
+        }
+    }
     if ((rc = write_all(opt, store, &ds, &a, shown, shown_a, err)))
         goto out;
     phase(opt, NULL);
 out:
+    if (finishing)
+        pthread_join(fin_th, NULL);
     free(noloc);
     tg_analysis_destroy(&ta);
     tg_dataset_destroy(&tds);
