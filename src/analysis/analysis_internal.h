@@ -103,9 +103,10 @@ typedef struct tg_communities {
 
 tg_status_t tg_communities_compute(const tg_user_net *net, uint64_t seed, tg_communities *c,
                                    tg_error_t *err);
-/* The same, in a forked child when fork is set and the network is large
- * enough to gain from it: start now, collect later.  The collection falls
- * back on computing here. */
+/* The same, in a forked child when fork is set and 40 x (vertices + edges)
+ * is at least min_work (tg_analysis_options_t.bc_fork_min_work; negative:
+ * never): start now, collect later.  The collection falls back on
+ * computing here. */
 typedef struct tg_communities_job {
     tg_fork_job job;
     int forked;
@@ -113,7 +114,7 @@ typedef struct tg_communities_job {
     uint64_t seed;
 } tg_communities_job;
 
-void tg_communities_start(const tg_user_net *net, uint64_t seed, int fork,
+void tg_communities_start(const tg_user_net *net, uint64_t seed, int fork, double min_work,
                           tg_communities_job *job);
 tg_status_t tg_communities_collect(tg_communities_job *job, tg_communities *c, tg_error_t *err);
 void tg_communities_cancel(tg_communities_job *job);

@@ -268,7 +268,7 @@ tg_status_t tg_analyze(const tg_dataset_t *ds, const tg_analysis_options_t *opt,
         goto out;
 
     /* communities need only the network: on the second core meanwhile */
-    tg_communities_start(&net, opt->seed, opt->bc_fork, &cjob);
+    tg_communities_start(&net, opt->seed, opt->bc_fork, opt->bc_fork_min_work, &cjob);
     work.ds = ds;
     work.f = &f;
     work.net = &net;

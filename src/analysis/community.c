@@ -196,7 +196,9 @@ out:
  * the user network: it runs in a forked child beside the centralities.
  * The child sends the community of each vertex, their count and the
  * modularity. */
-#define TG_COMMUNITIES_FORK_MIN 50000   /* vertices + edges */
+/* Leiden's work, in the units of bc_fork_min_work, per vertex and edge:
+ * with the default limit the child starts from 50,000 of them */
+#define TG_LEIDEN_WORK 40.0
 
 static int communities_child(void *ctx, int fd)
 {
@@ -215,12 +217,13 @@ static int communities_child(void *ctx, int fd)
     return ok ? 0 : -1;
 }
 
-void tg_communities_start(const tg_user_net *net, uint64_t seed, int fork,
+void tg_communities_start(const tg_user_net *net, uint64_t seed, int fork, double min_work,
                           tg_communities_job *job)
 {
     job->net = net;
     job->seed = seed;
-    job->forked = fork && net->n + net->nedges >= TG_COMMUNITIES_FORK_MIN &&
+    job->forked = fork && min_work >= 0 &&
+                  TG_LEIDEN_WORK * (double)(net->n + net->nedges) >= min_work &&
                   tg_fork_start(communities_child, job, &job->job) == 0;
 }
 
