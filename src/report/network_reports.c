@@ -9,10 +9,9 @@
 #include "report_internal.h"
 #include "threadgraph/report.h"
 
-long tg_user_edge_find(const tg_analysis_t *a, int32_t from, int32_t to)
+/* The edge from -> to among a->edges[lo, hi), or -1. */
+static long edge_in(const tg_analysis_t *a, size_t lo, size_t hi, int32_t from, int32_t to)
 {
-    size_t lo = 0, hi = a->nedges;
-
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         const tg_user_edge_t *e = &a->edges[mid];
@@ -27,28 +26,47 @@ long tg_user_edge_find(const tg_analysis_t *a, int32_t from, int32_t to)
     return -1;
 }
 
+long tg_user_edge_find(const tg_analysis_t *a, int32_t from, int32_t to)
+{
+    return edge_in(a, 0, a->nedges, from, to);
+}
+
 void tg_user_edge_times(const tg_dataset_t *ds, const tg_analysis_t *a, int64_t *first,
                         int64_t *last)
 {
-    size_t i;
+    /* where each user's edges start (they are sorted by from): each reply
+     * then searches only its author's few edges, not all of them */
+    size_t *start = malloc((ds->nusers + 1) * sizeof *start);
+    size_t i, k = 0;
+    int32_t u;
 
     for (i = 0; i < a->nedges; i++)
         first[i] = last[i] = TG_TIME_NONE;
+    if (start) {
+        for (u = 0; (size_t)u <= ds->nusers; u++) {
+            while (k < a->nedges && a->edges[k].from < u)
+                k++;
+            start[u] = k;
+        }
+    }
     for (i = 0; i < ds->ncomments; i++) {
-        int32_t p = ds->parent[i];
+        int32_t p = ds->parent[i], from = ds->user[i];
         int64_t t = ds->time[i];
         long e;
 
-        if (p < 0 || ds->user[i] < 0 || ds->user[p] < 0 || ds->user[i] == ds->user[p] ||
-            t == TG_TIME_NONE)
+        if (p < 0 || from < 0 || ds->user[p] < 0 || from == ds->user[p] || t == TG_TIME_NONE)
             continue;
-        if ((e = tg_user_edge_find(a, ds->user[i], ds->user[p])) < 0)
+        /* without the starts (out of memory), the whole list */
+        e = start ? edge_in(a, start[from], start[from + 1], from, ds->user[p])
+                  : edge_in(a, 0, a->nedges, from, ds->user[p]);
+        if (e < 0)
             continue;
         if (first[e] == TG_TIME_NONE || t < first[e])
             first[e] = t;
         if (last[e] == TG_TIME_NONE || t > last[e])
             last[e] = t;
     }
+    free(start);
 }
 
 tg_status_t tg_report_edges(const tg_dataset_t *ds, const tg_analysis_t *a, const char *dir,

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core_internal.h"
 #include "results_internal.h"
 #include "store_internal.h"
 
@@ -43,6 +44,179 @@ static int step(sqlite3_stmt *st)
     return rc == SQLITE_DONE ? 0 : -1;
 }
 
+/* ---- many rows a statement ----
+ * "INSERT INTO t(...) VALUES (?,?),(?,?),..." with ROWS_AT_ONCE rows: one
+ * statement a row spent a third of SQLite's time starting and finishing
+ * statements (as on the import's write path).  bind(st, col, i, ctx) binds
+ * row i from column col (1-based) on; the last rows go through a shorter
+ * statement. */
+#define ROWS_AT_ONCE 32
+
+typedef void (*bind_row_fn)(sqlite3_stmt *st, int col, size_t i, const void *ctx);
+
+static tg_status_t prepare_rows(sqlite3 *db, const char *head, int ncols, size_t rows,
+                                sqlite3_stmt **st, tg_error_t *err)
+{
+    tg_buf sql;
+    size_t r;
+    int c;
+    tg_status_t rc;
+
+    tg_buf_init(&sql);
+    tg_buf_addstr(&sql, head);
+    tg_buf_addstr(&sql, " VALUES ");
+    for (r = 0; r < rows; r++) {
+        tg_buf_addstr(&sql, r ? ",(" : "(");
+        for (c = 0; c < ncols; c++)
+            tg_buf_addstr(&sql, c ? ",?" : "?");
+        tg_buf_addch(&sql, ')');
+    }
+    rc = tg_buf_failed(&sql) ? tg_error_set(err, TG_ERR_NOMEM, "out of memory")
+                             : tg_db_prepare(db, sql.data, st, err);
+    tg_buf_release(&sql);
+    return rc;
+}
+
+/* Insert the rows i of [0, n) for which keep(i) (NULL: all). */
+static tg_status_t insert_rows(sqlite3 *db, const char *head, int ncols, size_t n,
+                               int (*keep)(size_t i, const void *ctx), bind_row_fn bind,
+                               const void *ctx, tg_error_t *err)
+{
+    sqlite3_stmt *full = NULL, *last = NULL;
+    size_t i, k = 0, left = 0;
+    tg_status_t rc;
+
+    if (keep) {
+        for (i = 0; i < n; i++)
+            left += keep(i, ctx) != 0;
+    } else {
+        left = n;
+    }
+    if (left >= ROWS_AT_ONCE && (rc = prepare_rows(db, head, ncols, ROWS_AT_ONCE, &full, err)))
+        return rc;
+    if (left % ROWS_AT_ONCE &&
+        (rc = prepare_rows(db, head, ncols, left % ROWS_AT_ONCE, &last, err))) {
+        sqlite3_finalize(full);
+        return rc;
+    }
+    rc = TG_OK;
+    for (i = 0; i < n && !rc; i++) {
+        sqlite3_stmt *st;
+
+        if (keep && !keep(i, ctx))
+            continue;
+        st = left >= ROWS_AT_ONCE ? full : last;
+        bind(st, 1 + (int)k * ncols, i, ctx);
+        if (++k == (left >= ROWS_AT_ONCE ? ROWS_AT_ONCE : left)) {
+            if (step(st))
+                rc = tg_db_error(err, db, "cannot store the analysis");
+            left -= k;
+            k = 0;
+        }
+    }
+    sqlite3_finalize(full);
+    sqlite3_finalize(last);
+    return rc;
+}
+
+typedef struct saving {
+    const tg_dataset_t *ds;
+    const tg_analysis_t *a;
+} saving;
+
+static int in_community(size_t i, const void *ctx)
+{
+    return ((const saving *)ctx)->a->users[i].community > 0;
+}
+
+static void bind_community(sqlite3_stmt *st, int c, size_t i, const void *ctx)
+{
+    const saving *sv = ctx;
+
+    sqlite3_bind_int64(st, c, sv->ds->user_rowid[i]);
+    sqlite3_bind_int(st, c + 1, sv->a->users[i].community);
+}
+
+static void bind_comment(sqlite3_stmt *st, int c, size_t i, const void *ctx)
+{
+    const saving *sv = ctx;
+
+    sqlite3_bind_int64(st, c, sv->ds->rowid[i]);
+    sqlite3_bind_int(st, c + 1, sv->a->depth[i]);
+    sqlite3_bind_int(st, c + 2, sv->a->replies[i]);
+    sqlite3_bind_int(st, c + 3, sv->a->subtree[i]);
+    bind_time(st, c + 4, sv->a->latency[i]);
+}
+
+static void bind_thread(sqlite3_stmt *st, int c, size_t i, const void *ctx)
+{
+    const saving *sv = ctx;
+    const tg_thread_stats_t *t = &sv->a->threads[i];
+
+    sqlite3_bind_int64(st, c, sv->ds->thread_rowid[i]);
+    sqlite3_bind_int64(st, c + 1, t->comments);
+    sqlite3_bind_int64(st, c + 2, t->participants);
+    sqlite3_bind_int64(st, c + 3, t->anonymous);
+    sqlite3_bind_int64(st, c + 4, t->top_level);
+    sqlite3_bind_int(st, c + 5, t->max_depth);
+    bind_real(st, c + 6, t->comments ? t->mean_depth : NAN);
+    sqlite3_bind_int64(st, c + 7, t->max_width);
+    bind_real(st, c + 8, t->comments ? t->unanswered_share : NAN);
+    bind_real(st, c + 9, t->median_latency);
+    sqlite3_bind_int64(st, c + 10, t->pairs);
+    bind_time(st, c + 11, t->first_time);
+    bind_time(st, c + 12, t->last_time);
+}
+
+static void bind_user(sqlite3_stmt *st, int c, size_t i, const void *ctx)
+{
+    const saving *sv = ctx;
+    const tg_user_stats_t *u = &sv->a->users[i];
+
+    sqlite3_bind_int64(st, c, sv->ds->user_rowid[i]);
+    sqlite3_bind_int(st, c + 1, u->in_network);
+    sqlite3_bind_int64(st, c + 2, u->comments);
+    sqlite3_bind_int64(st, c + 3, u->replies_received);
+    sqlite3_bind_int64(st, c + 4, u->replies_given);
+    sqlite3_bind_int64(st, c + 5, u->distinct_repliers);
+    sqlite3_bind_int64(st, c + 6, u->distinct_replied_to);
+    sqlite3_bind_int64(st, c + 7, u->self_replies);
+    sqlite3_bind_int64(st, c + 8, u->posts);
+    sqlite3_bind_int64(st, c + 9, u->post_replies);
+    sqlite3_bind_double(st, c + 10, u->pagerank);
+    sqlite3_bind_double(st, c + 11, u->betweenness);
+    sqlite3_bind_double(st, c + 12, u->harmonic);
+    sqlite3_bind_double(st, c + 13, u->hub);
+    sqlite3_bind_double(st, c + 14, u->authority);
+    sqlite3_bind_int(st, c + 15, u->max_depth);
+    bind_real(st, c + 16, u->comments ? u->mean_depth : NAN);
+}
+
+static void bind_edge(sqlite3_stmt *st, int c, size_t i, const void *ctx)
+{
+    const saving *sv = ctx;
+    const tg_user_edge_t *e = &sv->a->edges[i];
+
+    sqlite3_bind_int64(st, c, sv->ds->user_rowid[e->from]);
+    sqlite3_bind_int64(st, c + 1, sv->ds->user_rowid[e->to]);
+    sqlite3_bind_int64(st, c + 2, e->weight);
+}
+
+static void bind_pair(sqlite3_stmt *st, int c, size_t i, const void *ctx)
+{
+    const saving *sv = ctx;
+    const tg_pair_t *p = &sv->a->pairs[i];
+
+    sqlite3_bind_int64(st, c, sv->ds->user_rowid[p->a]);
+    sqlite3_bind_int64(st, c + 1, sv->ds->user_rowid[p->b]);
+    sqlite3_bind_int64(st, c + 2, p->a_to_b);
+    sqlite3_bind_int64(st, c + 3, p->b_to_a);
+    sqlite3_bind_int64(st, c + 4, p->longest_run);
+    sqlite3_bind_int64(st, c + 5, p->threads);
+    bind_time(st, c + 6, p->first_time);
+    bind_time(st, c + 7, p->last_time);
+}
+
 /* The import state the analysis belongs to: the newest source and the
  * number of comments. */
 static tg_status_t state_of(sqlite3 *db, int64_t *source, int64_t *comments, tg_error_t *err)
@@ -68,6 +242,7 @@ tg_status_t tg_store_save_analysis(tg_store_t *store, const tg_dataset_t *ds,
     tg_status_t rc;
     size_t i;
     int64_t source, ncomments;
+    saving sv = { ds, a };
 
     /* user_communities came with communities; databases made before lack it */
     if ((rc = tg_db_exec(db,
@@ -98,121 +273,18 @@ tg_status_t tg_store_save_analysis(tg_store_t *store, const tg_dataset_t *ds,
     sqlite3_finalize(st);
     st = NULL;
 
-    if ((rc = tg_db_prepare(db, "INSERT INTO user_communities VALUES (?,?)", &st, err)))
+    if ((rc = insert_rows(db, "INSERT INTO user_communities", 2, ds->nusers, in_community,
+                          bind_community, &sv, err)) ||
+        (rc = insert_rows(db,
+                          "INSERT INTO comment_metrics(comment_id, depth, replies, subtree_size,"
+                          " reply_latency_s)", 5, ds->ncomments, NULL, bind_comment, &sv, err)) ||
+        (rc = insert_rows(db, "INSERT INTO thread_metrics", 13, ds->nthreads, NULL, bind_thread,
+                          &sv, err)) ||
+        (rc = insert_rows(db, "INSERT INTO user_metrics", 17, ds->nusers, NULL, bind_user, &sv,
+                          err)) ||
+        (rc = insert_rows(db, "INSERT INTO user_edges", 3, a->nedges, NULL, bind_edge, &sv, err)) ||
+        (rc = insert_rows(db, "INSERT INTO pairs", 8, a->npairs, NULL, bind_pair, &sv, err)))
         goto out;
-    for (i = 0; i < ds->nusers; i++) {
-        if (a->users[i].community <= 0)
-            continue;
-        sqlite3_bind_int64(st, 1, ds->user_rowid[i]);
-        sqlite3_bind_int(st, 2, a->users[i].community);
-        if (step(st))
-            goto dberr;
-    }
-    sqlite3_finalize(st);
-    st = NULL;
-
-    if ((rc = tg_db_prepare(db,
-                            "INSERT INTO comment_metrics(comment_id, depth, replies, subtree_size,"
-                            " reply_latency_s) VALUES (?,?,?,?,?)", &st, err)))
-        goto out;
-    for (i = 0; i < ds->ncomments; i++) {
-        sqlite3_bind_int64(st, 1, ds->rowid[i]);
-        sqlite3_bind_int(st, 2, a->depth[i]);
-        sqlite3_bind_int(st, 3, a->replies[i]);
-        sqlite3_bind_int(st, 4, a->subtree[i]);
-        bind_time(st, 5, a->latency[i]);
-        if (step(st))
-            goto dberr;
-    }
-    sqlite3_finalize(st);
-    st = NULL;
-
-    if ((rc = tg_db_prepare(db,
-                            "INSERT INTO thread_metrics VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", &st,
-                            err)))
-        goto out;
-    for (i = 0; i < ds->nthreads; i++) {
-        const tg_thread_stats_t *t = &a->threads[i];
-
-        sqlite3_bind_int64(st, 1, ds->thread_rowid[i]);
-        sqlite3_bind_int64(st, 2, t->comments);
-        sqlite3_bind_int64(st, 3, t->participants);
-        sqlite3_bind_int64(st, 4, t->anonymous);
-        sqlite3_bind_int64(st, 5, t->top_level);
-        sqlite3_bind_int(st, 6, t->max_depth);
-        bind_real(st, 7, t->comments ? t->mean_depth : NAN);
-        sqlite3_bind_int64(st, 8, t->max_width);
-        bind_real(st, 9, t->comments ? t->unanswered_share : NAN);
-        bind_real(st, 10, t->median_latency);
-        sqlite3_bind_int64(st, 11, t->pairs);
-        bind_time(st, 12, t->first_time);
-        bind_time(st, 13, t->last_time);
-        if (step(st))
-            goto dberr;
-    }
-    sqlite3_finalize(st);
-    st = NULL;
-
-    if ((rc = tg_db_prepare(db,
-                            "INSERT INTO user_metrics VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                            &st, err)))
-        goto out;
-    for (i = 0; i < ds->nusers; i++) {
-        const tg_user_stats_t *u = &a->users[i];
-
-        sqlite3_bind_int64(st, 1, ds->user_rowid[i]);
-        sqlite3_bind_int(st, 2, u->in_network);
-        sqlite3_bind_int64(st, 3, u->comments);
-        sqlite3_bind_int64(st, 4, u->replies_received);
-        sqlite3_bind_int64(st, 5, u->replies_given);
-        sqlite3_bind_int64(st, 6, u->distinct_repliers);
-        sqlite3_bind_int64(st, 7, u->distinct_replied_to);
-        sqlite3_bind_int64(st, 8, u->self_replies);
-        sqlite3_bind_int64(st, 9, u->posts);
-        sqlite3_bind_int64(st, 10, u->post_replies);
-        sqlite3_bind_double(st, 11, u->pagerank);
-        sqlite3_bind_double(st, 12, u->betweenness);
-        sqlite3_bind_double(st, 13, u->harmonic);
-        sqlite3_bind_double(st, 14, u->hub);
-        sqlite3_bind_double(st, 15, u->authority);
-        sqlite3_bind_int(st, 16, u->max_depth);
-        bind_real(st, 17, u->comments ? u->mean_depth : NAN);
-        if (step(st))
-            goto dberr;
-    }
-    sqlite3_finalize(st);
-    st = NULL;
-
-    if ((rc = tg_db_prepare(db, "INSERT INTO user_edges VALUES (?,?,?)", &st, err)))
-        goto out;
-    for (i = 0; i < a->nedges; i++) {
-        sqlite3_bind_int64(st, 1, ds->user_rowid[a->edges[i].from]);
-        sqlite3_bind_int64(st, 2, ds->user_rowid[a->edges[i].to]);
-        sqlite3_bind_int64(st, 3, a->edges[i].weight);
-        if (step(st))
-            goto dberr;
-    }
-    sqlite3_finalize(st);
-    st = NULL;
-
-    if ((rc = tg_db_prepare(db, "INSERT INTO pairs VALUES (?,?,?,?,?,?,?,?)", &st, err)))
-        goto out;
-    for (i = 0; i < a->npairs; i++) {
-        const tg_pair_t *p = &a->pairs[i];
-
-        sqlite3_bind_int64(st, 1, ds->user_rowid[p->a]);
-        sqlite3_bind_int64(st, 2, ds->user_rowid[p->b]);
-        sqlite3_bind_int64(st, 3, p->a_to_b);
-        sqlite3_bind_int64(st, 4, p->b_to_a);
-        sqlite3_bind_int64(st, 5, p->longest_run);
-        sqlite3_bind_int64(st, 6, p->threads);
-        bind_time(st, 7, p->first_time);
-        bind_time(st, 8, p->last_time);
-        if (step(st))
-            goto dberr;
-    }
-    sqlite3_finalize(st);
-    st = NULL;
 
     if ((rc = tg_db_prepare(db, "INSERT INTO location_metrics VALUES (?,?,?,?,?)", &st, err)))
         goto out;
