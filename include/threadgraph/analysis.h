@@ -62,15 +62,18 @@ typedef struct tg_analysis_options {
     uint64_t seed;            /* every random choice; default 1 */
     tg_progress_fn progress;  /* or NULL */
     void *progress_ctx;
-    /* Betweenness may run in a forked child process (the second core),
-     * since igraph is not thread-safe.  0 (the default): never fork.
-     * Nonzero: tg_analyze calls fork() when the work, sources x (vertices +
-     * edges), is at least bc_fork_min_work (negative: never); the child
+    /* Betweenness and the communities may each run in a forked child
+     * process (the second core), since igraph is not thread-safe.  0 (the
+     * default): never fork.  Nonzero: tg_analyze forks for betweenness when
+     * its work, sources x (vertices + edges), is at least bc_fork_min_work
+     * (negative: never), and for the communities when 40 x (vertices +
+     * edges) is at least the same limit (with the default: from 50,000
+     * vertices and edges); a child
      * only computes and writes to a pipe, then _exit()s.  Turn it on only
      * in a program for which forking is safe (no other threads holding
      * locks the child would need; the CLI turns it on).  The results are
-     * the same either way; should fork or the child fail, the calling
-     * process computes betweenness itself. */
+     * the same either way; should fork or a child fail, the calling process
+     * computes the result itself. */
     int bc_fork;
     double bc_fork_min_work;  /* default TG_BC_FORK_MIN_WORK */
     unsigned network;         /* TG_NET_* (default 0) */
@@ -184,6 +187,13 @@ const char *tg_period_by_name(tg_period_by_t by);
 tg_status_t tg_compare_add(tg_compare_t *cmp, const tg_dataset_t *ds, const char *database,
                            int64_t (*utc_offset)(int64_t t, void *ctx), void *ctx,
                            tg_error_t *err);
+/* The same with the depth of each comment of ds already known (the
+ * analysis's depth, as tg_forest_depths gives; borrowed), which is most of
+ * the work at a million comments; NULL: computed as above. */
+tg_status_t tg_compare_add_depths(tg_compare_t *cmp, const tg_dataset_t *ds,
+                                  const int32_t *depth, const char *database,
+                                  int64_t (*utc_offset)(int64_t t, void *ctx), void *ctx,
+                                  tg_error_t *err);
 /* ---- the teacher share (classroom forums; docs/metrics.md) ----
  * Replies between named people (a named author answering a comment by
  * another named person), and among them those written by a teacher or

@@ -28,8 +28,12 @@ extern "C" {
  * call (its timing fields hash_s ... commit_s are filled in). */
 typedef void (*tg_run_imported_fn)(const char *path, const tg_import_report_t *report,
                                    void *ctx);
-/* Called on the calling thread when a phase starts: "load", then "reports
- * and charts, analysis saved beside them"; NULL when the job is done.  The
+/* Called on the calling thread when a phase starts: "load"; "index and
+ * checkpoint (the rest of it)" (the wait for the second connection that
+ * builds the key index and copies the log during the analysis); "reports,
+ * the analysis saved beside them"; with charts "charts" and "page"; with
+ * compare_by "compare"; then "saving the analysis (the rest of it)" (the
+ * wait for the saving thread); NULL when the job is done.  The
  * analysis reports its own steps through analysis.progress.  A caller can
  * time the phases from these calls (the CLI's --timing does). */
 typedef void (*tg_run_phase_fn)(const char *what, void *ctx);

@@ -54,18 +54,26 @@ typedef enum tg_chart {
  * replies received and given) and TG_RENDER_NETWORK_EDGES of the reply
  * links between them (each user's heaviest, then the heaviest of the
  * rest); the locations chart at most
- * TG_RENDER_LOCATIONS locations and TG_RENDER_FLOWS flows.  Every chart
- * that leaves something out says so in its notes. */
+ * TG_RENDER_LOCATIONS locations and TG_RENDER_FLOWS flows; compare-network
+ * at most TG_RENDER_COMPARE_PANELS panels (the periods with most comments)
+ * and TG_RENDER_COMPARE_PEOPLE people (those who wrote most and got most
+ * replies in them); compare at most TG_RENDER_COMPARE_PERIODS periods
+ * (those with most comments).  Every chart that leaves something out says so in its
+ * notes. */
 #define TG_RENDER_THREAD_MAX 2000
 #define TG_RENDER_NETWORK_USERS 100
 #define TG_RENDER_NETWORK_EDGES 200
 #define TG_RENDER_LOCATIONS 40
 #define TG_RENDER_FLOWS 120
+#define TG_RENDER_COMPARE_PANELS 24
+#define TG_RENDER_COMPARE_PEOPLE 40
+#define TG_RENDER_COMPARE_PERIODS 400  /* compare: the periods with most comments */
 #define TG_RENDER_TOP_MAX 100          /* --top is at most this */
 #define TG_RENDER_TOP_DEFAULT 20
 #define TG_RENDER_DPI_DEFAULT 192.0    /* PNG: twice the 96 dpi of a screen */
 #define TG_RENDER_DPI_MIN 24.0
 #define TG_RENDER_DPI_MAX 600.0
+#define TG_RENDER_PNG_SIDE 4096        /* at the default dpi, the pixels of a PNG's longer side at most */
 #define TG_RENDER_THREADS_DEFAULT 10   /* tg_render_all: threads with a tree and a timeline */
 #define TG_RENDER_STEM_MAX 64          /* bytes of a file name made from a thread id */
 

@@ -59,6 +59,15 @@ tg_status_t tg_store_import_begin(tg_store_t *store, const tg_source_info_t *src
 void tg_store_import_defer_indexes(tg_store_import_t *imp);
 /* Build the indexes an import left for later; cheap when they exist. */
 tg_status_t tg_store_build_indexes(tg_store_t *store, tg_error_t *err);
+/* Leave copying the write-ahead log into the database file to a later
+ * tg_store_checkpoint (or the last close), and stop syncing the log at
+ * every commit (SQLite's synchronous=NORMAL: a commit is never torn, but
+ * the last one may be lost if the machine, not the program, stops before
+ * the checkpoint).  Commits then return sooner, and the copy can be made
+ * beside other work.  Other readers are not affected. */
+tg_status_t tg_store_defer_checkpoints(tg_store_t *store, tg_error_t *err);
+/* Copy the write-ahead log into the database file and sync it now. */
+tg_status_t tg_store_checkpoint(tg_store_t *store, tg_error_t *err);
 
 /* Give every thread this import touches the title (NULL: none). */
 tg_status_t tg_store_import_set_title(tg_store_import_t *imp, const char *title);

@@ -4,6 +4,7 @@
 #define TG_ANALYSIS_INTERNAL_H
 
 #include <igraph.h>
+#include <sys/types.h>
 
 #include "threadgraph/analysis.h"
 #include "results_internal.h"
@@ -73,10 +74,49 @@ tg_status_t tg_pairs_compute(const tg_dataset_t *ds, const tg_forest *f, const t
 tg_status_t tg_locations_compute(const tg_dataset_t *ds, const tg_forest *f,
                                  const tg_user_net *net, tg_analysis_t *a, tg_error_t *err);
 
-/* Communities of a's user network (edges sorted): Leiden, seeded, into
- * a->users[].community (1 the largest; -1 outside the network),
- * a->ncommunities and a->modularity (community.c). */
-tg_status_t tg_communities_compute(tg_analysis_t *a, size_t nusers, uint64_t seed,
+/* ---- work in a forked child (forkjob.c) ----
+ * fn runs in the child, writes its result to fd with tg_fork_write and
+ * returns 0 (anything else: failed).  tg_fork_start returns 0 when the
+ * child started; the parent then reads exactly what the child writes with
+ * tg_fork_read, and tg_fork_finish (0: the whole result arrived and the
+ * child succeeded) or tg_fork_cancel (kills it).  Either reaps the child. */
+typedef struct tg_fork_job {
+    pid_t pid;
+    int fd;
+} tg_fork_job;
+typedef int (*tg_fork_fn)(void *ctx, int fd);
+
+int tg_fork_start(tg_fork_fn fn, void *ctx, tg_fork_job *job);
+int tg_fork_write(int fd, const void *p, size_t n);
+int tg_fork_read(tg_fork_job *job, void *buf, size_t n);
+int tg_fork_finish(tg_fork_job *job);
+void tg_fork_cancel(tg_fork_job *job);
+
+/* Communities of the user network: Leiden, seeded.  community[] (net->n
+ * entries, by vertex) gets each vertex's community, 1 the largest; with
+ * *ncommunities and *modularity (community.c). */
+typedef struct tg_communities {
+    int32_t *community;
+    size_t ncommunities;
+    double modularity;
+} tg_communities;
+
+tg_status_t tg_communities_compute(const tg_user_net *net, uint64_t seed, tg_communities *c,
                                    tg_error_t *err);
+/* The same, in a forked child when fork is set and 40 x (vertices + edges)
+ * is at least min_work (tg_analysis_options_t.bc_fork_min_work; negative:
+ * never): start now, collect later.  The collection falls back on
+ * computing here. */
+typedef struct tg_communities_job {
+    tg_fork_job job;
+    int forked;
+    const tg_user_net *net;
+    uint64_t seed;
+} tg_communities_job;
+
+void tg_communities_start(const tg_user_net *net, uint64_t seed, int fork, double min_work,
+                          tg_communities_job *job);
+tg_status_t tg_communities_collect(tg_communities_job *job, tg_communities *c, tg_error_t *err);
+void tg_communities_cancel(tg_communities_job *job);
 
 #endif

@@ -241,6 +241,9 @@ tg_status_t tg_analyze(const tg_dataset_t *ds, const tg_analysis_options_t *opt,
     pthread_t th;
     int threaded = 0;
     tg_igraph_handlers saved;
+    tg_communities_job cjob;
+    tg_communities comm = { NULL, 0, 0 };
+    size_t i;
 
     tg_igraph_enter(&saved);
     if (!opt) {
@@ -249,6 +252,7 @@ tg_status_t tg_analyze(const tg_dataset_t *ds, const tg_analysis_options_t *opt,
     }
     memset(&f, 0, sizeof f);
     memset(&net, 0, sizeof net);
+    cjob.forked = 0;
     if (tg_analysis_alloc(a, ds)) {
         rc = tg_error_set(err, TG_ERR_NOMEM, "out of memory");
         goto out;
@@ -263,6 +267,8 @@ tg_status_t tg_analyze(const tg_dataset_t *ds, const tg_analysis_options_t *opt,
     if ((rc = tg_user_net_build(ds, f.parent, opt->network, &net, err)))
         goto out;
 
+    /* communities need only the network: on the second core meanwhile */
+    tg_communities_start(&net, opt->seed, opt->bc_fork, opt->bc_fork_min_work, &cjob);
     work.ds = ds;
     work.f = &f;
     work.net = &net;
@@ -285,17 +291,23 @@ tg_status_t tg_analyze(const tg_dataset_t *ds, const tg_analysis_options_t *opt,
         opt->progress("Locations", 0, opt->progress_ctx);
     if ((rc = tg_locations_compute(ds, &f, &net, a, err)))
         goto out;
+    if (opt->progress)
+        opt->progress("Communities", 0, opt->progress_ctx);
+    if ((rc = tg_communities_collect(&cjob, &comm, err)))
+        goto out;
+    for (i = 0; i < ds->nusers; i++)
+        a->users[i].community = net.vertex[i] >= 0 ? comm.community[net.vertex[i]] : -1;
+    a->ncommunities = comm.ncommunities;
+    a->modularity = comm.modularity;
     /* hand the network's edges over */
     a->edges = net.edges;
     a->nedges = net.nedges;
     net.edges = NULL;
     net.nedges = 0;
     tg_analysis_sort(a);
-    if (opt->progress)
-        opt->progress("Communities", 0, opt->progress_ctx);
-    if ((rc = tg_communities_compute(a, ds->nusers, opt->seed, err)))
-        goto out;
 out:
+    tg_communities_cancel(&cjob);
+    free(comm.community);
     tg_forest_release(&f);
     tg_user_net_release(&net);
     if (rc)

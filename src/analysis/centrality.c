@@ -2,14 +2,10 @@
  * PageRank, directed betweenness and harmonic closeness (exact, or estimated
  * from sampled sources on large networks), hub and authority scores, and the
  * network's reciprocity, density and weakly connected components. */
-#include <errno.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "analysis_internal.h"
 
@@ -75,17 +71,15 @@ static igraph_error_t sampled_harmonic(const igraph_t *g, const igraph_vector_in
 }
 
 /* ---- betweenness on the second core ----
- * igraph is not thread-safe, so betweenness, the longest computation, runs
- * in a forked copy of this process, which sends the n values back through a
- * pipe while this process computes harmonic closeness and the hub and
- * authority scores.  When fork or the child fails, this process computes
- * betweenness itself: the result is the same either way. */
-#define BC_MAGIC 0x7467626374776e21ULL /* ends the child's message */
-
-typedef struct bc_job {
-    pid_t pid;
-    int fd;
-} bc_job;
+ * Betweenness, the longest computation, runs in a forked child (forkjob.c)
+ * which sends the n values back while this process computes harmonic
+ * closeness and the hub and authority scores.  When fork or the child
+ * fails, this process computes betweenness itself. */
+typedef struct bc_ctx {
+    const igraph_t *g;
+    int exact;
+    const igraph_vector_int_t *sources;
+} bc_ctx;
 
 static igraph_error_t betweenness(const igraph_t *g, int exact, const igraph_vector_int_t *sources,
                                   igraph_vector_t *bc)
@@ -100,87 +94,29 @@ static igraph_error_t betweenness(const igraph_t *g, int exact, const igraph_vec
     return IGRAPH_SUCCESS;
 }
 
-static int write_all(int fd, const void *p, size_t n)
+static int bc_child(void *ctx, int fd)
 {
-    const char *c = p;
+    bc_ctx *c = ctx;
+    igraph_vector_t bc;
+    int ok;
 
-    while (n) {
-        ssize_t w = write(fd, c, n);
-
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return -1;
-        c += w;
-        n -= (size_t)w;
-    }
-    return 0;
-}
-
-static int read_all(int fd, void *p, size_t n)
-{
-    char *c = p;
-
-    while (n) {
-        ssize_t r = read(fd, c, n);
-
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0)
-            return -1;
-        c += r;
-        n -= (size_t)r;
-    }
-    return 0;
-}
-
-/* Start betweenness in a child; 0 when started, -1 otherwise. */
-static int bc_start(const igraph_t *g, int exact, const igraph_vector_int_t *sources, bc_job *job)
-{
-    int p[2];
-    pid_t pid;
-
-    job->pid = -1;
-    job->fd = -1;
-    if (pipe(p) != 0)
+    if (igraph_vector_init(&bc, 0) != IGRAPH_SUCCESS)
         return -1;
-    pid = fork();
-    if (pid < 0) {
-        close(p[0]);
-        close(p[1]);
-        return -1;
-    }
-    if (pid == 0) {
-        igraph_vector_t bc;
-        uint64_t magic = BC_MAGIC;
-        int ok;
-
-        close(p[0]);
-        igraph_set_progress_handler(NULL);
-        ok = igraph_vector_init(&bc, 0) == IGRAPH_SUCCESS &&
-             betweenness(g, exact, sources, &bc) == IGRAPH_SUCCESS &&
-             write_all(p[1], VECTOR(bc), (size_t)igraph_vector_size(&bc) * sizeof(igraph_real_t)) == 0 &&
-             write_all(p[1], &magic, sizeof magic) == 0;
-        _exit(ok ? 0 : 1);
-    }
-    close(p[1]);
-    job->pid = pid;
-    job->fd = p[0];
-    return 0;
+    ok = betweenness(c->g, c->exact, c->sources, &bc) == IGRAPH_SUCCESS &&
+         tg_fork_write(fd, VECTOR(bc), (size_t)igraph_vector_size(&bc) * sizeof(igraph_real_t)) == 0;
+    igraph_vector_destroy(&bc);
+    return ok ? 0 : -1;
 }
 
 /* The child's values into bc (resized to n); 0 on success. */
-static int bc_finish(bc_job *job, igraph_integer_t n, igraph_vector_t *bc)
+static int bc_finish(tg_fork_job *job, igraph_integer_t n, igraph_vector_t *bc)
 {
-    uint64_t magic = 0;
-    int ok = igraph_vector_resize(bc, n) == IGRAPH_SUCCESS &&
-             read_all(job->fd, VECTOR(*bc), (size_t)n * sizeof(igraph_real_t)) == 0 &&
-             read_all(job->fd, &magic, sizeof magic) == 0 && magic == BC_MAGIC;
-
-    close(job->fd);
-    while (waitpid(job->pid, NULL, 0) < 0 && errno == EINTR)
-        ;
-    return ok ? 0 : -1;
+    if (igraph_vector_resize(bc, n) == IGRAPH_SUCCESS &&
+        tg_fork_read(job, VECTOR(*bc), (size_t)n * sizeof(igraph_real_t)) == 0 &&
+        tg_fork_finish(job) == 0)
+        return 0;
+    tg_fork_cancel(job);
+    return -1;
 }
 
 tg_status_t tg_centrality_compute(const tg_user_net *net, const tg_analysis_options_t *opt,
@@ -197,7 +133,8 @@ tg_status_t tg_centrality_compute(const tg_user_net *net, const tg_analysis_opti
     const char *what = "the user network";
     int exact;
     igraph_progress_handler_t *old_progress = NULL;
-    bc_job job;
+    tg_fork_job job;
+    bc_ctx bcc;
     int forked = 0;
 
     a->network_vertices = net->n;
@@ -242,9 +179,12 @@ tg_status_t tg_centrality_compute(const tg_user_net *net, const tg_analysis_opti
     }
     what = "betweenness";
     progress(opt, "Betweenness", 0);
+    bcc.g = g;
+    bcc.exact = exact;
+    bcc.sources = &sources;
     if (opt->bc_fork && opt->bc_fork_min_work >= 0 &&
         (double)(exact ? n : k) * (double)(n + m) >= opt->bc_fork_min_work &&
-        bc_start(g, exact, &sources, &job) == 0)
+        tg_fork_start(bc_child, &bcc, &job) == 0)
         forked = 1;
     else if ((ie = betweenness(g, exact, &sources, &bc)))
         goto out;
@@ -306,10 +246,8 @@ tg_status_t tg_centrality_compute(const tg_user_net *net, const tg_analysis_opti
     a->bc_exact = exact;
     a->bc_samples = exact ? (size_t)n : (size_t)k;
 out:
-    if (forked) {
-        kill(job.pid, SIGKILL);
-        bc_finish(&job, n, &bc);
-    }
+    if (forked)
+        tg_fork_cancel(&job);
     if (opt->progress) {
         igraph_set_progress_handler(old_progress);
         progress_opt = NULL;

@@ -45,12 +45,11 @@ static int cmp_comm(const void *x, const void *y)
     return p->first < q->first ? -1 : p->first > q->first;
 }
 
-tg_status_t tg_communities_compute(tg_analysis_t *a, size_t nusers, uint64_t seed,
+tg_status_t tg_communities_compute(const tg_user_net *net, uint64_t seed, tg_communities *c,
                                    tg_error_t *err)
 {
-    int32_t *vertex = malloc((nusers ? nusers : 1) * sizeof *vertex);
-    int32_t *user = malloc((nusers ? nusers : 1) * sizeof *user);
-    uedge *ue = malloc((a->nedges ? a->nedges : 1) * sizeof *ue);
+    size_t n = net->n, nedges = net->nedges;
+    uedge *ue = malloc((nedges ? nedges : 1) * sizeof *ue);
     comm_order *co = NULL;
     int32_t *renum = NULL;
     igraph_t g;
@@ -62,33 +61,28 @@ tg_status_t tg_communities_compute(tg_analysis_t *a, size_t nusers, uint64_t see
     igraph_real_t quality = 0, q = NAN, m = 0;
     tg_status_t rc = TG_OK;
     const char *what = "community detection";
-    size_t i, n = 0, ne = 0, k, pass;
+    size_t i, ne = 0, k, pass;
 
-    a->ncommunities = 0;
-    a->modularity = NAN;
-    if (!vertex || !user || !ue) {
+    c->community = malloc((n ? n : 1) * sizeof *c->community);
+    c->ncommunities = 0;
+    c->modularity = NAN;
+    if (!ue || !c->community) {
         rc = tg_error_set(err, TG_ERR_NOMEM, "out of memory");
         goto out;
     }
-    tg_igraph_setup();
-    for (i = 0; i < nusers; i++) {
-        a->users[i].community = -1;
-        vertex[i] = a->users[i].in_network ? (int32_t)n : -1;
-        if (vertex[i] >= 0)
-            user[n++] = (int32_t)i;
-    }
     if (n == 0)
         goto out;
+    tg_igraph_setup();
     /* both directions into one undirected edge */
-    for (i = 0; i < a->nedges; i++) {
-        int32_t x = vertex[a->edges[i].from], y = vertex[a->edges[i].to];
+    for (i = 0; i < nedges; i++) {
+        int32_t x = net->vertex[net->edges[i].from], y = net->vertex[net->edges[i].to];
 
         ue[i].a = x < y ? x : y;
         ue[i].b = x < y ? y : x;
-        ue[i].w = a->edges[i].weight;
+        ue[i].w = net->edges[i].weight;
     }
-    qsort(ue, a->nedges, sizeof *ue, cmp_uedge);
-    for (i = 0; i < a->nedges; i++) {
+    qsort(ue, nedges, sizeof *ue, cmp_uedge);
+    for (i = 0; i < nedges; i++) {
         if (ne && ue[ne - 1].a == ue[i].a && ue[ne - 1].b == ue[i].b)
             ue[ne - 1].w += ue[i].w;
         else
@@ -148,7 +142,8 @@ tg_status_t tg_communities_compute(tg_analysis_t *a, size_t nusers, uint64_t see
             VECTOR(memb)[i] = (igraph_integer_t)i;
         nb = (igraph_integer_t)n;
     }
-    /* number the communities: largest first, then by first member */
+    /* number the communities: largest first, then by first member (the
+     * vertices are numbered in the users' order) */
     co = calloc((size_t)nb, sizeof *co);
     renum = malloc((size_t)nb * sizeof *renum);
     if (!co || !renum) {
@@ -160,19 +155,19 @@ tg_status_t tg_communities_compute(tg_analysis_t *a, size_t nusers, uint64_t see
         co[k].first = INT32_MAX;
     }
     for (i = 0; i < n; i++) {
-        comm_order *c = &co[VECTOR(memb)[i]];
+        comm_order *o = &co[VECTOR(memb)[i]];
 
-        c->size++;
-        if (user[i] < c->first)
-            c->first = user[i];
+        o->size++;
+        if (net->user[i] < o->first)
+            o->first = net->user[i];
     }
     qsort(co, (size_t)nb, sizeof *co, cmp_comm);
     for (k = 0; k < (size_t)nb; k++)
         renum[co[k].id] = (int32_t)k + 1;
     for (i = 0; i < n; i++)
-        a->users[user[i]].community = renum[VECTOR(memb)[i]];
-    a->ncommunities = (size_t)nb;
-    a->modularity = q;
+        c->community[i] = renum[VECTOR(memb)[i]];
+    c->ncommunities = (size_t)nb;
+    c->modularity = q;
 out:
     if (have_nodew)
         igraph_vector_destroy(&nodew);
@@ -186,10 +181,78 @@ out:
         igraph_vector_destroy(&w);
     if (have_el)
         igraph_vector_int_destroy(&el);
-    free(vertex);
-    free(user);
     free(ue);
     free(co);
     free(renum);
+    if (ie || rc) {
+        free(c->community);
+        c->community = NULL;
+    }
     return ie ? tg_igraph_error(err, ie, what) : rc;
+}
+
+/* ---- on the second core ----
+ * Leiden takes as long as betweenness on a large network, and needs only
+ * the user network: it runs in a forked child beside the centralities.
+ * The child sends the community of each vertex, their count and the
+ * modularity. */
+/* Leiden's work, in the units of bc_fork_min_work, per vertex and edge:
+ * with the default limit the child starts from 50,000 of them */
+#define TG_LEIDEN_WORK 40.0
+
+static int communities_child(void *ctx, int fd)
+{
+    tg_communities_job *job = ctx;
+    tg_communities c;
+    uint64_t nc;
+    int ok;
+
+    if (tg_communities_compute(job->net, job->seed, &c, NULL))
+        return -1;
+    nc = c.ncommunities;
+    ok = tg_fork_write(fd, c.community, job->net->n * sizeof *c.community) == 0 &&
+         tg_fork_write(fd, &nc, sizeof nc) == 0 &&
+         tg_fork_write(fd, &c.modularity, sizeof c.modularity) == 0;
+    free(c.community);
+    return ok ? 0 : -1;
+}
+
+void tg_communities_start(const tg_user_net *net, uint64_t seed, int fork, double min_work,
+                          tg_communities_job *job)
+{
+    job->net = net;
+    job->seed = seed;
+    job->forked = fork && min_work >= 0 &&
+                  TG_LEIDEN_WORK * (double)(net->n + net->nedges) >= min_work &&
+                  tg_fork_start(communities_child, job, &job->job) == 0;
+}
+
+tg_status_t tg_communities_collect(tg_communities_job *job, tg_communities *c, tg_error_t *err)
+{
+    if (job->forked) {
+        uint64_t nc = 0;
+
+        job->forked = 0;
+        c->community = malloc((job->net->n ? job->net->n : 1) * sizeof *c->community);
+        if (c->community &&
+            tg_fork_read(&job->job, c->community, job->net->n * sizeof *c->community) == 0 &&
+            tg_fork_read(&job->job, &nc, sizeof nc) == 0 &&
+            tg_fork_read(&job->job, &c->modularity, sizeof c->modularity) == 0 &&
+            tg_fork_finish(&job->job) == 0) {
+            c->ncommunities = (size_t)nc;
+            return TG_OK;
+        }
+        /* the child failed: compute it here */
+        tg_fork_cancel(&job->job);
+        free(c->community);
+        c->community = NULL;
+    }
+    return tg_communities_compute(job->net, job->seed, c, err);
+}
+
+void tg_communities_cancel(tg_communities_job *job)
+{
+    if (job->forked)
+        tg_fork_cancel(&job->job);
+    job->forked = 0;
 }

@@ -317,25 +317,33 @@ tg_status_t tg_compare_add(tg_compare_t *cmp, const tg_dataset_t *ds, const char
                            int64_t (*utc_offset)(int64_t t, void *ctx), void *ctx,
                            tg_error_t *err)
 {
+    return tg_compare_add_depths(cmp, ds, NULL, database, utc_offset, ctx, err);
+}
+
+tg_status_t tg_compare_add_depths(tg_compare_t *cmp, const tg_dataset_t *ds,
+                                  const int32_t *known_depth, const char *database,
+                                  int64_t (*utc_offset)(int64_t t, void *ctx), void *ctx,
+                                  tg_error_t *err)
+{
     size_t n = ds->ncomments, nu = ds->nusers, i, first_row = cmp->nrows;
     keyed *items = malloc((n ? n : 1) * sizeof *items);
-    int32_t *depth = malloc((n ? n : 1) * sizeof *depth);
+    int32_t *depth = known_depth ? NULL : malloc((n ? n : 1) * sizeof *depth);
     work w;
     tg_status_t rc = TG_OK;
 
     memset(&w, 0, sizeof w);
     w.ds = ds;
-    w.depth = depth;
+    w.depth = known_depth ? known_depth : depth;
     w.children = calloc(n ? n : 1, sizeof *w.children);
     w.others = calloc(n ? n : 1, sizeof *w.others);
     w.vertex = malloc((nu ? nu : 1) * sizeof *w.vertex);
     w.vuser = malloc((nu ? nu : 1) * sizeof *w.vuser);
     w.arrows = malloc((n ? n : 1) * sizeof *w.arrows);
-    if (!items || !depth || !w.children || !w.others || !w.vertex || !w.vuser || !w.arrows) {
+    if (!items || !w.depth || !w.children || !w.others || !w.vertex || !w.vuser || !w.arrows) {
         rc = tg_error_set(err, TG_ERR_NOMEM, "out of memory");
         goto out;
     }
-    if (n && (rc = tg_forest_depths(ds, depth, err)))
+    if (n && depth && (rc = tg_forest_depths(ds, depth, err)))
         goto out;
     for (i = 0; i < nu; i++) {
         w.vertex[i] = -1;

@@ -20,6 +20,7 @@ typedef struct cli {
     int timing;            /* --timing: print each phase's wall time */
     char phase[64];        /* the phase running, for --timing */
     double phase_start;
+    double phase_cpu;      /* CPU seconds at the phase's start */
 } cli;
 
 /* One option of a command.  arg is the value's name, or NULL for a flag. */

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -42,7 +43,7 @@ const cli_option cli_import_options[] = {
 };
 
 const cli_option cli_timing_options[] = {
-    { "timing", 0, NULL, OPT_TIMING, "also print the wall time of each phase on stderr" },
+    { "timing", 0, NULL, OPT_TIMING, "also print the wall and CPU time of each phase on stderr" },
     { NULL, 0, NULL, 0, NULL }
 };
 
@@ -337,14 +338,32 @@ static double now_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* CPU seconds of this process's threads and of its children reaped so far
+ * (the forked betweenness and communities count when they are collected) */
+static double cpu_s(void)
+{
+    struct rusage self, kids;
+    double s = 0;
+
+    if (getrusage(RUSAGE_SELF, &self) == 0)
+        s += (double)self.ru_utime.tv_sec + (double)self.ru_stime.tv_sec +
+             ((double)self.ru_utime.tv_usec + (double)self.ru_stime.tv_usec) / 1e6;
+    if (getrusage(RUSAGE_CHILDREN, &kids) == 0)
+        s += (double)kids.ru_utime.tv_sec + (double)kids.ru_stime.tv_sec +
+             ((double)kids.ru_utime.tv_usec + (double)kids.ru_stime.tv_usec) / 1e6;
+    return s;
+}
+
 void cli_phase(cli *c, const char *what)
 {
-    double t = now_s();
+    double t = now_s(), cpu = c->timing ? cpu_s() : 0;
 
     if (c->timing && c->phase[0])
-        fprintf(c->err, "  timing: %s %.3f s\n", c->phase, t - c->phase_start);
+        fprintf(c->err, "  timing: %s %.3f s (CPU %.3f s)\n", c->phase, t - c->phase_start,
+                cpu - c->phase_cpu);
     snprintf(c->phase, sizeof c->phase, "%s", what ? what : "");
     c->phase_start = t;
+    c->phase_cpu = cpu;
 }
 
 void cli_progress(const char *what, double percent, void *ctx)

@@ -56,6 +56,32 @@ static void *save_main(void *arg)
     sv->rc = tg_store_build_indexes(sv->store, &sv->err);
     if (!sv->rc)
         sv->rc = tg_store_save_analysis(sv->store, sv->ds, sv->a, &sv->err);
+    if (!sv->rc)
+        sv->rc = tg_store_checkpoint(sv->store, &sv->err);
+    return NULL;
+}
+
+/* While the dataset is loaded and analysed, a second connection on a
+ * thread of its own builds the key index the import left for later (one
+ * sort of every comment: opening a store builds it) and copies the
+ * write-ahead log into the database file, on the core the loading and the
+ * reply forest leave idle.  The analysis is saved later through the first
+ * connection. */
+typedef struct finisher {
+    const char *path;
+    tg_error_t err;
+    tg_status_t rc;
+} finisher;
+
+static void *finish_main(void *arg)
+{
+    finisher *fin = arg;
+    tg_store_t *s = NULL;
+
+    fin->rc = tg_store_open(fin->path, 0, &s, &fin->err);
+    if (!fin->rc)
+        fin->rc = tg_store_checkpoint(s, &fin->err);
+    tg_store_close(s);
     return NULL;
 }
 
@@ -138,16 +164,22 @@ static tg_status_t write_all(const tg_run_options_t *opt, tg_store_t *store,
     threaded = pthread_create(&th, NULL, save_main, &sv) == 0;
     if (!threaded)
         save_main(&sv);
+    phase(opt, "reports, the analysis saved beside them");
     wrc = tg_report_write(shown, shown_a, opt->out_dir, &rep, err);
-    if (!wrc && opt->charts)
+    if (!wrc && opt->charts) {
+        phase(opt, "charts");
         wrc = tg_render_all(shown, shown_a, opt->out_dir, &ro, err);
-    if (!wrc && opt->compare_by >= 0)
+    }
+    if (!wrc && opt->compare_by >= 0) {
+        phase(opt, "compare");
         wrc = tg_compare_into(shown, tg_store_path(store), (tg_period_by_t)opt->compare_by,
                               opt->compare_tz, opt->out_dir, opt->charts, &opt->report, &ro,
                               err);
+    }
     if (!wrc && opt->charts) {
         size_t n = strlen(opt->out_dir) + sizeof "/report.html";
 
+        phase(opt, "page");
         if (!(page = malloc(n)))
             wrc = tg_error_set(err, TG_ERR_NOMEM, "out of memory");
         else {
@@ -155,6 +187,7 @@ static tg_status_t write_all(const tg_run_options_t *opt, tg_store_t *store,
             wrc = tg_report_html(shown, shown_a, &po, page, err);
         }
     }
+    phase(opt, "saving the analysis (the rest of it)");
     if (threaded)
         pthread_join(th, NULL);
     free(source);
@@ -179,6 +212,9 @@ tg_status_t tg_run(const tg_run_options_t *opt, tg_run_result_t *res, tg_error_t
     int32_t *noloc = NULL;
     tg_run_result_t local;
     tg_status_t rc;
+    finisher fin;
+    pthread_t fin_th;
+    int finishing = 0;
 
     if (!res) {
         tg_run_result_init(&local);
@@ -218,6 +254,9 @@ tg_status_t tg_run(const tg_run_options_t *opt, tg_run_result_t *res, tg_error_t
     }
     if ((rc = tg_store_open(res->db_path, TG_STORE_CREATE, &store, err)))
         goto out;
+    /* the log is copied into the database beside the reports */
+    if ((rc = tg_store_defer_checkpoints(store, err)))
+        goto out;
     if ((rc = import_all(opt, store, res, err)))
         goto out;
     if (opt->people && opt->people->n &&
@@ -227,6 +266,10 @@ tg_status_t tg_run(const tg_run_options_t *opt, tg_run_result_t *res, tg_error_t
         ((rc = tg_store_assign_pseudonyms(store, opt->key, &res->pseudonyms_new, err)) ||
          (opt->key_path && (rc = tg_key_write(store, opt->key_path, opt->key, err)))))
         goto out;
+    fin.path = res->db_path;
+    fin.rc = TG_OK;
+    tg_error_clear(&fin.err);
+    finishing = pthread_create(&fin_th, NULL, finish_main, &fin) == 0;
     phase(opt, "load");
     if ((rc = tg_store_load(store, TG_LOAD_IDS, &ds, err)))
         goto out;
@@ -267,11 +310,22 @@ tg_status_t tg_run(const tg_run_options_t *opt, tg_run_result_t *res, tg_error_t
         shown = &hidden;
         shown_a = &hidden_a;
     }
-    phase(opt, "reports and charts, analysis saved beside them");
+    if (finishing) {
+        phase(opt, "index and checkpoint (the rest of it)");
+        finishing = 0;
+        pthread_join(fin_th, NULL);
+        if ((rc = fin.rc)) {
+            if (err)
+                *err = fin.err;
+            goto out;
+        }
+    }
     if ((rc = write_all(opt, store, &ds, &a, shown, shown_a, err)))
         goto out;
     phase(opt, NULL);
 out:
+    if (finishing)
+        pthread_join(fin_th, NULL);
     free(noloc);
     tg_analysis_destroy(&ta);
     tg_dataset_destroy(&tds);

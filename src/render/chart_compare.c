@@ -1,8 +1,13 @@
 /* chart_compare.c - the measures of `compare` across the periods: one small
  * line panel per measure (each with its own scale), the periods along the
  * bottom in time order, one line per database.  A point's tooltip gives
- * the database, the period and the value. */
+ * the database, the period and the value.
+ *
+ * At most TG_RENDER_COMPARE_PERIODS periods are drawn (those with most
+ * comments, in time order: `compare --by thread` of a big forum has one
+ * per thread); the notes say how many were left out. */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,7 +64,17 @@ static double value_of(const tg_compare_row_t *r, int k)
 typedef struct xslot {
     const char *label;
     int64_t start;
+    long comments;         /* of its rows, for choosing the periods drawn */
 } xslot;
+
+static int by_comments(const void *a, const void *b)
+{
+    const xslot *x = a, *y = b;
+
+    if (x->comments != y->comments)
+        return x->comments > y->comments ? -1 : 1;
+    return strcmp(x->label, y->label);
+}
 
 static int by_start(const void *a, const void *b)
 {
@@ -75,14 +90,33 @@ static int by_start(const void *a, const void *b)
     return strcmp(x->label, y->label);
 }
 
-static size_t slot_of(const xslot *s, size_t n, const tg_compare_row_t *r)
-{
-    size_t i;
+typedef struct xname {
+    const char *label;
+    size_t slot;
+} xname;
 
-    for (i = 0; i < n; i++)
-        if (strcmp(s[i].label, r->period) == 0)
-            return i;
-    return 0;
+static int by_label(const void *a, const void *b)
+{
+    return strcmp(((const xname *)a)->label, ((const xname *)b)->label);
+}
+
+/* the slot of a period's label; SIZE_MAX when it is not drawn */
+static size_t slot_of(const xname *names, size_t n, const char *label)
+{
+    size_t lo = 0, hi = n;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(names[mid].label, label);
+
+        if (c == 0)
+            return names[mid].slot;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return SIZE_MAX;
 }
 
 static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
@@ -91,11 +125,12 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
     tg_frame f;
     tg_canvas *c = NULL;
     xslot *slots = NULL;
-    size_t *dbi = NULL, *xi = NULL, ns = 0, i, j, ndb = 0;
+    xname *names = NULL;
+    size_t *dbi = NULL, *xi = NULL, ns = 0, nall, i, j, ndb = 0;
     char **dbs = NULL, *subtitle = NULL, *desc_s = NULL, nb[48], tip[512];
     int64_t first = TG_TIME_NONE, last = TG_TIME_NONE;
     tg_font af = { AXIS_FONT, 0 };
-    double asc, dsc, panel_w, plot_h;
+    double asc, dsc, panel_w, plot_h, dot_r = 3.5;
     int rows_n, k, every = 1;
     tg_status_t rc = TG_OK;
 
@@ -106,35 +141,55 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
     dbs = calloc(cmp->nrows ? cmp->nrows : 1, sizeof *dbs);
     if (!slots || !dbi || !xi || !dbs)
         goto nomem;
+    /* the periods: one slot per label (a sorted list of the labels) */
+    if (!(names = malloc((cmp->nrows ? cmp->nrows : 1) * sizeof *names)))
+        goto nomem;
     for (i = 0; i < cmp->nrows; i++) {
         const tg_compare_row_t *r = &cmp->rows[i];
 
-        for (j = 0; j < ns && strcmp(slots[j].label, r->period) != 0; j++)
-            ;
-        if (j == ns) {
-            slots[ns].label = r->period;
-            slots[ns++].start = r->start;
-        } else if (r->start != TG_TIME_NONE &&
-                   (slots[j].start == TG_TIME_NONE || r->start < slots[j].start)) {
-            slots[j].start = r->start;
-        }
+        names[i].label = r->period;
+        names[i].slot = i;
+        if (r->first_time != TG_TIME_NONE && (first == TG_TIME_NONE || r->first_time < first))
+            first = r->first_time;
+        if (r->last_time != TG_TIME_NONE && (last == TG_TIME_NONE || r->last_time > last))
+            last = r->last_time;
         for (j = 0; j < ndb && strcmp(dbs[j], r->database) != 0; j++)
             ;
         if (j == ndb)
             dbs[ndb++] = r->database;
         dbi[i] = j;
-        if (r->first_time != TG_TIME_NONE && (first == TG_TIME_NONE || r->first_time < first))
-            first = r->first_time;
-        if (r->last_time != TG_TIME_NONE && (last == TG_TIME_NONE || r->last_time > last))
-            last = r->last_time;
+    }
+    qsort(names, cmp->nrows, sizeof *names, by_label);
+    for (i = 0; i < cmp->nrows; i++) {
+        const tg_compare_row_t *r = &cmp->rows[names[i].slot];
+
+        if (ns == 0 || strcmp(slots[ns - 1].label, r->period) != 0) {
+            slots[ns].label = r->period;
+            slots[ns].start = r->start;
+            slots[ns++].comments = 0;
+        } else if (r->start != TG_TIME_NONE &&
+                   (slots[ns - 1].start == TG_TIME_NONE || r->start < slots[ns - 1].start)) {
+            slots[ns - 1].start = r->start;
+        }
+        slots[ns - 1].comments += r->comments;
+    }
+    nall = ns;
+    if (ns > TG_RENDER_COMPARE_PERIODS) {
+        qsort(slots, ns, sizeof *slots, by_comments);
+        ns = TG_RENDER_COMPARE_PERIODS;
     }
     qsort(slots, ns, sizeof *slots, by_start);
+    for (i = 0; i < ns; i++) {
+        names[i].label = slots[i].label;
+        names[i].slot = i;
+    }
+    qsort(names, ns, sizeof *names, by_label);
     for (i = 0; i < cmp->nrows; i++)
-        xi[i] = slot_of(slots, ns, &cmp->rows[i]);
-    tg_fmt_count((long)ns, nb, sizeof nb);
-    if (asprintf(&subtitle, "The same measures for each %s (%s in all)%s: does the discussion "
+        xi[i] = slot_of(names, ns, cmp->rows[i].period);
+    tg_fmt_count((long)nall, nb, sizeof nb);
+    if (asprintf(&subtitle, "The same measures for each %s (%s in all%s)%s: does the discussion "
                  "change from one to the next?",
-                 tg_period_by_name(cmp->by), nb,
+                 tg_period_by_name(cmp->by), nb, ns < nall ? ", the busiest drawn" : "",
                  ndb > 1 ? ", one line per database" : "") < 0)
         subtitle = NULL;
     if (asprintf(&desc_s, "Ten small line charts, one per measure of compare.csv, across %s "
@@ -150,6 +205,15 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
 
             tg_frame_item(&f, TG_SW_LINE, &ls, 2, dbs[j]);
         }
+    }
+    if (ns < nall) {
+        char nb2[48];
+
+        tg_fmt_count((long)ns, nb, sizeof nb);
+        tg_fmt_count((long)nall, nb2, sizeof nb2);
+        tg_frame_note(&f, "Too many %ss to draw: only the %s with the most comments are shown, "
+                          "of %s; compare.csv has them all.",
+                      tg_period_by_name(cmp->by), nb, nb2);
     }
     tg_frame_note(&f, "Each panel has its own scale; the shares (reciprocity, teacher share, "
                       "unanswered) run from 0 to 1. Blank teacher share: no teacher is "
@@ -170,6 +234,8 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
         for (j = 0; j < ns; j++)
             widest = fmax(widest, tg_text_width(job->m, slots[j].label, af));
         step_x = ns > 1 ? (panel_w - 40) / (double)(ns - 1) : panel_w;
+        /* many periods: smaller dots, so that neighbours stay apart */
+        dot_r = fmax(1.2, fmin(3.5, step_x * 0.4));
         while (every * step_x < widest + 6 && every < (int)ns)
             every = every == 1 ? 2 : every == 2 ? 5 : every * 2;
     }
@@ -240,7 +306,7 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
             for (i = 0; i < cmp->nrows; i++) {
                 double v = value_of(&cmp->rows[i], k);
 
-                if (dbi[i] != j || isnan(v))
+                if (dbi[i] != j || isnan(v) || xi[i] == SIZE_MAX)
                     continue;
                 if (have)
                     tg_draw_line(c, lx, ly, XV(xi[i]), YV(v), &ls);
@@ -254,7 +320,7 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
                 tg_style ds = tg_fill(col);
                 char vb[40];
 
-                if (dbi[i] != j || isnan(v))
+                if (dbi[i] != j || isnan(v) || xi[i] == SIZE_MAX)
                     continue;
                 tg_fmt_real(v, vb, sizeof vb);
                 if (ndb > 1)
@@ -267,7 +333,7 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
                 ds.stroke_op = 1;
                 ds.width = 1;
                 tg_draw_group(c, &dg);
-                tg_draw_circle(c, XV(xi[i]), YV(v), 3.5, &ds);
+                tg_draw_circle(c, XV(xi[i]), YV(v), dot_r, &ds);
                 tg_draw_end(c);
             }
         }
@@ -280,6 +346,7 @@ nomem:
     rc = tg_error_set(err, TG_ERR_NOMEM, "out of memory");
 out:
     free(slots);
+    free(names);
     free(dbi);
     free(xi);
     free(dbs);

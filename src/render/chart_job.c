@@ -49,6 +49,15 @@ static tg_status_t job_open(const tg_chart_job *job, double w, double h, const c
     page.width = ceil(w - 1e-6);
     page.height = ceil(h - 1e-6);
     page.dpi = job->opt->dpi;
+    /* at the default resolution a PNG is at most TG_RENDER_PNG_SIDE pixels a
+     * side: a wider chart (the tree of a big thread) gets fewer pixels per
+     * unit, never fewer than a screen's 96 dpi (SVG and PDF are vectors) */
+    if (job->format == TG_IMAGE_PNG && job->opt->dpi == TG_RENDER_DPI_DEFAULT) {
+        double side = fmax(page.width, page.height);
+
+        if (side * page.dpi / 96.0 > TG_RENDER_PNG_SIDE)
+            page.dpi = fmax(96.0, floor(96.0 * TG_RENDER_PNG_SIDE / side));
+    }
     page.title = title;
     page.desc = desc;
     page.date = date;

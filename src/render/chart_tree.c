@@ -363,12 +363,15 @@ static tg_status_t draw(const tg_chart_job *job, tg_error_t *err)
         tg_frame_item(&f, TG_SW_NONE, NULL, 0, "rows: reply depth (0 = top-level comment)");
     }
     if (t.k - 1 < t.nt) {
+        char nb3[32];
+
         tg_fmt_count((long)(t.k - 1), nb, sizeof nb);
         tg_fmt_count((long)t.nt, nb2, sizeof nb2);
+        tg_fmt_count((long)(t.nt - (t.k - 1)), nb3, sizeof nb3);
         tg_frame_note(&f,
                       "Showing the first %s of %s comments, whole conversations in reply order; "
-                      "the other %ld are left out.",
-                      nb, nb2, (long)(t.nt - (t.k - 1)));
+                      "the other %s are left out.",
+                      nb, nb2, nb3);
     }
     if (r < DOT_MAX)
         tg_frame_note(&f, "Dots are drawn smaller (radius %.1f px instead of %.0f) so that "

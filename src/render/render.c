@@ -182,6 +182,22 @@ static int needs_isolation(const char **names, size_t n)
     return 0;
 }
 
+static int authors_need_isolation(const tg_dataset_t *ds)
+{
+    size_t i;
+
+    for (i = 0; ds->author && i < ds->ncomments; i++) {
+        const char *a = ds->author[i];
+        int32_t u = ds->user ? ds->user[i] : -1;
+
+        if (!a || (u >= 0 && (size_t)u < ds->nusers && ds->user_name && a == ds->user_name[u]))
+            continue;
+        if (tg_bidi_has_controls(a))
+            return 1;
+    }
+    return 0;
+}
+
 static void bidi_safe_release(bidi_safe *bs)
 {
     int k;
@@ -211,7 +227,10 @@ static tg_status_t bidi_safe_init(bidi_safe *bs, const tg_dataset_t *ds,
     for (k = 0; k < 4; k++) {
         const char **names = *arr[k];
 
-        if (!needs_isolation(names, n[k]))
+        /* a named commenter's author is their user name (the same
+         * pointer, read by tg_store_load), checked with the names: only
+         * the others are read, not a million strings per chart */
+        if (k == 3 ? !bs->arrays[0] && !authors_need_isolation(ds) : !needs_isolation(names, n[k]))
             continue;
         if (!(bs->at[k] = calloc(n[k], sizeof *bs->at[k])) ||
             !(bs->arrays[k] = malloc(n[k] * sizeof *bs->arrays[k])))
@@ -323,8 +342,9 @@ static tg_status_t render_one(tg_chart_t chart, const tg_dataset_t *ds, const tg
         tg_compare_t cmp;
 
         tg_compare_init(&cmp, TG_BY_WEEK);
-        rc = tg_compare_add(&cmp, ds, "", opt->tz ? zone_offset : NULL,
-                            (void *)(uintptr_t)opt->tz, err);
+        /* the names isolated (job.ds); the analysis's depths where given */
+        rc = tg_compare_add_depths(&cmp, job.ds, an ? an->depth : NULL, "",
+                                   opt->tz ? zone_offset : NULL, (void *)(uintptr_t)opt->tz, err);
         if (!rc)
             rc = compare_one(chart, &cmp, opt, path, mem, err);
         tg_compare_destroy(&cmp);

@@ -24,8 +24,8 @@ int pg_weeks(pg_page *p)
     if (p->rc || p->failed)
         return 0;
     tg_compare_init(&cmp, TG_BY_WEEK);
-    rc = tg_compare_add(&cmp, p->view, "", p->opt->tz ? zone_offset : NULL,
-                        (void *)(uintptr_t)p->opt->tz, p->err);
+    rc = tg_compare_add_depths(&cmp, p->view, p->an->depth, "", p->opt->tz ? zone_offset : NULL,
+                               (void *)(uintptr_t)p->opt->tz, p->err);
     if (rc) {
         p->rc = rc;
         goto out;

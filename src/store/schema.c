@@ -341,6 +341,22 @@ fail:
     return rc;
 }
 
+tg_status_t tg_store_defer_checkpoints(tg_store_t *s, tg_error_t *err)
+{
+    return tg_db_exec(s->db, "PRAGMA wal_autocheckpoint = 0; PRAGMA synchronous = NORMAL", err);
+}
+
+tg_status_t tg_store_checkpoint(tg_store_t *s, tg_error_t *err)
+{
+    int rc = sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+
+    /* a reader in another process may keep part of the log: that part is
+     * copied by a later checkpoint, nothing is lost */
+    if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+        return tg_db_error(err, s->db, "cannot copy the write-ahead log into the database");
+    return TG_OK;
+}
+
 void tg_store_close(tg_store_t *s)
 {
     if (!s)

@@ -21,7 +21,12 @@
  *
  * Output is in global time order; ids are base36 and grow with time.
  *
- *   tg-gen-corpus --comments N [--seed S] [--format reddit|csv|both] --out PREFIX */
+ * --one-thread puts all N comments in one thread (one post) by the same
+ * model: the largest thread, deep (chains of back-and-forth) and wide
+ * (about a sixth of the comments answer the post itself).
+ *
+ *   tg-gen-corpus --comments N [--seed S] [--format reddit|csv|both] [--one-thread]
+ *                 --out PREFIX */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -428,7 +433,7 @@ static int cmp64(const void *a, const void *b)
 static int usage(void)
 {
     fprintf(stderr, "usage: tg-gen-corpus --comments N [--seed S] [--format reddit|csv|both] "
-                    "--out PREFIX\n");
+                    "[--one-thread] --out PREFIX\n");
     return 2;
 }
 
@@ -526,7 +531,7 @@ int main(int argc, char **argv)
 {
     long long n = 0, seed = 1;
     const char *format = "both", *out = NULL;
-    int i, want_json, want_csv;
+    int i, want_json, want_csv, one_thread = 0;
     rng rs, ru, rm, rt, rsc;
     size_t nusers, nthreads = 0, cap_threads = 1024, t, k;
     int32_t *sizes, *rank, *sub;
@@ -548,6 +553,8 @@ int main(int argc, char **argv)
             format = argv[++i];
         else if (i + 1 < argc && strcmp(argv[i], "--out") == 0)
             out = argv[++i];
+        else if (strcmp(argv[i], "--one-thread") == 0)
+            one_thread = 1;
         else
             return usage();
     }
@@ -582,9 +589,12 @@ int main(int argc, char **argv)
     {
         long long total = 0, cap = n / 15 > 20 ? n / 15 : 20;
 
+        if (one_thread)
+            cap = n;
+
         while (total < n) {
             double s = floor(pow(1.0 - unif(&rs), -1.0 / 1.15));
-            long long m = s > (double)cap ? cap : (long long)s;
+            long long m = one_thread ? n : s > (double)cap ? cap : (long long)s;
 
             if (m > n - total)
                 m = n - total;

@@ -219,7 +219,8 @@ static void test_empty(void **state)
     unbuild(&b);
 }
 
-/* Betweenness computed in a forked child equals betweenness computed here. */
+/* Betweenness and communities computed in forked children equal those
+ * computed here. */
 static void test_forked_betweenness(void **state)
 {
     size_t n = 3000, i;
@@ -251,9 +252,13 @@ static void test_forked_betweenness(void **state)
         assert_int_equal(tg_analyze(&b.ds, &opt, &two, &err), TG_OK);
         for (i = 0; i < 400; i++) {
             assert_true(one.users[i].betweenness == two.users[i].betweenness);
+            assert_int_equal(one.users[i].community, two.users[i].community);
             total += one.users[i].betweenness;
         }
         assert_true(total > 0);
+        assert_true(one.ncommunities > 1);
+        assert_int_equal(one.ncommunities, two.ncommunities);
+        assert_true(one.modularity == two.modularity);
         tg_analysis_destroy(&one);
         tg_analysis_destroy(&two);
     }

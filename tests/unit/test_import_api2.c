@@ -472,9 +472,11 @@ static void test_run(void **state)
     assert_int_equal(res.failed_input, -1);
     assert_int_equal(h.imported, 2);
     assert_true(h.comments > 0);
-    assert_int_equal(h.nphases, 2);
+    assert_int_equal(h.nphases, 4);
     assert_string_equal(h.phases[0], "load");
-    assert_string_equal(h.phases[1], "reports and charts, analysis saved beside them");
+    assert_string_equal(h.phases[1], "index and checkpoint (the rest of it)");
+    assert_string_equal(h.phases[2], "reports, the analysis saved beside them");
+    assert_string_equal(h.phases[3], "saving the analysis (the rest of it)");
     assert_int_equal(h.ended, 1);
     assert_true(exists(out, "users.csv"));
     assert_true(exists(out, "summary.json"));

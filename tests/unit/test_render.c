@@ -554,11 +554,14 @@ static void render_ok(tg_chart_t chart, const data *d, const tg_render_options_t
         fail_msg("%s -> %s: %s", tg_chart_name(chart), path, err.message);
 }
 
-/* Every chart in every format; PNG dimensions are twice the SVG's. */
-static void all_formats(const data *d, const char *prefix, int with_pdf)
+/* Every chart in every format; PNG dimensions are twice the SVG's, or
+ * (a chart whose PNG would pass TG_RENDER_PNG_SIDE pixels a side) as many
+ * whole dpi as keep it within, never under 96.  Returns how many PNGs were
+ * kept within. */
+static int all_formats(const data *d, const char *prefix, int with_pdf)
 {
     tg_render_options_t opt;
-    int c;
+    int c, capped = 0;
 
     tg_render_options_init(&opt);
     opt.source = "test data";
@@ -577,8 +580,17 @@ static void all_formats(const data *d, const char *prefix, int with_pdf)
         }
         svg_open(&s, tmp(name[1]));
         png_size(tmp(name[0]), &w, &h);
-        assert_int_equal(w, (unsigned)ceil(s.width * 2 - 1e-6));
-        assert_int_equal(h, (unsigned)ceil(s.height * 2 - 1e-6));
+        {
+            double sw = ceil(s.width - 1e-6), sh = ceil(s.height - 1e-6), dpi = 192;
+
+            if (fmax(sw, sh) * 2 > TG_RENDER_PNG_SIDE) {
+                dpi = fmax(96, floor(96.0 * TG_RENDER_PNG_SIDE / fmax(sw, sh)));
+                capped++;
+                assert_true(w <= TG_RENDER_PNG_SIDE && h <= TG_RENDER_PNG_SIDE);
+            }
+            assert_int_equal(w, (unsigned)ceil(sw * dpi / 96 - 1e-6));
+            assert_int_equal(h, (unsigned)ceil(sh * dpi / 96 - 1e-6));
+        }
         assert_true(s.width >= 960 && s.height > 200);
         svg_close(&s);
         if (!with_pdf)
@@ -588,6 +600,7 @@ static void all_formats(const data *d, const char *prefix, int with_pdf)
         assert_memory_equal(pdf, "%PDF-", 5);
         free(pdf);
     }
+    return capped;
 }
 
 /* ---- tests ---- */
@@ -703,7 +716,7 @@ static void test_seed(void **state)
 
     (void)state;
     load(&d, TG_TEST_DATA "/newspage/rferl-gerasimov-comments.txt", "seed.db");
-    all_formats(&d, "seed", 1);
+    assert_int_equal(all_formats(&d, "seed", 1), 0);
     /* the tree: 14 nodes and edges, every comment labelled with its author */
     svg_open(&s, tmp("seed-tree.svg"));
     check_tree(&s, &d.ds, 14, 14);
@@ -790,7 +803,8 @@ static void test_generated(void **state)
     gen_csv(tmp("big.csv"), ids, sizes, 1, 42);
     load(&d, tmp("big.csv"), "big.db");
     assert_int_equal(d.ds.ncomments, 2000);
-    all_formats(&d, "big", GENERATED_PDF);
+    /* the tree of 2,000 comments is wider than a PNG may be at 192 dpi */
+    assert_int_equal(all_formats(&d, "big", GENERATED_PDF), 1);
     svg_open(&s, tmp("big-tree.svg"));
     check_tree(&s, &d.ds, 2000, (size_t)-1);
     svg_close(&s);
@@ -939,6 +953,185 @@ static void test_huge_network(void **state)
 
 /* Every chart into a folder: the fixed names, one tree and timeline per
  * thread up to the limit, thread ids made safe. */
+/* ---- compare-network: more periods and people than it draws ---- */
+enum { CN_PERIODS = 30, CN_PEOPLE = 150 };
+
+typedef struct cn_seen {
+    char drawn[CN_PEOPLE];   /* a person's dot or an end of an arrow */
+    size_t persons, arrows;
+} cn_seen;
+
+static int cn_person(const char *name)
+{
+    int k;
+
+    assert_true(sscanf(name, "person%3d", &k) == 1 && k >= 0 && k < CN_PEOPLE);
+    return k;
+}
+
+static void cn_visit(xmlNodePtr n, void *ctx)
+{
+    cn_seen *sn = ctx;
+
+    if (has_class(n, "person")) {
+        xmlNodePtr t = child_named(n, "title");
+        xmlChar *tip = t ? xmlNodeGetContent(t) : NULL;
+
+        assert_non_null(tip);
+        sn->drawn[cn_person((const char *)tip)] = 1;
+        sn->persons++;
+        xmlFree(tip);
+    } else if (has_class(n, "arrow")) {
+        xmlChar *a = xmlGetProp(n, BAD_CAST "data-source"), *b = xmlGetProp(n, BAD_CAST "data-target");
+
+        assert_non_null(a);
+        assert_non_null(b);
+        sn->drawn[cn_person((const char *)a)] |= 2;
+        sn->drawn[cn_person((const char *)b)] |= 2;
+        sn->arrows++;
+        xmlFree(a);
+        xmlFree(b);
+    }
+}
+
+static int cn_by_activity(const void *x, const void *y)
+{
+    const long *a = x, *b = y;
+
+    /* {activity, person}: most active first, then by name (= number) */
+    if (a[0] != b[0])
+        return a[0] > b[0] ? -1 : 1;
+    return a[1] < b[1] ? -1 : a[1] > b[1];
+}
+
+static void test_compare_network_cap(void **state)
+{
+    tg_compare_t cmp;
+    tg_render_options_t opt;
+    tg_error_t err;
+    long comments[CN_PERIODS], order[CN_PERIODS], act[CN_PEOPLE][2];
+    char shown[CN_PERIODS] = { 0 }, top[CN_PEOPLE] = { 0 };
+    cn_seen sn;
+    svg s;
+    size_t i, j, n;
+    unsigned char *raw;
+
+    (void)state;
+    tg_compare_init(&cmp, TG_BY_WEEK);
+    cmp.rows = calloc(CN_PERIODS, sizeof *cmp.rows);
+    assert_non_null(cmp.rows);
+    cmp.nrows = cmp.cap = CN_PERIODS;
+    cmp.ndatabases = 1;
+    for (i = 0; i < CN_PEOPLE; i++) {
+        act[i][0] = 0;
+        act[i][1] = (long)i;
+    }
+    for (i = 0; i < CN_PERIODS; i++) {
+        tg_compare_row_t *r = &cmp.rows[i];
+        char buf[32];
+
+        snprintf(buf, sizeof buf, "2024-W%02zu", i + 1);
+        r->database = strdup("");
+        r->period = strdup(buf);
+        r->start = r->first_time = 1704067200 + (int64_t)i * 7 * 86400;
+        r->last_time = r->start + 86400;
+        r->comments = comments[i] = 100 + (long)((i * 37) % CN_PERIODS) * 10;
+        /* people whose number is not a multiple of 3 after the period's shift */
+        r->names = calloc(CN_PEOPLE, sizeof *r->names);
+        r->teacher = calloc(CN_PEOPLE, 1);
+        r->wrote = calloc(CN_PEOPLE, sizeof *r->wrote);
+        r->edges = calloc(CN_PEOPLE, sizeof *r->edges);
+        assert_true(r->database && r->period && r->names && r->teacher && r->wrote && r->edges);
+        for (j = 0; j < CN_PEOPLE; j++) {
+            if ((i + j) % 3 == 0)
+                continue;
+            snprintf(buf, sizeof buf, "person%03zu", j);
+            r->names[r->nnames] = strdup(buf);
+            r->wrote[r->nnames] = 1 + (long)((i * 7 + j * 13) % 9);
+            r->people++;
+            r->nnames++;
+        }
+        /* each replies to the next of the period */
+        for (j = 0; j + 1 < r->nnames; j++) {
+            r->edges[r->nedges].from = (int32_t)j;
+            r->edges[r->nedges].to = (int32_t)(j + 1);
+            r->edges[r->nedges++].weight = 1 + (long)(j % 4);
+        }
+    }
+    /* the panels expected: the 24 periods with most comments */
+    for (i = 0; i < CN_PERIODS; i++)
+        order[i] = (long)i;
+    for (i = 1; i < CN_PERIODS; i++)
+        for (j = i; j > 0 && comments[order[j]] > comments[order[j - 1]]; j--) {
+            long t = order[j];
+
+            order[j] = order[j - 1];
+            order[j - 1] = t;
+        }
+    for (i = 0; i < TG_RENDER_COMPARE_PANELS; i++)
+        shown[order[i]] = 1;
+    /* the people expected: most comments written and replies received in those */
+    for (i = 0; i < CN_PERIODS; i++) {
+        const tg_compare_row_t *r = &cmp.rows[i];
+
+        if (!shown[i])
+            continue;
+        for (j = 0; j < r->nnames; j++)
+            act[cn_person(r->names[j])][0] += r->wrote[j];
+        for (j = 0; j < r->nedges; j++)
+            act[cn_person(r->names[r->edges[j].to])][0] += r->edges[j].weight;
+    }
+    qsort(act, CN_PEOPLE, sizeof act[0], cn_by_activity);
+    for (i = 0; i < TG_RENDER_COMPARE_PEOPLE; i++)
+        top[act[i][1]] = 1;
+
+    tg_render_options_init(&opt);
+    tg_error_clear(&err);
+    if (tg_render_compare(TG_CHART_COMPARE_NETWORK, &cmp, &opt, tmp("cap-cn.svg"), &err))
+        fail_msg("compare-network: %s", err.message);
+    if (tg_render_compare(TG_CHART_COMPARE_NETWORK, &cmp, &opt, tmp("cap-cn.png"), &err))
+        fail_msg("compare-network: %s", err.message);
+    svg_open(&s, tmp("cap-cn.svg"));
+    assert_int_equal(count_class(&s, "panel"), TG_RENDER_COMPARE_PANELS);
+    memset(&sn, 0, sizeof sn);
+    walk(xmlDocGetRootElement(s.doc), cn_visit, &sn);
+    /* exactly the 40 busiest are drawn, each as a dot somewhere */
+    for (i = 0, n = 0; i < CN_PEOPLE; i++) {
+        if (sn.drawn[i])
+            n++;
+        assert_int_equal(!!(sn.drawn[i] & 1), top[i]);
+        assert_true(!sn.drawn[i] || top[i]);
+    }
+    assert_int_equal(n, TG_RENDER_COMPARE_PEOPLE);
+    assert_true(sn.arrows > 0 && sn.persons > TG_RENDER_COMPARE_PEOPLE);
+    svg_close(&s);
+    /* the panels are the busiest periods, in time order, and the notes say so */
+    raw = slurp(tmp("cap-cn.svg"), &n);
+    raw = realloc(raw, n + 1);
+    assert_non_null(raw);
+    raw[n] = '\0';
+    {
+        const char *at = (const char *)raw;
+
+        for (i = 0; i < CN_PERIODS; i++) {
+            char id[32];
+            const char *hit;
+
+            snprintf(id, sizeof id, "id=\"p%zu\"", i + 1);
+            hit = strstr((const char *)raw, id);
+            assert_int_equal(hit != NULL, shown[i]);
+            if (hit) {
+                assert_true(hit > at);
+                at = hit;
+            }
+        }
+    }
+    assert_non_null(strstr((char *)raw, "only the 40 busiest of the 150 people are drawn"));
+    assert_non_null(strstr((char *)raw, "only the 24 with the most comments get a panel, of 30"));
+    free(raw);
+    tg_compare_destroy(&cmp);
+}
+
 static void test_render_all(void **state)
 {
     data d;
@@ -1096,7 +1289,7 @@ int main(void)
         cmocka_unit_test(test_deterministic), cmocka_unit_test(test_generated),
         cmocka_unit_test(test_cut_tree),     cmocka_unit_test(test_huge_network),
         cmocka_unit_test(test_render_all),   cmocka_unit_test(test_empty),
-        cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_errors),       cmocka_unit_test(test_compare_network_cap),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);
