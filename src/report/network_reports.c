@@ -31,24 +31,32 @@ long tg_user_edge_find(const tg_analysis_t *a, int32_t from, int32_t to)
     return edge_in(a, 0, a->nedges, from, to);
 }
 
-void tg_user_edge_times(const tg_dataset_t *ds, const tg_analysis_t *a, int64_t *first,
-                        int64_t *last)
+/* Where each user's edges start in a->edges (sorted by from), nusers + 1
+ * entries: a search for u's edge then looks at u's few edges only.  NULL
+ * when out of memory (the callers then search the whole list). */
+static size_t *edge_starts(const tg_analysis_t *a, size_t nusers)
 {
-    /* where each user's edges start (they are sorted by from): each reply
-     * then searches only its author's few edges, not all of them */
-    size_t *start = malloc((ds->nusers + 1) * sizeof *start);
-    size_t i, k = 0;
+    size_t *start = malloc((nusers + 1) * sizeof *start);
+    size_t k = 0;
     int32_t u;
 
-    for (i = 0; i < a->nedges; i++)
-        first[i] = last[i] = TG_TIME_NONE;
-    if (start) {
-        for (u = 0; (size_t)u <= ds->nusers; u++) {
+    if (start)
+        for (u = 0; (size_t)u <= nusers; u++) {
             while (k < a->nedges && a->edges[k].from < u)
                 k++;
             start[u] = k;
         }
-    }
+    return start;
+}
+
+void tg_user_edge_times(const tg_dataset_t *ds, const tg_analysis_t *a, int64_t *first,
+                        int64_t *last)
+{
+    size_t *start = edge_starts(a, ds->nusers);
+    size_t i;
+
+    for (i = 0; i < a->nedges; i++)
+        first[i] = last[i] = TG_TIME_NONE;
     for (i = 0; i < ds->ncomments; i++) {
         int32_t p = ds->parent[i], from = ds->user[i];
         int64_t t = ds->time[i];
@@ -76,6 +84,7 @@ tg_status_t tg_report_edges(const tg_dataset_t *ds, const tg_analysis_t *a, cons
                                         "reciprocal", NULL };
     int64_t *first = malloc((a->nedges ? a->nedges : 1) * sizeof *first);
     int64_t *last = malloc((a->nedges ? a->nedges : 1) * sizeof *last);
+    size_t *start = edge_starts(a, ds->nusers);
     tg_csvw w;
     tg_status_t rc;
     size_t i;
@@ -83,6 +92,7 @@ tg_status_t tg_report_edges(const tg_dataset_t *ds, const tg_analysis_t *a, cons
     if (!first || !last) {
         free(first);
         free(last);
+        free(start);
         return tg_error_set(err, TG_ERR_NOMEM, "out of memory");
     }
     tg_user_edge_times(ds, a, first, last);
@@ -97,13 +107,16 @@ tg_status_t tg_report_edges(const tg_dataset_t *ds, const tg_analysis_t *a, cons
         tg_csvw_int(&w, e->weight);
         tg_csvw_time(&w, first[i]);
         tg_csvw_time(&w, last[i]);
-        tg_csvw_raw(&w, tg_user_edge_find(a, e->to, e->from) >= 0 ? "true" : "false");
+        tg_csvw_raw(&w, (start ? edge_in(a, start[e->to], start[e->to + 1], e->to, e->from)
+                               : tg_user_edge_find(a, e->to, e->from)) >= 0
+                            ? "true" : "false");
         tg_csvw_row_end(&w);
     }
     rc = tg_csvw_close(&w, 1, err);
 out:
     free(first);
     free(last);
+    free(start);
     return rc;
 }
 
