@@ -266,28 +266,53 @@ static void quiet(void *ctx, const char *msg, ...)
     (void)msg;
 }
 
+/* Every error libxml2 raises while the page is made comes here (in place of
+ * stderr).  A failed allocation is not always in the return value of the
+ * call that met it: xmlTextWriterWriteString returns success and writes
+ * nothing when it cannot escape its text, xmlGetProp returns NULL as for
+ * an attribute that is not there, xmlSetProp's result is a node.  Each of
+ * them raises XML_ERR_NO_MEMORY, so the page fails on it whatever the call
+ * returned. */
+static void on_xml_error(void *ctx, xmlErrorPtr e)
+{
+    int *nomem = ctx;
+
+    if (e && e->code == XML_ERR_NO_MEMORY)
+        *nomem = 1;
+}
+
 static tg_status_t write_page(const tg_dataset_t *ds, const tg_analysis_t *a,
-                              const tg_page_options_t *opt, const char *path, tg_error_t *err);
+                              const tg_page_options_t *opt, const char *path, int *xml_nomem,
+                              tg_error_t *err);
 
 /* libxml2 reports a failed allocation through its generic error handler
- * (on stderr by default) as well as through the writer's return values: it
- * is silenced while the page is written (per thread in libxml2), since the
- * library never prints, and the caller's handler is put back. */
+ * (on stderr by default) as well as through the writer's return values:
+ * its errors go to on_xml_error while the page is written (per thread in
+ * libxml2), since the library never prints, and the caller's handlers are
+ * put back.  libxml2 keeps a copy of the last error (its message strings
+ * allocated) until the next one: it is dropped. */
 tg_status_t tg_report_html(const tg_dataset_t *ds, const tg_analysis_t *a,
                            const tg_page_options_t *opt, const char *path, tg_error_t *err)
 {
     xmlGenericErrorFunc old = xmlGenericError;
     void *old_ctx = xmlGenericErrorContext;
+    xmlStructuredErrorFunc old_s = xmlStructuredError;
+    void *old_sctx = xmlStructuredErrorContext;
     tg_status_t rc;
+    int nomem = 0;
 
     xmlSetGenericErrorFunc(NULL, quiet);
-    rc = write_page(ds, a, opt, path, err);
+    xmlSetStructuredErrorFunc(&nomem, on_xml_error);
+    rc = write_page(ds, a, opt, path, &nomem, err);
+    xmlSetStructuredErrorFunc(old_sctx, old_s);
     xmlSetGenericErrorFunc(old_ctx, old);
+    xmlResetLastError();
     return rc;
 }
 
 static tg_status_t write_page(const tg_dataset_t *ds, const tg_analysis_t *a,
-                              const tg_page_options_t *opt, const char *path, tg_error_t *err)
+                              const tg_page_options_t *opt, const char *path, int *xml_nomem,
+                              tg_error_t *err)
 {
     tg_page_options_t defaults;
     pg_page p;
@@ -332,7 +357,7 @@ static tg_status_t write_page(const tg_dataset_t *ds, const tg_analysis_t *a,
     pg_worth_a_look(&p);
     pg_who_whom(&p);
     if (p.rc) {
-        rc = p.rc;
+        rc = *xml_nomem ? tg_error_set(err, TG_ERR_NOMEM, "out of memory") : p.rc;
         goto out;
     }
     pg_pairs(&p);
@@ -348,7 +373,7 @@ static tg_status_t write_page(const tg_dataset_t *ds, const tg_analysis_t *a,
     check(&p, xmlTextWriterEndDocument(p.w));
     xmlFreeTextWriter(p.w);
     p.w = NULL;
-    if (p.failed) {
+    if (p.failed || *xml_nomem) {
         rc = tg_error_set(err, TG_ERR_NOMEM, "out of memory");
         goto out;
     }

@@ -33,14 +33,16 @@ static int has_class(xmlNodePtr n, const char *cls)
     return found;
 }
 
-static void prefix_prop(xmlNodePtr n, const char *name, const char *prefix)
+/* -1 when out of memory (libxml2's own failures reach on_xml_error). */
+static int prefix_prop(xmlNodePtr n, const char *name, const char *prefix)
 {
     xmlChar *v = xmlGetProp(n, BAD_CAST name);
     tg_buf b = TG_BUF_INIT;
     const char *s;
+    int failed;
 
     if (!v)
-        return;
+        return 0;
     /* a list of ids (aria-labelledby) or one */
     for (s = (const char *)v; *s;) {
         const char *e = strchr(s, ' ');
@@ -56,10 +58,12 @@ static void prefix_prop(xmlNodePtr n, const char *name, const char *prefix)
         while (*s == ' ')
             s++;
     }
-    if (b.data)
+    failed = tg_buf_failed(&b);
+    if (b.data && !failed)
         xmlSetProp(n, BAD_CAST name, BAD_CAST b.data);
     tg_buf_release(&b);
     xmlFree(v);
+    return failed ? -1 : 0;
 }
 
 static void adapt(pg_page *p, xmlNodePtr n, const char *prefix, int keep_tips)
@@ -113,10 +117,9 @@ static void adapt(pg_page *p, xmlNodePtr n, const char *prefix, int keep_tips)
             xmlUnsetProp(n, BAD_CAST "data-source");
             xmlUnsetProp(n, BAD_CAST "data-target");
         }
-        prefix_prop(n, "id", prefix);
-        prefix_prop(n, "aria-labelledby", prefix);
-        prefix_prop(n, "data-source", prefix);
-        prefix_prop(n, "data-target", prefix);
+        if (prefix_prop(n, "id", prefix) || prefix_prop(n, "aria-labelledby", prefix) ||
+            prefix_prop(n, "data-source", prefix) || prefix_prop(n, "data-target", prefix))
+            p->failed = 1;
         adapt(p, n->children, prefix, keep_tips);
     }
 }
