@@ -36,6 +36,7 @@ static __thread tg_fileset *current_set;
 void tg_fileset_begin(tg_fileset *set)
 {
     memset(set, 0, sizeof *set);
+    set->outer = current_set;
     current_set = set;
 }
 
@@ -44,7 +45,7 @@ tg_status_t tg_fileset_end(tg_fileset *set, int ok, tg_error_t *err)
     tg_status_t rc = TG_OK;
     size_t i;
 
-    current_set = NULL;
+    current_set = set->outer;
     if (set->failed && ok) {
         rc = tg_error_set(err, TG_ERR_NOMEM, "out of memory");
         ok = 0;

@@ -132,12 +132,15 @@ char *tg_temp_name(const char *path);
  * tg_fileset_end, tg_finish_file (and so tg_csvw_close) on this thread
  * keeps each finished file under its temporary name; tg_fileset_end renames
  * them all when ok (and every file was written), else removes them all, so
- * that a failure (a full disk) leaves the earlier set whole. */
+ * that a failure (a full disk) leaves the earlier set whole.  A set begun
+ * inside another is renamed at its own end; the outer one is current again
+ * after it. */
 #define TG_FILESET_MAX 32
 typedef struct tg_fileset {
     char *tmp[TG_FILESET_MAX], *path[TG_FILESET_MAX];
     size_t n;
     int failed;
+    struct tg_fileset *outer;
 } tg_fileset;
 void tg_fileset_begin(tg_fileset *set);
 tg_status_t tg_fileset_end(tg_fileset *set, int ok, tg_error_t *err);
