@@ -215,6 +215,13 @@ int tg_time_parse_moodle(const char *s, size_t n, const char *tz, int64_t *out);
 #include <yajl/yajl_common.h>
 void tg_yajl_set_alloc_funcs(const yajl_alloc_funcs *f);
 yajl_alloc_funcs *tg_yajl_alloc_funcs(void);
+/* yajl_alloc and yajl_gen_alloc with those functions, guarded against
+ * yajl's unchecked allocations (yajl_mem.c); free with yajl_free and
+ * yajl_gen_free as usual. */
+#include <yajl/yajl_gen.h>
+#include <yajl/yajl_parse.h>
+yajl_handle tg_yajl_alloc(const yajl_callbacks *callbacks, void *ctx);
+yajl_gen tg_yajl_gen_alloc(void);
 
 /* ---- bidirectional text (text.c) ---- */
 /* Append s (UTF-8, NUL-terminated) to b as a unit that cannot change the

@@ -16,7 +16,8 @@
  *   --skip STEP     leave one command out (see docs/reliability.md)
  *   --only STEP --at N  one command, allocation N only (FAULT_BT=1 in the
  *             environment prints where that allocation is made)
- *   --every K every Kth N, past 2,000 as well (a denser sweep)
+ *   --every K every Kth N, past 2,000 as well (a denser sweep; with
+ *             --at N, from N on)
  *   --thread main|other  only the allocations of the command's own thread,
  *             or only those of the threads it starts
  * Exit 0 when every run behaved, 1 otherwise (each failure is printed). */
@@ -462,7 +463,7 @@ static void sweep_alloc(step *s, long thin)
                 inj++;
             last = r.count;
             free(r.err);
-            if (!r.injected || only_at)
+            if (!r.injected || (only_at && !every))
                 break;
         }
         fault_count_threads(0);
