@@ -108,6 +108,7 @@ static tg_status_t write_all(const tg_run_options_t *opt, tg_store_t *store,
     tg_source_row_t *rows = NULL;
     size_t nrows = 0;
     char *source = NULL, *page = NULL;
+    tg_output_set_t *set = NULL;
     pthread_t th;
     int threaded;
     tg_status_t wrc;
@@ -138,7 +139,10 @@ static tg_status_t write_all(const tg_run_options_t *opt, tg_store_t *store,
     threaded = pthread_create(&th, NULL, save_main, &sv) == 0;
     if (!threaded)
         save_main(&sv);
-    wrc = tg_report_write(shown, shown_a, opt->out_dir, &rep, err);
+    /* reports, charts and page are renamed together, once all are written */
+    wrc = tg_output_set_begin(&set, err);
+    if (!wrc)
+        wrc = tg_report_write(shown, shown_a, opt->out_dir, &rep, err);
     if (!wrc && opt->charts)
         wrc = tg_render_all(shown, shown_a, opt->out_dir, &ro, err);
     if (!wrc && opt->compare_by >= 0)
@@ -154,6 +158,12 @@ static tg_status_t write_all(const tg_run_options_t *opt, tg_store_t *store,
             snprintf(page, n, "%s/report.html", opt->out_dir);
             wrc = tg_report_html(shown, shown_a, &po, page, err);
         }
+    }
+    if (set) {
+        tg_status_t src = tg_output_set_end(set, wrc == TG_OK, wrc ? NULL : err);
+
+        if (!wrc)
+            wrc = src;
     }
     if (threaded)
         pthread_join(th, NULL);

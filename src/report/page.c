@@ -234,29 +234,33 @@ static void nav(pg_page *p)
     pg_close(p);
 }
 
+/* Through a temporary name, renamed into place when complete (or, inside a
+ * set of files, with the set: tg_finish_file). */
 static tg_status_t write_file(const char *path, const xmlBuffer *buf, tg_error_t *err)
 {
-    tg_buf tmp = TG_BUF_INIT;
+    char *tmp = tg_temp_name(path);
     FILE *f;
     int bad;
-    tg_status_t rc = TG_OK;
+    tg_status_t rc;
 
-    if (tg_buf_addf(&tmp, "%s.tmp-%ld", path, (long)getpid()))
+    if (!tmp)
         return tg_error_set(err, TG_ERR_NOMEM, "out of memory");
-    f = fopen(tmp.data, "wb");
+    f = fopen(tmp, "wb");
     if (!f) {
         rc = tg_error_set(err, TG_ERR_IO, "cannot create '%s': %s", path, strerror(errno));
-        goto out;
+        free(tmp);
+        return rc;
     }
     bad = fwrite(xmlBufferContent(buf), 1, (size_t)xmlBufferLength(buf), f) !=
           (size_t)xmlBufferLength(buf);
     bad |= fclose(f) != 0;
-    if (bad || rename(tmp.data, path) != 0) {
+    if (bad) {
         rc = tg_error_set(err, TG_ERR_IO, "cannot write '%s': %s", path, strerror(errno));
-        unlink(tmp.data);
+        tg_finish_file(tmp, path, 0, NULL);
+    } else {
+        rc = tg_finish_file(tmp, path, 1, err);
     }
-out:
-    tg_buf_release(&tmp);
+    free(tmp);
     return rc;
 }
 
