@@ -141,10 +141,13 @@ static void embed(pg_page *p, tg_chart_t chart, const tg_render_options_t *ro, i
     }
     {
         /* a failed allocation inside the parser can leave a document with
-         * nodes missing: the context's error says so */
+         * nodes missing: the context's error says so.  No encoding is
+         * given: the SVG is UTF-8, which the parser reads without a switch,
+         * and libxml2 2.9.14's switch to a named encoding does not check
+         * its allocations (a failed one segfaulted in xmlParseDocument) */
         xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
 
-        doc = ctxt ? xmlCtxtReadMemory(ctxt, svg, (int)len, "chart.svg", "UTF-8",
+        doc = ctxt ? xmlCtxtReadMemory(ctxt, svg, (int)len, "chart.svg", NULL,
                                        XML_PARSE_NONET | XML_PARSE_HUGE)
                    : NULL;
         if (doc && ctxt->errNo != XML_ERR_OK) {
