@@ -18,6 +18,7 @@
  *             environment prints where that allocation is made)
  *   --every K every Kth N, past 2,000 as well (a denser sweep; with
  *             --at N, from N on)
+ *   (FAULT_PROGRESS=1 prints each N before its run)
  *   --thread main|other  only the allocations of the command's own thread,
  *             or only those of the threads it starts
  * Exit 0 when every run behaved, 1 otherwise (each failure is printed). */
@@ -456,6 +457,8 @@ static void sweep_alloc(step *s, long thin)
         last = tried = inj = 0;
         for (at = only_at ? only_at : 1;; at = next_at(at, thin)) {
             reset_run(s);
+            if (getenv("FAULT_PROGRESS"))
+                fprintf(stderr, "at %ld\n", at);
             r = run_once(s, at, NULL);
             check(s, others ? "other thread's allocation" : "allocation", at, &r, r.injected);
             tried++;
