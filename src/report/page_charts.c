@@ -130,7 +130,8 @@ static void embed(pg_page *p, tg_chart_t chart, const tg_render_options_t *ro, i
     char *svg = NULL, prefix[24];
     size_t len = 0;
     xmlDocPtr doc = NULL;
-    xmlBufferPtr out = NULL;
+    xmlOutputBufferPtr out = NULL;
+    const xmlChar *dumped;
     tg_status_t rc;
 
     if (p->rc || p->failed)
@@ -158,7 +159,7 @@ static void embed(pg_page *p, tg_chart_t chart, const tg_render_options_t *ro, i
             xmlFreeParserCtxt(ctxt);
     }
     free(svg);
-    if (!doc || !xmlDocGetRootElement(doc) || !(out = xmlBufferCreate())) {
+    if (!doc || !xmlDocGetRootElement(doc) || !(out = xmlAllocOutputBuffer(NULL))) {
         p->rc = tg_error_set(p->err, TG_ERR_FAIL, "cannot read back the %s chart",
                              tg_chart_name(chart));
         xmlFreeDoc(doc);
@@ -169,13 +170,20 @@ static void embed(pg_page *p, tg_chart_t chart, const tg_render_options_t *ro, i
     xmlSetProp(xmlDocGetRootElement(doc), BAD_CAST "class", BAD_CAST "chart");
     xmlSetProp(xmlDocGetRootElement(doc), BAD_CAST "data-chart",
                BAD_CAST tg_chart_name(chart));
-    if (xmlNodeDump(out, doc, xmlDocGetRootElement(doc), 0, 0) < 0)
+    /* an output buffer, not xmlNodeDump's xmlBuffer: libxml2 2.9.14 frees
+     * that buffer's content when the dump fails for lack of memory, and it
+     * was then freed a second time (found by the dense fault sweep) */
+    xmlNodeDumpOutput(out, doc, xmlDocGetRootElement(doc), 0, 0, NULL);
+    dumped = out->error ? NULL : xmlOutputBufferGetContent(out);
+    if (!dumped) {
         p->failed = 1;
-    pg_open(p, "figure");
-    pg_raw(p, (const char *)xmlBufferContent(out));
-    pg_elem(p, "figcaption", caption);
-    pg_close(p);
-    xmlBufferFree(out);
+    } else {
+        pg_open(p, "figure");
+        pg_raw(p, (const char *)dumped);
+        pg_elem(p, "figcaption", caption);
+        pg_close(p);
+    }
+    xmlOutputBufferClose(out);
     xmlFreeDoc(doc);
 }
 
