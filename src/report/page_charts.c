@@ -149,7 +149,7 @@ static void embed(pg_page *p, tg_chart_t chart, const tg_render_options_t *ro, i
         xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
 
         doc = ctxt ? xmlCtxtReadMemory(ctxt, svg, (int)len, "chart.svg", NULL,
-                                       XML_PARSE_NONET | XML_PARSE_HUGE)
+                                       XML_PARSE_NONET | XML_PARSE_HUGE | XML_PARSE_NODICT)
                    : NULL;
         if (doc && ctxt->errNo != XML_ERR_OK) {
             xmlFreeDoc(doc);
