@@ -330,7 +330,7 @@ static tg_status_t render_one(tg_chart_t chart, const tg_dataset_t *ds, const tg
         if (!rc)
             rc = compare_one(chart, &cmp, opt, path, mem, err);
         tg_compare_destroy(&cmp);
-        return rc;
+        goto out; /* the isolated names are freed there */
     }
     if ((rc = depths_for(ds, an, &job.depth, &owned, err)))
         goto out;
