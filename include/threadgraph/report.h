@@ -48,6 +48,19 @@ void tg_report_options_init(tg_report_options_t *opt);
 tg_status_t tg_report_write(const tg_dataset_t *ds, const tg_analysis_t *a, const char *outdir,
                             const tg_report_options_t *opt, tg_error_t *err);
 
+/* ---- a set of output files ----
+ * Every file the library writes appears whole or not at all (a temporary
+ * name, renamed when complete).  Between tg_output_set_begin and
+ * tg_output_set_end, on one thread, the files written (the reports,
+ * report.html, the charts of tg_render_all, the exports) stay under their
+ * temporary names; tg_output_set_end renames them all when ok is nonzero
+ * and every one was written, else removes them all, so that a failure (a
+ * full disk) leaves the earlier files of the set as they were.  It frees
+ * the set. */
+typedef struct tg_output_set tg_output_set_t;
+tg_status_t tg_output_set_begin(tg_output_set_t **set, tg_error_t *err);
+tg_status_t tg_output_set_end(tg_output_set_t *set, int ok, tg_error_t *err);
+
 /* ---- graph exports (docs/exports.md) ---- */
 typedef struct tg_export_options {
     const char *graph;   /* users (default), comments, locations, people-places */

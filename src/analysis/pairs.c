@@ -35,8 +35,13 @@ tg_status_t tg_pairs_compute(const tg_dataset_t *ds, const tg_forest *f, const t
     tg_hmap index, seen, directed;
     tg_status_t rc = TG_OK;
 
-    if (tg_hmap_init(&index, 256) || tg_hmap_init(&seen, 1024) || tg_hmap_init(&directed, 1024))
+    /* all three, so that a failed one leaves each releasable */
+    if ((tg_hmap_init(&index, 256) | tg_hmap_init(&seen, 1024) | tg_hmap_init(&directed, 1024)) != 0) {
+        tg_hmap_release(&index);
+        tg_hmap_release(&seen);
+        tg_hmap_release(&directed);
         return tg_error_set(err, TG_ERR_NOMEM, "out of memory");
+    }
     /* the pairs: edges whose reverse is an edge */
     for (i = 0; i < net->nedges; i++) {
         const tg_user_edge_t *e = &net->edges[i], *back;

@@ -67,6 +67,7 @@ static int run(cli *c, int argc, char **argv)
     tg_analysis_t a;
     tg_error_t err;
     tg_input_file_t *inputs = NULL;
+    tg_output_set_t *set = NULL;
 
     ra.html = NULL;
     cli_settings_init(&ra.s, &cmd_report);
@@ -143,6 +144,11 @@ static int run(cli *c, int argc, char **argv)
         fprintf(c->out, "page in %s\n", ra.html);
         goto out;
     }
+    /* the reports and the page are one set: renamed together at its end */
+    if (tg_output_set_begin(&set, &err)) {
+        rc = cli_report_error(c, &err);
+        goto out;
+    }
     cli_phase(c, "reports");
     if (tg_report_write(&ds, &a, s->out, &s->report, &err)) {
         rc = cli_report_error(c, &err);
@@ -154,7 +160,7 @@ static int run(cli *c, int argc, char **argv)
         char *path = malloc(n);
 
         if (!path) {
-            rc = 1;
+            rc = cli_nomem(c);
             goto out;
         }
         snprintf(path, n, "%s/report.html", s->out);
@@ -163,11 +169,21 @@ static int run(cli *c, int argc, char **argv)
         if (rc)
             goto out;
     }
+    {
+        tg_output_set_t *done = set;
+
+        set = NULL;
+        if (tg_output_set_end(done, 1, &err)) {
+            rc = cli_report_error(c, &err);
+            goto out;
+        }
+    }
     cli_phase(c, NULL);
     fprintf(c->out, "reports in %s: users.csv edges.csv communities.csv pairs.csv comments.csv "
                     "threads.csv locations.csv location_flows.csv summary.json report.html\n",
             s->out);
 out:
+    tg_output_set_end(set, 0, NULL);
     tg_input_files_free(inputs, s->report.ninputs);
     tg_analysis_destroy(&a);
     tg_dataset_destroy(&ds);

@@ -212,6 +212,29 @@ void tg_fmt_real(double v, char *out, size_t outsz);
  * the zone tz (NULL: UTC).  0 on success. */
 int tg_time_parse_moodle(const char *s, size_t n, const char *tz, int64_t *out);
 
+/* ---- files written whole, and sets of them (fileset.c) ---- */
+/* A temporary name beside path (".NAME.tmp" in its folder); caller frees. */
+char *tg_temp_name(const char *path);
+/* A set of files written together: between tg_fileset_begin and
+ * tg_fileset_end, tg_finish_file on this thread (the reports' CSV writer,
+ * the exports, report.html, every chart of tg_render_all) keeps each
+ * finished file under its temporary name; tg_fileset_end renames them all
+ * when ok (and every file was written), else removes them all, so that a
+ * failure (a full disk) leaves the earlier set whole.  A set begun inside
+ * another hands its files to the outer one when it ends well, so they are
+ * renamed with the outer set. */
+typedef struct tg_fileset {
+    char **tmp, **path;
+    size_t n, cap;
+    int failed;
+    struct tg_fileset *outer;
+} tg_fileset;
+void tg_fileset_begin(tg_fileset *set);
+tg_status_t tg_fileset_end(tg_fileset *set, int ok, tg_error_t *err);
+/* Rename tmp onto path when ok (or, inside a set, keep it for the set's
+ * end), else remove tmp; an error names path. */
+tg_status_t tg_finish_file(const char *tmp, const char *path, int ok, tg_error_t *err);
+
 /* ---- yajl's allocation functions (yajl_mem.c) ----
  * Every yajl parser and generator of the library is made with
  * tg_yajl_alloc_funcs(): NULL (yajl's own malloc) unless a test build has
@@ -219,6 +242,13 @@ int tg_time_parse_moodle(const char *s, size_t n, const char *tz, int64_t *out);
 #include <yajl/yajl_common.h>
 void tg_yajl_set_alloc_funcs(const yajl_alloc_funcs *f);
 yajl_alloc_funcs *tg_yajl_alloc_funcs(void);
+/* yajl_alloc and yajl_gen_alloc with those functions, guarded against
+ * yajl's unchecked allocations (yajl_mem.c); free with yajl_free and
+ * yajl_gen_free as usual. */
+#include <yajl/yajl_gen.h>
+#include <yajl/yajl_parse.h>
+yajl_handle tg_yajl_alloc(const yajl_callbacks *callbacks, void *ctx);
+yajl_gen tg_yajl_gen_alloc(void);
 
 /* ---- bidirectional text (text.c) ---- */
 /* Append s (UTF-8, NUL-terminated) to b as a unit that cannot change the

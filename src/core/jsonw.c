@@ -41,7 +41,7 @@ static int setup(tg_jsonw *w, tg_jsonw_style style)
     w->style = style;
     w->first_piece = 0;
     w->failed = 0;
-    w->g = yajl_gen_alloc(tg_yajl_alloc_funcs());
+    w->g = tg_yajl_gen_alloc();
     if (!w->g) {
         w->failed = 1;
         return -1;

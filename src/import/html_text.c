@@ -8,6 +8,7 @@
  * that libxml2 does. */
 #include <string.h>
 #include <libxml/HTMLparser.h>
+#include <libxml/parserInternals.h>
 #include <libxml/tree.h>
 
 #include "import_internal.h"
@@ -153,36 +154,77 @@ static void quiet(void *ctx, const char *msg, ...)
 {
 }
 
+/* The parse under way on this thread (for on_xml_error). */
+typedef struct html_parse {
+    htmlParserCtxtPtr ctxt;
+    int nomem;
+} html_parse;
+
+/* libxml2 2.9.14's HTML parser does not stop after a failed allocation: in
+ * recover mode it goes on, and some of its loops then never advance (a
+ * start tag whose node could not be made is met again and again: the fault
+ * sweep hung in a Reddit body's <div>).  Every failed allocation is raised
+ * as XML_ERR_NO_MEMORY through the structured error handler, which stops
+ * the parser there (xmlStopParser empties its input, so every loop ends). */
+static void on_xml_error(void *ctx, xmlErrorPtr e)
+{
+    html_parse *hp = ctx;
+
+    if (e && e->code == XML_ERR_NO_MEMORY) {
+        hp->nomem = 1;
+        xmlStopParser(hp->ctxt);
+    }
+}
+
 /* Parse HTML from memory; NULL when libxml2 could not allocate.
+ * - The context is made from the memory and the input declared UTF-8 here,
+ *   not by htmlCtxtReadMemory's encoding argument: in 2.9.14 that switches
+ *   the input's encoding without checking the allocations it makes, and a
+ *   failed one left an input that htmlParseDocument read through NULL (a
+ *   segfault).  Declaring the encoding keeps a <meta charset> in a comment
+ *   from changing it, as before.
  * - In recover mode libxml2 goes on after a failed allocation and hands
- *   back a tree with text missing; the context's errNo says so, and then
- *   the tree is dropped (the fault-injection sweep found such silent
- *   losses).
+ *   back a tree with text missing: the parser is stopped at the first one
+ *   (on_xml_error) and the tree dropped (the fault-injection sweep found
+ *   such silent losses).
  * - libxml2's generic error handler is silenced meanwhile: a failed
  *   allocation is reported there (on stderr by default) whatever the
- *   options say, and the library never prints.  The handler is per thread
- *   in libxml2; the caller's is put back.
+ *   options say, and the library never prints.  The handlers are per
+ *   thread in libxml2; the caller's are put back.
  * - libxml2 2.9.14 leaks a few blocks when an allocation inside
  *   htmlNewParserCtxt fails (docs/reliability.md). */
 static htmlDocPtr read_html(const char *s, size_t n, int options)
 {
     xmlGenericErrorFunc old = xmlGenericError;
     void *old_ctx = xmlGenericErrorContext;
-    htmlParserCtxtPtr ctxt;
+    xmlStructuredErrorFunc old_s = xmlStructuredError;
+    void *old_sctx = xmlStructuredErrorContext;
+    html_parse hp = { NULL, 0 };
     htmlDocPtr doc = NULL;
 
     xmlSetGenericErrorFunc(NULL, quiet);
-    ctxt = htmlNewParserCtxt();
-    if (ctxt) {
-        doc = htmlCtxtReadMemory(ctxt, s, (int)(n > (size_t)0x7fffffff ? 0x7fffffff : n), NULL,
-                                 "UTF-8", options);
-        if (doc && ctxt->errNo == XML_ERR_NO_MEMORY) {
+    xmlSetStructuredErrorFunc(&hp, on_xml_error);
+    hp.ctxt = htmlCreateMemoryParserCtxt(s, (int)(n > (size_t)0x7fffffff ? 0x7fffffff : n));
+    if (hp.ctxt && hp.ctxt->input && !hp.nomem) {
+        htmlCtxtUseOptions(hp.ctxt, options);
+        xmlSwitchEncoding(hp.ctxt, XML_CHAR_ENCODING_UTF8);
+        if (!hp.ctxt->input->encoding)
+            hp.ctxt->input->encoding = xmlStrdup(BAD_CAST "UTF-8");
+        if (hp.ctxt->input->encoding && !hp.nomem) {
+            htmlParseDocument(hp.ctxt);
+            doc = hp.ctxt->myDoc;
+            hp.ctxt->myDoc = NULL;
+        }
+        if (doc && (hp.nomem || hp.ctxt->errNo == XML_ERR_NO_MEMORY)) {
             xmlFreeDoc(doc);
             doc = NULL;
         }
-        htmlFreeParserCtxt(ctxt);
     }
+    if (hp.ctxt)
+        htmlFreeParserCtxt(hp.ctxt);
+    xmlSetStructuredErrorFunc(old_sctx, old_s);
     xmlSetGenericErrorFunc(old_ctx, old);
+    xmlResetLastError();
     return doc;
 }
 static tg_status_t keep_utf8(tg_buf *out, size_t start, tg_error_t *err);

@@ -231,6 +231,7 @@ static tg_status_t send_post(const page *pg, size_t end, const char *thread,
     if (join(&text, pg, 0, end, chrome)) {
         free(title);
         tg_buf_release(&when_text);
+        tg_buf_release(&text); /* what join wrote before it failed */
         return tg_error_set(err, TG_ERR_NOMEM, "out of memory");
     }
     post.title = title;

@@ -225,7 +225,7 @@ static tg_status_t run(tg_input_t *in, const tg_import_options_t *opt, tg_sink_t
         if (repaired)
             tg_import_report_tally(sink->report, TG_TALLY_BAD_UTF8, line);
         if (!h) {
-            h = yajl_alloc(&callbacks, tg_yajl_alloc_funcs(), &st);
+            h = tg_yajl_alloc(&callbacks, &st);
             if (!h) {
                 rc = tg_error_set(err, TG_ERR_NOMEM, "out of memory");
                 break;

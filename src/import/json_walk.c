@@ -404,7 +404,7 @@ static tg_status_t feed_yajl(tg_jwalk *w, const char *p, size_t n, tg_error_t *e
     if (!n)
         return TG_OK;
     if (!w->h) {
-        w->h = yajl_alloc(&callbacks, tg_yajl_alloc_funcs(), w);
+        w->h = tg_yajl_alloc(&callbacks, w);
         if (!w->h)
             return tg_error_set(err, TG_ERR_NOMEM, "out of memory");
         yajl_config(w->h, yajl_allow_multiple_values, 1);
@@ -526,7 +526,7 @@ tg_status_t tg_jwalk_finish(tg_jwalk *w, tg_error_t *err)
 /* Is s[0..n) one complete JSON value (spaces around allowed)? */
 static int complete_value(const char *s, size_t n)
 {
-    yajl_handle h = yajl_alloc(NULL, tg_yajl_alloc_funcs(), NULL);
+    yajl_handle h = tg_yajl_alloc(NULL, NULL);
     int ok;
 
     if (!h)

@@ -134,6 +134,7 @@ static tg_status_t write_all(const tg_run_options_t *opt, tg_store_t *store,
     tg_source_row_t *rows = NULL;
     size_t nrows = 0;
     char *source = NULL, *page = NULL;
+    tg_output_set_t *set = NULL;
     pthread_t th;
     int threaded;
     tg_status_t wrc;
@@ -165,7 +166,10 @@ static tg_status_t write_all(const tg_run_options_t *opt, tg_store_t *store,
     if (!threaded)
         save_main(&sv);
     phase(opt, "reports, the analysis saved beside them");
-    wrc = tg_report_write(shown, shown_a, opt->out_dir, &rep, err);
+    /* reports, charts and page are renamed together, once all are written */
+    wrc = tg_output_set_begin(&set, err);
+    if (!wrc)
+        wrc = tg_report_write(shown, shown_a, opt->out_dir, &rep, err);
     if (!wrc && opt->charts) {
         phase(opt, "charts");
         wrc = tg_render_all(shown, shown_a, opt->out_dir, &ro, err);
@@ -186,6 +190,12 @@ static tg_status_t write_all(const tg_run_options_t *opt, tg_store_t *store,
             snprintf(page, n, "%s/report.html", opt->out_dir);
             wrc = tg_report_html(shown, shown_a, &po, page, err);
         }
+    }
+    if (set) {
+        tg_status_t src = tg_output_set_end(set, wrc == TG_OK, wrc ? NULL : err);
+
+        if (!wrc)
+            wrc = src;
     }
     phase(opt, "saving the analysis (the rest of it)");
     if (threaded)

@@ -16,6 +16,16 @@
 
 #include "render_internal.h"
 
+/* Where libpng's and cairo's bytes go: our own FILE, so that a failed
+ * write is ours to report (with its errno) rather than libpng's to print
+ * ("libpng error: Write Error" on stderr) or cairo's to lose (its PDF
+ * stream's write errors did not reach the surface's status: a truncated PDF
+ * was reported written). */
+typedef struct out_file {
+    FILE *f;
+    int werr; /* errno of the first failed write; 0 */
+} out_file;
+
 typedef struct cairo_canvas {
     tg_canvas base;
     cairo_surface_t *surface;
@@ -23,35 +33,90 @@ typedef struct cairo_canvas {
     unsigned format;
     double dpi;
     char *path;
+    out_file pdf; /* the PDF's file */
 } cairo_canvas;
+
+static int out_write(out_file *o, const void *data, size_t len)
+{
+    if (o->werr)
+        return -1;
+    errno = 0;
+    if (fwrite(data, 1, len, o->f) != len) {
+        o->werr = errno ? errno : EIO;
+        return -1;
+    }
+    return 0;
+}
+
+/* Close o->f; 0, or the errno of the first failure. */
+static int out_close(out_file *o)
+{
+    if (o->f) {
+        errno = 0;
+        if (fclose(o->f) != 0 && !o->werr)
+            o->werr = errno ? errno : EIO;
+        o->f = NULL;
+    }
+    return o->werr;
+}
+
+static void png_write(png_structp png, png_bytep data, png_size_t len)
+{
+    if (out_write(png_get_io_ptr(png), data, len))
+        png_error(png, "write failed");
+}
+
+static void png_flush(png_structp png)
+{
+    (void)png;
+}
+
+/* libpng's errors end the write (longjmp); nothing is printed. */
+static void png_fail(png_structp png, png_const_charp msg)
+{
+    (void)msg;
+    png_longjmp(png, 1);
+}
+
+static void png_warn(png_structp png, png_const_charp msg)
+{
+    (void)png;
+    (void)msg;
+}
 
 /* The image as an 8-bit RGB PNG (the page is opaque), with its resolution
  * in a pHYs chunk.  Written with libpng rather than cairo's PNG writer:
  * zlib level 3 without row filters is four times as fast on these mostly
  * white pictures for a file a tenth larger, which counts when a run draws
- * dozens of charts.  No time chunk: the bytes depend on the picture only. */
+ * dozens of charts.  No time chunk: the bytes depend on the picture only.
+ * 0, or an errno (ENOMEM when libpng itself failed). */
 static int write_png(cairo_surface_t *img, const char *path, double dpi)
 {
-    FILE *volatile f = NULL;
+    out_file o = { NULL, 0 };
     png_structp png = NULL;
     png_infop info = NULL;
     unsigned char *volatile row = NULL;
     int w = cairo_image_surface_get_width(img), h = cairo_image_surface_get_height(img);
     int stride = cairo_image_surface_get_stride(img), y, x;
     const unsigned char *data;
-    volatile int rc = -1;
+    volatile int rc = ENOMEM;
     png_uint_32 ppm = (png_uint_32)(dpi / 0.0254 + 0.5);
 
     cairo_surface_flush(img);
     data = cairo_image_surface_get_data(img);
-    if (!data || !(row = malloc((size_t)w * 3)) || !(f = fopen(path, "wb")))
+    if (!data || !(row = malloc((size_t)w * 3)))
         goto out;
-    png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
+    errno = 0;
+    if (!(o.f = fopen(path, "wb"))) {
+        rc = errno ? errno : EIO;
+        goto out;
+    }
+    png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, png_fail, png_warn);
     if (!png || !(info = png_create_info_struct(png)))
         goto out;
     if (setjmp(png_jmpbuf(png)))
         goto out;
-    png_init_io(png, f);
+    png_set_write_fn(png, &o, png_write, png_flush);
     png_set_compression_level(png, 3);
     png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_NONE);
     png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, 8, PNG_COLOR_TYPE_RGB,
@@ -73,10 +138,17 @@ static int write_png(cairo_surface_t *img, const char *path, double dpi)
 out:
     if (png)
         png_destroy_write_struct(&png, info ? &info : NULL);
-    if (f && fclose(f) != 0)
-        rc = -1;
+    if (o.f && out_close(&o))
+        rc = o.werr;
+    else if (o.werr)
+        rc = o.werr;
     free(row);
     return rc;
+}
+
+static cairo_status_t pdf_write(void *closure, const unsigned char *data, unsigned int len)
+{
+    return out_write(closure, data, len) ? CAIRO_STATUS_WRITE_ERROR : CAIRO_STATUS_SUCCESS;
 }
 
 static void set_rgb(cairo_t *cr, tg_rgb c, double op)
@@ -206,15 +278,18 @@ static tg_status_t c_finish(tg_canvas *c, tg_error_t *err)
     cairo_destroy(cc->cr);
     cc->cr = NULL;
     if (cc->format == TG_IMAGE_PNG) {
-        errno = 0;
-        if (write_png(cc->surface, cc->path, cc->dpi))
-            return tg_error_set(err, TG_ERR_IO, "cannot write '%s': %s", cc->path,
-                                errno ? strerror(errno) : "libpng failed");
+        int e = write_png(cc->surface, cc->path, cc->dpi);
+
+        if (e)
+            return tg_error_set(err, e == ENOMEM ? TG_ERR_NOMEM : TG_ERR_IO,
+                                "cannot write '%s': %s", cc->path, strerror(e));
         return TG_OK;
-    } else {
-        cairo_surface_finish(cc->surface);
-        st = cairo_surface_status(cc->surface);
     }
+    cairo_surface_finish(cc->surface);
+    st = cairo_surface_status(cc->surface);
+    if (out_close(&cc->pdf))
+        return tg_error_set(err, TG_ERR_IO, "cannot write '%s': %s", cc->path,
+                            strerror(cc->pdf.werr));
     if (st)
         return tg_error_set(err, TG_ERR_IO, "cannot write '%s': %s", cc->path,
                             cairo_status_to_string(st));
@@ -229,6 +304,7 @@ static void c_destroy(tg_canvas *c)
         cairo_destroy(cc->cr);
     if (cc->surface)
         cairo_surface_destroy(cc->surface);
+    out_close(&cc->pdf);
     free(cc->path);
     free(cc);
 }
@@ -273,8 +349,15 @@ tg_status_t tg_canvas_cairo_open(const tg_page *page, tg_measure *m, tg_canvas *
         char date[32];
 
         scale = 72.0 / 96.0;
-        cc->surface =
-            cairo_pdf_surface_create(page->path, page->width * scale, page->height * scale);
+        errno = 0;
+        if (!(cc->pdf.f = fopen(page->path, "wb"))) {
+            rc = tg_error_set(err, TG_ERR_IO, "cannot create '%s': %s", page->path,
+                              strerror(errno ? errno : EIO));
+            goto out;
+        }
+        cc->surface = cairo_pdf_surface_create_for_stream(pdf_write, &cc->pdf,
+                                                          page->width * scale,
+                                                          page->height * scale);
         tg_time_format(page->date == TG_TIME_NONE ? 0 : page->date, date, sizeof date);
         if (cairo_surface_status(cc->surface) == CAIRO_STATUS_SUCCESS) {
             cairo_pdf_surface_set_metadata(cc->surface, CAIRO_PDF_METADATA_CREATE_DATE, date);

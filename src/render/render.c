@@ -259,8 +259,9 @@ nomem:
 }
 
 /* Draw one chart into path whole or not at all: into path.tmp beside it,
- * renamed into place once complete; a failure (a full disk) removes it and
- * leaves an earlier file at path as it was. */
+ * renamed into place once complete (inside a set of files, tg_fileset, when
+ * the whole set is); a failure (a full disk) removes it and leaves an
+ * earlier file at path as it was. */
 static tg_status_t draw_whole(const tg_chart_def *def, tg_chart_job *job, const char *path,
                               tg_error_t *err)
 {
@@ -271,8 +272,9 @@ static tg_status_t draw_whole(const tg_chart_def *def, tg_chart_job *job, const 
         return tg_error_set(err, TG_ERR_NOMEM, "out of memory");
     job->path = tmp.data;
     rc = def->draw(job, err);
-    if (!rc && rename(tmp.data, path) != 0)
-        rc = tg_error_set(err, TG_ERR_IO, "cannot write '%s': %s", path, strerror(errno));
+    /* renamed now, or with the set of files being written (run) */
+    if (!rc)
+        rc = tg_finish_file(tmp.data, path, 1, err);
     if (rc) {
         char *at;
 
@@ -348,7 +350,7 @@ static tg_status_t render_one(tg_chart_t chart, const tg_dataset_t *ds, const tg
         if (!rc)
             rc = compare_one(chart, &cmp, opt, path, mem, err);
         tg_compare_destroy(&cmp);
-        return rc;
+        goto out; /* the isolated names are freed there */
     }
     if ((rc = depths_for(ds, an, &job.depth, &owned, err)))
         goto out;

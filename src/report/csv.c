@@ -499,6 +499,29 @@ tg_status_t tg_report_write(const tg_dataset_t *ds, const tg_analysis_t *a, cons
     return tg_fileset_end(&set, 1, err);
 }
 
+struct tg_output_set {
+    tg_fileset files;
+};
+
+tg_status_t tg_output_set_begin(tg_output_set_t **set, tg_error_t *err)
+{
+    if (!(*set = malloc(sizeof **set)))
+        return tg_error_set(err, TG_ERR_NOMEM, "out of memory");
+    tg_fileset_begin(&(*set)->files);
+    return TG_OK;
+}
+
+tg_status_t tg_output_set_end(tg_output_set_t *set, int ok, tg_error_t *err)
+{
+    tg_status_t rc;
+
+    if (!set)
+        return TG_OK;
+    rc = tg_fileset_end(&set->files, ok, err);
+    free(set);
+    return rc;
+}
+
 tg_status_t tg_report_compare_csv(const tg_compare_t *cmp, const char *outdir,
                                   const tg_report_options_t *opt, tg_error_t *err)
 {

@@ -1,7 +1,7 @@
 /* csvw.c - the project's one CSV writer (RFC 4180, UTF-8; text cells that
  * begin with = + - @ or their full-width forms, after any spaces, or with a
- * tab or CR get a leading apostrophe unless the formula guard is off), the fixed formatting of reals, and the temporary-file
- * helpers every report and export file is written through. */
+ * tab or CR get a leading apostrophe unless the formula guard is off), the fixed formatting of reals
+ * (the temporary files and sets it writes through are src/core/fileset.c). */
 #include <errno.h>
 #include <locale.h>
 #include <math.h>
@@ -12,83 +12,6 @@
 #include "core_internal.h"
 #include "report_internal.h"
 #include "threadgraph/store.h"
-
-char *tg_temp_name(const char *path)
-{
-    tg_buf b = TG_BUF_INIT;
-    const char *slash = strrchr(path, '/');
-    size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
-
-    tg_buf_add(&b, path, dirlen);
-    tg_buf_addch(&b, '.');
-    tg_buf_addstr(&b, path + dirlen);
-    if (tg_buf_addstr(&b, ".tmp")) {
-        tg_buf_release(&b);
-        return NULL;
-    }
-    return tg_buf_detach(&b);
-}
-
-/* The set of files being written together (tg_fileset_begin), on this
- * thread: their renames wait until every file of the set is written. */
-static __thread tg_fileset *current_set;
-
-void tg_fileset_begin(tg_fileset *set)
-{
-    memset(set, 0, sizeof *set);
-    current_set = set;
-}
-
-tg_status_t tg_fileset_end(tg_fileset *set, int ok, tg_error_t *err)
-{
-    tg_status_t rc = TG_OK;
-    size_t i;
-
-    current_set = NULL;
-    if (set->failed && ok) {
-        rc = tg_error_set(err, TG_ERR_NOMEM, "out of memory");
-        ok = 0;
-    }
-    for (i = 0; i < set->n; i++) {
-        if (ok && rc == TG_OK && rename(set->tmp[i], set->path[i]) != 0)
-            rc = tg_error_set(err, TG_ERR_IO, "cannot write '%s': %s", set->path[i],
-                              strerror(errno));
-        if (!ok || rc != TG_OK)
-            remove(set->tmp[i]);
-        free(set->tmp[i]);
-        free(set->path[i]);
-    }
-    set->n = 0;
-    return rc;
-}
-
-tg_status_t tg_finish_file(const char *tmp, const char *path, int ok, tg_error_t *err)
-{
-    if (ok && current_set) {
-        tg_fileset *set = current_set;
-        char *t = NULL, *p = NULL;
-
-        if (set->n < TG_FILESET_MAX && (t = strdup(tmp)) && (p = strdup(path))) {
-            set->tmp[set->n] = t;
-            set->path[set->n] = p;
-            set->n++;
-            return TG_OK;
-        }
-        free(t);
-        free(p);
-        remove(tmp);
-        set->failed = 1;
-        return tg_error_set(err, TG_ERR_NOMEM, "out of memory");
-    }
-    if (ok && rename(tmp, path) != 0) {
-        tg_error_set(err, TG_ERR_IO, "cannot write '%s': %s", path, strerror(errno));
-        remove(tmp);
-        return TG_ERR_IO;
-    }
-    if (!ok)
-        remove(tmp);
-    return TG_OK;
-}
 
 tg_status_t tg_csvw_open(tg_csvw *w, const char *dir, const char *name, int guard, tg_error_t *err)
 {

@@ -43,10 +43,13 @@ tg_status_t tg_export_csv(const tg_xgraph *g, const char *path, int guard, tg_er
     size_t len = strlen(path), i;
     tg_buf stem = TG_BUF_INIT, name = TG_BUF_INIT;
     tg_csvw nodes, edges;
+    tg_fileset set;
     tg_status_t rc;
 
     memset(&nodes, 0, sizeof nodes);
     memset(&edges, 0, sizeof edges);
+    /* both files appear, or neither: renamed together once both are written */
+    tg_fileset_begin(&set);
     if (len > 4 && strcasecmp(path + len - 4, ".csv") == 0)
         len -= 4;
     if (tg_buf_add(&stem, path, len) || tg_buf_addf(&name, "%s-nodes.csv", stem.data)) {
@@ -78,13 +81,16 @@ tg_status_t tg_export_csv(const tg_xgraph *g, const char *path, int guard, tg_er
         cells(&edges, g->eattr, g->neattr, i);
         tg_csvw_row_end(&edges);
     }
-    /* the edges first: a failure leaves no nodes file without its edges */
-    if ((rc = tg_csvw_close(&edges, 1, err)))
+    if ((rc = tg_csvw_close(&nodes, 1, err)))
         goto out;
-    rc = tg_csvw_close(&nodes, 1, err);
+    rc = tg_csvw_close(&edges, 1, err);
 out:
     tg_csvw_close(&edges, 0, NULL);
     tg_csvw_close(&nodes, 0, NULL);
+    if (rc)
+        tg_fileset_end(&set, 0, NULL);
+    else
+        rc = tg_fileset_end(&set, 1, err);
     tg_buf_release(&stem);
     tg_buf_release(&name);
     return rc;

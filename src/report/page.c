@@ -234,29 +234,33 @@ static void nav(pg_page *p)
     pg_close(p);
 }
 
+/* Through a temporary name, renamed into place when complete (or, inside a
+ * set of files, with the set: tg_finish_file). */
 static tg_status_t write_file(const char *path, const xmlBuffer *buf, tg_error_t *err)
 {
-    tg_buf tmp = TG_BUF_INIT;
+    char *tmp = tg_temp_name(path);
     FILE *f;
     int bad;
-    tg_status_t rc = TG_OK;
+    tg_status_t rc;
 
-    if (tg_buf_addf(&tmp, "%s.tmp-%ld", path, (long)getpid()))
+    if (!tmp)
         return tg_error_set(err, TG_ERR_NOMEM, "out of memory");
-    f = fopen(tmp.data, "wb");
+    f = fopen(tmp, "wb");
     if (!f) {
         rc = tg_error_set(err, TG_ERR_IO, "cannot create '%s': %s", path, strerror(errno));
-        goto out;
+        free(tmp);
+        return rc;
     }
     bad = fwrite(xmlBufferContent(buf), 1, (size_t)xmlBufferLength(buf), f) !=
           (size_t)xmlBufferLength(buf);
     bad |= fclose(f) != 0;
-    if (bad || rename(tmp.data, path) != 0) {
+    if (bad) {
         rc = tg_error_set(err, TG_ERR_IO, "cannot write '%s': %s", path, strerror(errno));
-        unlink(tmp.data);
+        tg_finish_file(tmp, path, 0, NULL);
+    } else {
+        rc = tg_finish_file(tmp, path, 1, err);
     }
-out:
-    tg_buf_release(&tmp);
+    free(tmp);
     return rc;
 }
 
@@ -266,28 +270,53 @@ static void quiet(void *ctx, const char *msg, ...)
     (void)msg;
 }
 
+/* Every error libxml2 raises while the page is made comes here (in place of
+ * stderr).  A failed allocation is not always in the return value of the
+ * call that met it: xmlTextWriterWriteString returns success and writes
+ * nothing when it cannot escape its text, xmlGetProp returns NULL as for
+ * an attribute that is not there, xmlSetProp's result is a node.  Each of
+ * them raises XML_ERR_NO_MEMORY, so the page fails on it whatever the call
+ * returned. */
+static void on_xml_error(void *ctx, xmlErrorPtr e)
+{
+    int *nomem = ctx;
+
+    if (e && e->code == XML_ERR_NO_MEMORY)
+        *nomem = 1;
+}
+
 static tg_status_t write_page(const tg_dataset_t *ds, const tg_analysis_t *a,
-                              const tg_page_options_t *opt, const char *path, tg_error_t *err);
+                              const tg_page_options_t *opt, const char *path, int *xml_nomem,
+                              tg_error_t *err);
 
 /* libxml2 reports a failed allocation through its generic error handler
- * (on stderr by default) as well as through the writer's return values: it
- * is silenced while the page is written (per thread in libxml2), since the
- * library never prints, and the caller's handler is put back. */
+ * (on stderr by default) as well as through the writer's return values:
+ * its errors go to on_xml_error while the page is written (per thread in
+ * libxml2), since the library never prints, and the caller's handlers are
+ * put back.  libxml2 keeps a copy of the last error (its message strings
+ * allocated) until the next one: it is dropped. */
 tg_status_t tg_report_html(const tg_dataset_t *ds, const tg_analysis_t *a,
                            const tg_page_options_t *opt, const char *path, tg_error_t *err)
 {
     xmlGenericErrorFunc old = xmlGenericError;
     void *old_ctx = xmlGenericErrorContext;
+    xmlStructuredErrorFunc old_s = xmlStructuredError;
+    void *old_sctx = xmlStructuredErrorContext;
     tg_status_t rc;
+    int nomem = 0;
 
     xmlSetGenericErrorFunc(NULL, quiet);
-    rc = write_page(ds, a, opt, path, err);
+    xmlSetStructuredErrorFunc(&nomem, on_xml_error);
+    rc = write_page(ds, a, opt, path, &nomem, err);
+    xmlSetStructuredErrorFunc(old_sctx, old_s);
     xmlSetGenericErrorFunc(old_ctx, old);
+    xmlResetLastError();
     return rc;
 }
 
 static tg_status_t write_page(const tg_dataset_t *ds, const tg_analysis_t *a,
-                              const tg_page_options_t *opt, const char *path, tg_error_t *err)
+                              const tg_page_options_t *opt, const char *path, int *xml_nomem,
+                              tg_error_t *err)
 {
     tg_page_options_t defaults;
     pg_page p;
@@ -332,7 +361,7 @@ static tg_status_t write_page(const tg_dataset_t *ds, const tg_analysis_t *a,
     pg_worth_a_look(&p);
     pg_who_whom(&p);
     if (p.rc) {
-        rc = p.rc;
+        rc = *xml_nomem ? tg_error_set(err, TG_ERR_NOMEM, "out of memory") : p.rc;
         goto out;
     }
     pg_pairs(&p);
@@ -348,7 +377,7 @@ static tg_status_t write_page(const tg_dataset_t *ds, const tg_analysis_t *a,
     check(&p, xmlTextWriterEndDocument(p.w));
     xmlFreeTextWriter(p.w);
     p.w = NULL;
-    if (p.failed) {
+    if (p.failed || *xml_nomem) {
         rc = tg_error_set(err, TG_ERR_NOMEM, "out of memory");
         goto out;
     }

@@ -33,14 +33,16 @@ static int has_class(xmlNodePtr n, const char *cls)
     return found;
 }
 
-static void prefix_prop(xmlNodePtr n, const char *name, const char *prefix)
+/* -1 when out of memory (libxml2's own failures reach on_xml_error). */
+static int prefix_prop(xmlNodePtr n, const char *name, const char *prefix)
 {
     xmlChar *v = xmlGetProp(n, BAD_CAST name);
     tg_buf b = TG_BUF_INIT;
     const char *s;
+    int failed;
 
     if (!v)
-        return;
+        return 0;
     /* a list of ids (aria-labelledby) or one */
     for (s = (const char *)v; *s;) {
         const char *e = strchr(s, ' ');
@@ -56,10 +58,12 @@ static void prefix_prop(xmlNodePtr n, const char *name, const char *prefix)
         while (*s == ' ')
             s++;
     }
-    if (b.data)
+    failed = tg_buf_failed(&b);
+    if (b.data && !failed)
         xmlSetProp(n, BAD_CAST name, BAD_CAST b.data);
     tg_buf_release(&b);
     xmlFree(v);
+    return failed ? -1 : 0;
 }
 
 static void adapt(pg_page *p, xmlNodePtr n, const char *prefix, int keep_tips)
@@ -113,10 +117,9 @@ static void adapt(pg_page *p, xmlNodePtr n, const char *prefix, int keep_tips)
             xmlUnsetProp(n, BAD_CAST "data-source");
             xmlUnsetProp(n, BAD_CAST "data-target");
         }
-        prefix_prop(n, "id", prefix);
-        prefix_prop(n, "aria-labelledby", prefix);
-        prefix_prop(n, "data-source", prefix);
-        prefix_prop(n, "data-target", prefix);
+        if (prefix_prop(n, "id", prefix) || prefix_prop(n, "aria-labelledby", prefix) ||
+            prefix_prop(n, "data-source", prefix) || prefix_prop(n, "data-target", prefix))
+            p->failed = 1;
         adapt(p, n->children, prefix, keep_tips);
     }
 }
@@ -127,7 +130,8 @@ static void embed(pg_page *p, tg_chart_t chart, const tg_render_options_t *ro, i
     char *svg = NULL, prefix[24];
     size_t len = 0;
     xmlDocPtr doc = NULL;
-    xmlBufferPtr out = NULL;
+    xmlOutputBufferPtr out = NULL;
+    const xmlChar *dumped;
     tg_status_t rc;
 
     if (p->rc || p->failed)
@@ -138,11 +142,14 @@ static void embed(pg_page *p, tg_chart_t chart, const tg_render_options_t *ro, i
     }
     {
         /* a failed allocation inside the parser can leave a document with
-         * nodes missing: the context's error says so */
+         * nodes missing: the context's error says so.  No encoding is
+         * given: the SVG is UTF-8, which the parser reads without a switch,
+         * and libxml2 2.9.14's switch to a named encoding does not check
+         * its allocations (a failed one segfaulted in xmlParseDocument) */
         xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
 
-        doc = ctxt ? xmlCtxtReadMemory(ctxt, svg, (int)len, "chart.svg", "UTF-8",
-                                       XML_PARSE_NONET | XML_PARSE_HUGE)
+        doc = ctxt ? xmlCtxtReadMemory(ctxt, svg, (int)len, "chart.svg", NULL,
+                                       XML_PARSE_NONET | XML_PARSE_HUGE | XML_PARSE_NODICT)
                    : NULL;
         if (doc && ctxt->errNo != XML_ERR_OK) {
             xmlFreeDoc(doc);
@@ -152,7 +159,7 @@ static void embed(pg_page *p, tg_chart_t chart, const tg_render_options_t *ro, i
             xmlFreeParserCtxt(ctxt);
     }
     free(svg);
-    if (!doc || !xmlDocGetRootElement(doc) || !(out = xmlBufferCreate())) {
+    if (!doc || !xmlDocGetRootElement(doc) || !(out = xmlAllocOutputBuffer(NULL))) {
         p->rc = tg_error_set(p->err, TG_ERR_FAIL, "cannot read back the %s chart",
                              tg_chart_name(chart));
         xmlFreeDoc(doc);
@@ -163,13 +170,20 @@ static void embed(pg_page *p, tg_chart_t chart, const tg_render_options_t *ro, i
     xmlSetProp(xmlDocGetRootElement(doc), BAD_CAST "class", BAD_CAST "chart");
     xmlSetProp(xmlDocGetRootElement(doc), BAD_CAST "data-chart",
                BAD_CAST tg_chart_name(chart));
-    if (xmlNodeDump(out, doc, xmlDocGetRootElement(doc), 0, 0) < 0)
+    /* an output buffer, not xmlNodeDump's xmlBuffer: libxml2 2.9.14 frees
+     * that buffer's content when the dump fails for lack of memory, and it
+     * was then freed a second time (found by the dense fault sweep) */
+    xmlNodeDumpOutput(out, doc, xmlDocGetRootElement(doc), 0, 0, NULL);
+    dumped = out->error ? NULL : xmlOutputBufferGetContent(out);
+    if (!dumped) {
         p->failed = 1;
-    pg_open(p, "figure");
-    pg_raw(p, (const char *)xmlBufferContent(out));
-    pg_elem(p, "figcaption", caption);
-    pg_close(p);
-    xmlBufferFree(out);
+    } else {
+        pg_open(p, "figure");
+        pg_raw(p, (const char *)dumped);
+        pg_elem(p, "figcaption", caption);
+        pg_close(p);
+    }
+    xmlOutputBufferClose(out);
     xmlFreeDoc(doc);
 }
 

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "core_internal.h"
 #include "threadgraph/error.h"
 
 /* ---- the CSV writer (csvw.c) ----
@@ -126,22 +127,6 @@ const char *tg_xvalue(const tg_xattr *x, size_t k, char *buf, size_t n);
 /* XML 1.0 cannot hold most control characters: a copy of s with each one
  * replaced by U+FFFD, or s itself when it has none (*tofree is then NULL). */
 const char *tg_xml_clean(const char *s, char **tofree);
-/* A temporary name beside path (".NAME.tmp" in its folder); caller frees. */
-char *tg_temp_name(const char *path);
-/* A set of files written together: between tg_fileset_begin and
- * tg_fileset_end, tg_finish_file (and so tg_csvw_close) on this thread
- * keeps each finished file under its temporary name; tg_fileset_end renames
- * them all when ok (and every file was written), else removes them all, so
- * that a failure (a full disk) leaves the earlier set whole. */
-#define TG_FILESET_MAX 32
-typedef struct tg_fileset {
-    char *tmp[TG_FILESET_MAX], *path[TG_FILESET_MAX];
-    size_t n;
-    int failed;
-} tg_fileset;
-void tg_fileset_begin(tg_fileset *set);
-tg_status_t tg_fileset_end(tg_fileset *set, int ok, tg_error_t *err);
-/* Rename tmp onto path when ok, else remove tmp; an error names path. */
-tg_status_t tg_finish_file(const char *tmp, const char *path, int ok, tg_error_t *err);
+/* tg_temp_name, tg_fileset and tg_finish_file: core_internal.h. */
 
 #endif

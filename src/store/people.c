@@ -193,6 +193,7 @@ tg_status_t tg_store_near_names(tg_store_t *store, const char *name, size_t max,
     near *v = NULL;
     size_t nv = 0, cap = 0, i, k;
     tg_status_t rc;
+    int s = SQLITE_DONE;
 
     *out = NULL;
     *n = 0;
@@ -200,13 +201,17 @@ tg_status_t tg_store_near_names(tg_store_t *store, const char *name, size_t max,
         return tg_error_set(err, TG_ERR_NOMEM, "out of memory");
     if ((rc = tg_db_prepare(store->db, "SELECT name FROM users ORDER BY name", &st, err)))
         goto out;
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
         const char *u = (const char *)sqlite3_column_text(st, 0);
         char *have = u ? tg_casefold_key(u, strlen(u)) : NULL;
         size_t score, limit = strlen(want) / 4 + 1;
 
-        if (!have)
+        if (!u)
             continue;
+        if (!have) {
+            rc = tg_error_set(err, TG_ERR_NOMEM, "out of memory");
+            goto out;
+        }
         if (strcmp(have, want) == 0)
             score = 0;
         else if (*want && *have && (strstr(have, want) || strstr(want, have)))
@@ -232,6 +237,10 @@ tg_status_t tg_store_near_names(tg_store_t *store, const char *name, size_t max,
             goto out;
         }
         v[nv++].score = score;
+    }
+    if (s != SQLITE_DONE) {
+        rc = tg_db_error(err, store->db, "cannot read the database");
+        goto out;
     }
     if (nv)
         qsort(v, nv, sizeof *v, cmp_near);
@@ -322,10 +331,11 @@ static tg_status_t firsts(sqlite3 *db, const char *sql, person *p, size_t n, tg_
     sqlite3_stmt *st = NULL;
     tg_status_t rc = tg_db_prepare(db, sql, &st, err);
     size_t lo, hi, mid;
+    int s;
 
     if (rc)
         return rc;
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
         int64_t id = sqlite3_column_int64(st, 0);
 
         lo = 0;
@@ -346,8 +356,10 @@ static tg_status_t firsts(sqlite3 *db, const char *sql, person *p, size_t n, tg_
             sqlite3_column_int64(st, 2) < p[lo].first_comment)
             p[lo].first_comment = sqlite3_column_int64(st, 2);
     }
+    if (s != SQLITE_DONE)
+        rc = tg_db_error(err, db, "cannot read the database");
     sqlite3_finalize(st);
-    return TG_OK;
+    return rc;
 }
 
 static char *col_dup(sqlite3_stmt *st, int i)
@@ -368,6 +380,7 @@ tg_status_t tg_store_assign_pseudonyms(tg_store_t *store, const tg_key_t *key, s
     tg_hmap used, by_name, by_uid;
     tg_status_t rc;
     int width[3], given_w[3] = { 0, 0, 0 };
+    int sr;
 
     *assigned = 0;
     if (tg_hmap_init(&used, 64) || tg_hmap_init(&by_name, 64) || tg_hmap_init(&by_uid, 64)) {
@@ -383,7 +396,7 @@ tg_status_t tg_store_assign_pseudonyms(tg_store_t *store, const tg_key_t *key, s
                             " FROM users u LEFT JOIN people p ON p.user_id = u.id ORDER BY u.id",
                             &st, err)))
         goto out;
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    while ((sr = sqlite3_step(st)) == SQLITE_ROW) {
         person *x;
 
         if (n == cap) {
@@ -401,8 +414,13 @@ tg_status_t tg_store_assign_pseudonyms(tg_store_t *store, const tg_key_t *key, s
         x->pseudonym = col_dup(st, 3);
         x->ext = col_dup(st, 4);
         x->first_time = x->first_comment = INT64_MAX;
-        if (!x->name)
+        if (!x->name || (!x->pseudonym && sqlite3_column_type(st, 3) != SQLITE_NULL) ||
+            (!x->ext && sqlite3_column_type(st, 4) != SQLITE_NULL))
             goto nomem;
+    }
+    if (sr != SQLITE_DONE) {
+        rc = tg_db_error(err, db, "cannot read the database");
+        goto out;
     }
     sqlite3_finalize(st);
     st = NULL;
@@ -547,7 +565,7 @@ tg_status_t tg_people_load(sqlite3 *db, tg_dataset_t *ds, tg_arena *a, tg_error_
 {
     sqlite3_stmt *st = NULL;
     tg_status_t rc;
-    int exists, any_role = 0, any_group = 0, any_ps = 0;
+    int exists, any_role = 0, any_group = 0, any_ps = 0, s;
     size_t i;
     int64_t maxid = 0;
     int32_t *at;
@@ -573,7 +591,7 @@ tg_status_t tg_people_load(sqlite3 *db, tg_dataset_t *ds, tg_arena *a, tg_error_
         at[i] = -1;
     for (i = 0; i < ds->nusers; i++)
         at[ds->user_rowid[i]] = (int32_t)i;
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
         int64_t id = sqlite3_column_int64(st, 0);
 
         if (id < 1 || id > maxid || at[id] < 0)
@@ -588,10 +606,22 @@ tg_status_t tg_people_load(sqlite3 *db, tg_dataset_t *ds, tg_arena *a, tg_error_
         if (sqlite3_column_type(st, 3) != SQLITE_NULL) {
             ds->user_pseudonym[i] = tg_arena_strdup(a, (const char *)sqlite3_column_text(st, 3));
             any_ps = 1;
+            if (!ds->user_pseudonym[i])
+                break;
         }
+        if (ds->user_group[i] == NULL && sqlite3_column_type(st, 2) != SQLITE_NULL)
+            break;
     }
+    /* a loop ended early by an error would leave roles, groups or
+     * pseudonyms silently missing */
+    if (s == SQLITE_ROW)
+        rc = tg_error_set(err, TG_ERR_NOMEM, "out of memory");
+    else if (s != SQLITE_DONE)
+        rc = tg_db_error(err, db, "cannot read the database");
     sqlite3_finalize(st);
     free(at);
+    if (rc)
+        return rc;
     if (!any_role) {
         free(ds->user_role);
         ds->user_role = NULL;

@@ -32,6 +32,7 @@ tg_status_t tg_store_inputs(tg_store_t *store, tg_input_file_t **files, size_t *
     tg_input_file_t *out = NULL;
     int64_t count;
     size_t k = 0;
+    int s = SQLITE_DONE;
 
     *files = NULL;
     *n = 0;
@@ -47,7 +48,7 @@ tg_status_t tg_store_inputs(tg_store_t *store, tg_input_file_t **files, size_t *
         sqlite3_finalize(st);
         return tg_error_set(err, TG_ERR_NOMEM, "out of memory");
     }
-    while (k < (size_t)count && sqlite3_step(st) == SQLITE_ROW) {
+    while (k < (size_t)count && (s = sqlite3_step(st)) == SQLITE_ROW) {
         tg_input_file_t *f = &out[k++];
         const unsigned char *report = sqlite3_column_text(st, 7);
         yajl_val doc = report ? yajl_tree_parse((const char *)report, NULL, 0) : NULL;
@@ -64,12 +65,19 @@ tg_status_t tg_store_inputs(tg_store_t *store, tg_input_file_t **files, size_t *
         f->more_hidden = detail(doc, "more_hidden");
         f->tombstones = detail(doc, "tombstones");
         f->absent_kids = detail(doc, "absent_kids");
-        yajl_tree_free(doc);
-        if (!f->name || !f->format || !f->hash || !f->imported_at) {
+        if (!f->name || !f->format || !f->hash || !f->imported_at || (report && !doc)) {
+            /* the import report is our own JSON: it does not parse only
+             * when yajl could not allocate */
+            yajl_tree_free(doc);
             rc = tg_error_set(err, TG_ERR_NOMEM, "out of memory");
             break;
         }
+        yajl_tree_free(doc);
     }
+    /* an error of SQLite (out of memory, I/O) ended the loop early: the
+     * list would silently miss files */
+    if (!rc && s != SQLITE_ROW && s != SQLITE_DONE)
+        rc = tg_db_error(err, store->db, "cannot read the imported files");
     sqlite3_finalize(st);
     if (rc) {
         tg_input_files_free(out, k);

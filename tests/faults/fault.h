@@ -19,6 +19,9 @@ void fault_arm(long at, fault_hook h);
 /* The same, counting only the allocations made while the exported function
  * fn is on the stack (the regressions of docs/reliability.md). */
 int fault_arm_within(const char *fn, long at, fault_hook h);
+/* Count (and fail) the allocations of the thread that arms the count (0,
+ * the default) or those of every other thread (1) from the next fault_arm. */
+void fault_count_threads(int others);
 /* Stop counting; returns how many allocations were counted. */
 long fault_disarm(int *was_injected);
 void fault_live(fault_counts *c);

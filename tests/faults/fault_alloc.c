@@ -59,6 +59,13 @@ static int injected;
 static fault_hook hook;   /* called instead of failing, when set */
 static const char *within; /* count only allocations made inside this function */
 static uintptr_t within_lo, within_hi; /* its code */
+/* Whose allocations are counted: the thread that armed the count, or every
+ * other thread (the import's writer thread).  Each thread's own sequence of
+ * allocations is the same from run to run, but how two threads' sequences
+ * interleave is not, so one count over both made allocation N a different
+ * allocation from run to run. */
+static pthread_t armer;
+static int count_others;
 
 /* Is the function `within` on the stack?  (The executable exports its
  * symbols; static functions cannot be named.) */
@@ -103,7 +110,11 @@ static int tick(void)
     int fire = 0;
     fault_hook h = NULL;
 
-    if (__atomic_load_n(&counting, __ATOMIC_RELAXED) && within && !inside())
+    if (!__atomic_load_n(&counting, __ATOMIC_RELAXED))
+        return 0;
+    if ((pthread_equal(pthread_self(), armer) != 0) == count_others)
+        return 0;
+    if (within && !inside())
         return 0;
     pthread_mutex_lock(&lock);
     if (counting) {
@@ -450,6 +461,20 @@ static char *xm_strdup(const char *s)
     return p;
 }
 
+/* libxml2 seeds the hash of every dictionary and hash table with rand_r,
+ * its seed taken from the clock when the parser starts, so how often a
+ * lookup allocates (a collision makes an entry of its own) changed from run
+ * to run, and so did the number of every allocation after it: allocation N
+ * of the sweep was not allocation N of a rerun.  The executable's own
+ * rand_r is the one libxml2 calls (the executable comes first in symbol
+ * lookup), and it gives every table the same seed.  Nothing of the library
+ * calls rand_r. */
+int rand_r(unsigned *seed)
+{
+    (void)seed;
+    return 0x2545f491;
+}
+
 int fault_install(void)
 {
     static const sqlite3_mem_methods sq = {
@@ -496,6 +521,7 @@ int fault_arm_within(const char *fn, long at, fault_hook h)
 void fault_arm(long at, fault_hook h)
 {
     pthread_mutex_lock(&lock);
+    armer = pthread_self();
     count = 0;
     fault_at = at;
     injected = 0;
@@ -516,6 +542,13 @@ long fault_disarm(int *was_injected)
         *was_injected = injected;
     pthread_mutex_unlock(&lock);
     return n;
+}
+
+void fault_count_threads(int others)
+{
+    pthread_mutex_lock(&lock);
+    count_others = others != 0;
+    pthread_mutex_unlock(&lock);
 }
 
 void fault_live(fault_counts *c)

@@ -16,6 +16,11 @@
  *   --skip STEP     leave one command out (see docs/reliability.md)
  *   --only STEP --at N  one command, allocation N only (FAULT_BT=1 in the
  *             environment prints where that allocation is made)
+ *   --every K every Kth N, past 2,000 as well (a denser sweep; with
+ *             --at N, from N on)
+ *   (FAULT_PROGRESS=1 prints each N before its run)
+ *   --thread main|other  only the allocations of the command's own thread,
+ *             or only those of the threads it starts
  * Exit 0 when every run behaved, 1 otherwise (each failure is printed). */
 #include <dirent.h>
 #include <errno.h>
@@ -424,34 +429,54 @@ static void check(const step *s, const char *what, long at, result *r, int fault
 
 /* ---- out of memory ---- */
 
+static long every; /* --every K: every Kth N, past 2,000 too */
+
 static long next_at(long at, long thin)
 {
+    if (every)
+        return at + every;
     return at < 2000 ? at + thin : at + 50 * thin;
 }
 
 static long only_at; /* --at N: that allocation only */
+static int only_others = -1; /* --thread main|other: that thread's only */
 
+/* The allocations of the command's own thread fail in turn, then those of
+ * the other threads it starts (the import's writer), each counted apart so
+ * that allocation N is the same allocation in every run (fault_alloc.c). */
 static void sweep_alloc(step *s, long thin)
 {
-    long at, last = 0, tried = 0, inj = 0;
+    long at, last, tried, inj;
+    int others;
     result r;
 
-    for (at = only_at ? only_at : 1;; at = next_at(at, thin)) {
-        reset_run(s);
-        r = run_once(s, at, NULL);
-        check(s, "allocation", at, &r, r.injected);
-        tried++;
-        if (r.injected)
-            inj++;
-        last = r.count;
-        free(r.err);
-        if (!r.injected || only_at)
-            break;
+    for (others = 0; others < 2; others++) {
+        if (only_others >= 0 && others != only_others)
+            continue;
+        fault_count_threads(others);
+        last = tried = inj = 0;
+        for (at = only_at ? only_at : 1;; at = next_at(at, thin)) {
+            reset_run(s);
+            if (getenv("FAULT_PROGRESS"))
+                fprintf(stderr, "at %ld\n", at);
+            r = run_once(s, at, NULL);
+            check(s, others ? "other thread's allocation" : "allocation", at, &r, r.injected);
+            tried++;
+            if (r.injected)
+                inj++;
+            last = r.count;
+            free(r.err);
+            if (!r.injected || (only_at && !every))
+                break;
+        }
+        fault_count_threads(0);
+        injected_total += inj;
+        if (others && last == 0 && inj == 0)
+            continue; /* no other thread */
+        printf("alloc %-16s %6ld allocations per run%s, %5ld runs, %5ld failed an allocation\n",
+               s->name, last, others ? " (other threads)" : "", tried, inj);
+        fflush(stdout);
     }
-    injected_total += inj;
-    printf("alloc %-16s %6ld allocations per run, %5ld runs, %5ld failed an allocation\n", s->name,
-           last, tried, inj);
-    fflush(stdout);
 }
 
 /* ---- write errors ---- */
@@ -734,10 +759,14 @@ int main(int argc, char **argv)
     for (i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--thin") && i + 1 < argc)
             thin = atol(argv[++i]);
+        else if (!strcmp(argv[i], "--every") && i + 1 < argc)
+            every = atol(argv[++i]);
         else if (!strcmp(argv[i], "--at") && i + 1 < argc)
             only_at = atol(argv[++i]);
         else if (!strcmp(argv[i], "--only") && i + 1 < argc)
             only = argv[++i];
+        else if (!strcmp(argv[i], "--thread") && i + 1 < argc)
+            only_others = !strcmp(argv[++i], "other");
         else if (!strcmp(argv[i], "--skip") && i + 1 < argc)
             skip = argv[++i];
         else if (!strcmp(argv[i], "--alloc"))
