@@ -148,6 +148,7 @@ static tg_status_t link_earlier_orphans(tg_store_import_t *imp, const unsigned c
     tg_status_t rc;
     char key[KEY_MAX];
     size_t i;
+    int r = SQLITE_DONE;
 
     if (!imp->touched_old_thread)
         return TG_OK;
@@ -167,7 +168,7 @@ static tg_status_t link_earlier_orphans(tg_store_import_t *imp, const unsigned c
             continue;
         sqlite3_bind_int64(st, 1, tid);
         sqlite3_bind_int64(st, 2, imp->first_comment);
-        while (sqlite3_step(st) == SQLITE_ROW) {
+        while ((r = sqlite3_step(st)) == SQLITE_ROW) {
             const char *pext = (const char *)sqlite3_column_text(st, 1);
             size_t klen = tg_pack_key(key, sizeof key, tid, pext ? pext : "");
             int64_t *p = tg_hmap_get(&imp->keys, key, klen);
@@ -184,6 +185,12 @@ static tg_status_t link_earlier_orphans(tg_store_import_t *imp, const unsigned c
                 l->parent = imp->first_comment + *p;
                 tg_import_report_tally(imp->report, TG_TALLY_LINKED, 0);
             }
+        }
+        /* an error, not the end of the rows: a link would be lost */
+        if (r != SQLITE_DONE) {
+            rc = tg_db_error(err, imp->db, "cannot read the earlier comments");
+            sqlite3_finalize(st);
+            return rc;
         }
         sqlite3_reset(st);
     }
