@@ -34,6 +34,10 @@ typedef struct tg_store tg_store_t;
 
 #define TG_STORE_CREATE   0x1u   /* create the file and schema when missing */
 #define TG_STORE_READONLY 0x2u
+/* a small page cache (8 MiB) and sorting through temporary files: for a
+ * second connection that builds indexes beside a job holding the data in
+ * memory (tg_run's) */
+#define TG_STORE_SMALL_CACHE 0x4u
 
 /* Open the database at path.  A database of another schema version is
  * refused with TG_ERR_VERSION.  *out is NULL on failure. */

@@ -3,6 +3,9 @@
  * stores the analysis.  Nothing here prints: the caller hears of each
  * imported file and each phase through the callbacks of its options. */
 #include <errno.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -78,7 +81,7 @@ static void *finish_main(void *arg)
     finisher *fin = arg;
     tg_store_t *s = NULL;
 
-    fin->rc = tg_store_open(fin->path, 0, &s, &fin->err);
+    fin->rc = tg_store_open(fin->path, TG_STORE_SMALL_CACHE, &s, &fin->err);
     if (!fin->rc)
         fin->rc = tg_store_checkpoint(s, &fin->err);
     tg_store_close(s);
@@ -276,6 +279,12 @@ tg_status_t tg_run(const tg_run_options_t *opt, tg_run_result_t *res, tg_error_t
         ((rc = tg_store_assign_pseudonyms(store, opt->key, &res->pseudonyms_new, err)) ||
          (opt->key_path && (rc = tg_key_write(store, opt->key_path, opt->key, err)))))
         goto out;
+#ifdef __GLIBC__
+    /* the import's maps and batches are freed, but glibc keeps freed memory
+     * of its threads' arenas mapped: give it back before the analysis,
+     * whose forked children would otherwise count it again */
+    malloc_trim(0);
+#endif
     fin.path = res->db_path;
     fin.rc = TG_OK;
     tg_error_clear(&fin.err);

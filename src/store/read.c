@@ -346,6 +346,9 @@ tg_status_t tg_store_load(tg_store_t *store, unsigned what, tg_dataset_t *ds, tg
 out:
     sqlite3_finalize(st);
     tg_db_exec(db, "COMMIT", NULL);
+    /* the pages just read stay cached (up to 64 MB) but are not read again:
+     * free them for the analysis */
+    sqlite3_db_release_memory(db);
 fail:
     free(users.at);
     free(locs.at);

@@ -313,7 +313,10 @@ tg_status_t tg_store_open(const char *path, unsigned flags, tg_store_t **out, tg
     }
     sqlite3_busy_timeout(s->db, (flags & TG_STORE_READONLY) ? 5000 : TG_WRITE_WAIT_MS);
     sqlite3_extended_result_codes(s->db, 1);
-    rc = tg_db_exec(s->db, "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY", err);
+    rc = tg_db_exec(s->db, (flags & TG_STORE_SMALL_CACHE)
+                               ? "PRAGMA cache_size = -8192; PRAGMA temp_store = FILE"
+                               : "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY",
+                    err);
     /* write-ahead logging: readers in other processes (stats, report,
      * render, export) read the last committed state while an import writes,
      * without waiting; a second writer waits for the first (busy timeout).
