@@ -14,41 +14,13 @@
 #include <unistd.h>
 
 #include "analysis_internal.h"
+#include "core_internal.h"
 
 #define FORK_MAGIC 0x7467666f726b6a21ULL /* ends the child's message */
 
 int tg_fork_write(int fd, const void *p, size_t n)
 {
-    const char *c = p;
-
-    while (n) {
-        ssize_t w = write(fd, c, n);
-
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return -1;
-        c += w;
-        n -= (size_t)w;
-    }
-    return 0;
-}
-
-static int read_all(int fd, void *p, size_t n)
-{
-    char *c = p;
-
-    while (n) {
-        ssize_t r = read(fd, c, n);
-
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0)
-            return -1;
-        c += r;
-        n -= (size_t)r;
-    }
-    return 0;
+    return tg_fd_write_all(fd, p, n);
 }
 
 int tg_fork_start(tg_fork_fn fn, void *ctx, tg_fork_job *job)
@@ -83,7 +55,7 @@ int tg_fork_start(tg_fork_fn fn, void *ctx, tg_fork_job *job)
 
 int tg_fork_read(tg_fork_job *job, void *buf, size_t n)
 {
-    return job->fd >= 0 ? read_all(job->fd, buf, n) : -1;
+    return job->fd >= 0 ? tg_fd_read_all(job->fd, buf, n) : -1;
 }
 
 int tg_fork_finish(tg_fork_job *job)
@@ -93,7 +65,7 @@ int tg_fork_finish(tg_fork_job *job)
 
     if (job->pid < 0)
         return -1;
-    ok = read_all(job->fd, &magic, sizeof magic) == 0 && magic == FORK_MAGIC;
+    ok = tg_fd_read_all(job->fd, &magic, sizeof magic) == 0 && magic == FORK_MAGIC;
     close(job->fd);
     while (waitpid(job->pid, &status, 0) < 0 && errno == EINTR)
         ;

@@ -42,6 +42,11 @@ void tg_buf_reset(tg_buf *b);
  * NULL when an append had failed (the partial content is freed). */
 char *tg_buf_detach(tg_buf *b);
 
+/* ---- whole reads and writes on a file descriptor (fdio.c) ----
+ * 0 when all n bytes moved; -1 on an error or (reading) an early end. */
+int tg_fd_write_all(int fd, const void *p, size_t n);
+int tg_fd_read_all(int fd, void *p, size_t n);
+
 /* ---- arena: many small allocations freed together ---- */
 typedef struct tg_arena_chunk tg_arena_chunk;
 typedef struct tg_arena {

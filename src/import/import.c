@@ -353,21 +353,6 @@ static tg_status_t job_open_fd(int fd, const char *name, const tg_import_options
     return job_finish(job, rc, out);
 }
 
-static int write_all(int fd, const char *p, size_t n)
-{
-    while (n > 0) {
-        ssize_t w = write(fd, p, n);
-
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return -1;
-        p += w;
-        n -= (size_t)w;
-    }
-    return 0;
-}
-
 tg_status_t tg_import_job_open_memory(const void *data, size_t len, const char *name,
                                       const tg_import_options_t *opt, tg_import_job_t **out,
                                       tg_error_t *err)
@@ -380,7 +365,7 @@ tg_status_t tg_import_job_open_memory(const void *data, size_t len, const char *
     if (fd < 0)
         return tg_error_set(err, TG_ERR_IO, "cannot hold '%s' for reading: %s", name,
                             strerror(errno));
-    if (write_all(fd, data, len) < 0) {
+    if (tg_fd_write_all(fd, data, len) < 0) {
         int e = errno;
 
         close(fd);
